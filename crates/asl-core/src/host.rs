@@ -1,0 +1,52 @@
+//! The one door to the outside world. The CLI, the wasm crate and the tests each implement
+//! [`Host`]; the interpreter never reaches past it, which keeps runs deterministic and lets
+//! the core build for `wasm32-unknown-unknown` without feature flags.
+
+use serde_json::Value;
+
+use crate::error::StatesError;
+
+/// One invocation of a Task state's resource.
+#[derive(Debug, Clone)]
+pub struct TaskCall<'a> {
+    /// Name of the Task state (unique in the whole machine, as ASL requires).
+    pub state_name: &'a str,
+    /// The `Resource` ARN exactly as written in the definition.
+    pub resource: &'a str,
+    /// The effective input after `InputPath`/`Parameters` (or `Arguments`).
+    pub input: &'a Value,
+    /// Zero-based count of invocations of this state so far in the execution, across retries,
+    /// loops, Parallel branches and Map iterations (the MockConfigFile key).
+    pub invocation: u64,
+    /// The task token, for `.waitForTaskToken` resources.
+    pub task_token: Option<&'a str>,
+}
+
+/// What a task did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TaskOutcome {
+    /// The task returned this result after `duration_ms` of virtual time.
+    Return {
+        /// The task's result.
+        output: Value,
+        /// Virtual time the task took (0 unless a mock says otherwise).
+        duration_ms: u64,
+        /// No mock covered this call and the host made up a default response.
+        unmocked: bool,
+    },
+    /// The task failed with this error after `duration_ms` of virtual time.
+    Throw {
+        /// The error and cause.
+        error: StatesError,
+        /// Virtual time before the failure.
+        duration_ms: u64,
+    },
+}
+
+/// The outside world, as the interpreter sees it.
+pub trait Host {
+    /// Runs a task and reports what it did.
+    fn invoke(&mut self, call: &TaskCall<'_>) -> TaskOutcome;
+    /// A uniformly distributed random number (seeded by the host, so runs are reproducible).
+    fn random_u64(&mut self) -> u64;
+}

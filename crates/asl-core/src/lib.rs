@@ -1,0 +1,27 @@
+//! Amazon States Language in Rust: parse a definition keeping source positions, validate it
+//! (every problem in one pass), draw it as a graph, and run it deterministically in virtual
+//! time.
+//!
+//! This crate does no I/O and knows nothing of wasm or JavaScript. Everything from the outside
+//! world — task results, randomness — comes in through the [`Host`] trait; time is a virtual
+//! clock owned by the execution.
+#![warn(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub mod choice;
+pub mod diagnostics;
+pub mod error;
+pub mod exec;
+pub mod graph;
+pub mod host;
+pub mod intrinsics;
+pub mod json;
+pub mod jsonata;
+pub mod mocks;
+pub mod paths;
+pub mod template;
+pub mod validate;
+
+pub use diagnostics::{Diagnostic, LineIndex, Severity};
+pub use error::StatesError;
+pub use host::Host;
