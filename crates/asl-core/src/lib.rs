@@ -19,6 +19,7 @@ pub mod json;
 pub mod jsonata;
 pub mod mocks;
 pub mod paths;
+pub mod share;
 pub mod template;
 pub mod validate;
 
