@@ -392,7 +392,9 @@ mod tests {
     use super::*;
 
     /// `Ok(value as JSON text)` or `Err((offset, pointer, message fragment))`.
-    fn check(text: &str, expected: Result<&str, (usize, &str, &str)>) {
+    type Expected = Result<&'static str, (usize, &'static str, &'static str)>;
+
+    fn check(text: &str, expected: Expected) {
         match (parse(text), expected) {
             (Ok(node), Ok(json)) => assert_eq!(node.to_value().to_string(), json, "{text:?}"),
             (Err(d), Err((offset, pointer, fragment))) => {
@@ -414,7 +416,7 @@ mod tests {
 
     #[test]
     fn parses_and_rejects() {
-        let cases: &[(&str, Result<&str, (usize, &str, &str)>)] = &[
+        let cases: &[(&str, Expected)] = &[
             (
                 r#" {"a": [1, -2.5e3, true, null, "x\u00e9\ud83d\ude00\n"]} "#,
                 Ok(r#"{"a":[1,-2500.0,true,null,"xé😀\n"]}"#),
