@@ -30,6 +30,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{names, StatesError};
 
+pub(crate) use filter::json_equal as filter_equal;
 pub use result_path::{apply_result_path, ReferencePath};
 
 /// Workflow variables visible to a state, looked up by name (without the `$`).
