@@ -409,7 +409,8 @@ impl<'s> Parser<'s> {
                 })
             }
             Some(b'\'' | b'"') => Ok(Operand::Literal(Value::String(self.quoted()?))),
-            Some(b'[' | b'{') => self.json_literal(),
+            Some(b'[') => self.list_literal(),
+            Some(b'{') => self.json_literal(),
             _ => {
                 if self.keyword("true") {
                     Ok(Operand::Literal(Value::Bool(true)))
@@ -441,7 +442,34 @@ impl<'s> Parser<'s> {
             })
     }
 
-    /// A JSON array or object literal (Jayway allows them on the right of `in`/`nin`/`==`).
+    /// `[1, 'a', "b", true]`: Jayway accepts single-quoted strings in lists.
+    fn list_literal(&mut self) -> Result<Operand, PathSyntaxError> {
+        self.expect(b'[', "'['")?;
+        let mut items = Vec::new();
+        self.skip_ws();
+        if !self.eat(b']') {
+            loop {
+                self.enter()?;
+                let item = self.operand();
+                self.depth -= 1;
+                match item? {
+                    Operand::Literal(value) => items.push(value),
+                    Operand::Path { .. } => {
+                        return Err(self.error("a list literal may only hold literals"))
+                    }
+                }
+                self.skip_ws();
+                if self.eat(b']') {
+                    break;
+                }
+                self.expect(b',', "',' or ']' in a list")?;
+                self.skip_ws();
+            }
+        }
+        Ok(Operand::Literal(Value::Array(items)))
+    }
+
+    /// A JSON object literal (Jayway allows them on the right of `in`/`nin`/`==`).
     fn json_literal(&mut self) -> Result<Operand, PathSyntaxError> {
         let start = self.pos;
         let mut stream =
