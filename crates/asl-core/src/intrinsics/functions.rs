@@ -85,8 +85,10 @@ pub(super) fn evaluate(
             if text.trim().is_empty() {
                 return Ok(Value::Null);
             }
-            serde_json::from_str(text)
-                .map_err(|e| failure(f, format!("the string is not valid JSON ({e})")))
+            let mut value: Value = serde_json::from_str(text)
+                .map_err(|e| failure(f, format!("the string is not valid JSON ({e})")))?;
+            integral_zeros(&mut value);
+            Ok(value)
         }
         Function::JsonToString => Ok(Value::String(
             serde_json::to_string(a(0)).unwrap_or_default(),
@@ -257,6 +259,23 @@ fn format(call: &Call, scope: &Scope<'_>, random: &mut dyn FnMut() -> u64, depth
         ));
     }
     Ok(Value::String(out))
+}
+
+/// Java's JSON parser reads `-0` as the integer 0; serde_json reads it as the float -0.0.
+fn integral_zeros(value: &mut Value) {
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Number(n) if n.as_f64() == Some(0.0) && n.is_f64() => {
+                if n.to_string() == "-0.0" {
+                    *value = Value::from(0);
+                }
+            }
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            Value::Object(map) => stack.extend(map.values_mut()),
+            _ => {}
+        }
+    }
 }
 
 fn string<'v>(f: Function, value: &'v Value, what: &str) -> Result<&'v str, EvalError> {
