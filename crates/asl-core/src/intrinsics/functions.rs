@@ -266,10 +266,10 @@ fn integral_zeros(value: &mut Value) {
     let mut stack = vec![value];
     while let Some(value) = stack.pop() {
         match value {
-            Value::Number(n) if n.as_f64() == Some(0.0) && n.is_f64() => {
-                if n.to_string() == "-0.0" {
-                    *value = Value::from(0);
-                }
+            Value::Number(n)
+                if n.is_f64() && n.as_f64().is_some_and(|x| x == 0.0 && x.is_sign_negative()) =>
+            {
+                *value = Value::from(0);
             }
             Value::Array(items) => stack.extend(items.iter_mut()),
             Value::Object(map) => stack.extend(map.values_mut()),
