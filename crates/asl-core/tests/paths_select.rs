@@ -113,8 +113,7 @@ fn selects_like_jayway() {
 
 #[test]
 fn quoted_names_and_odd_keys() {
-    let doc =
-        json!({"a b": 1, "it's": 2, "dot.ted": 3, "x-y": 4, "ünï": 5, "": 6, "back\\slash": 7});
+    let doc = json!({"a b": 1, "it's": 2, "dot.ted": 3, "x-y": 4, "ünï": 5, "": 6, "back\\slash": 7, "Test\\\"\"Name\"": 8});
     let cases: Vec<(&str, Expect)> = vec![
         ("$['a b']", Value(json!(1))),
         ("$['it\\'s']", Value(json!(2))),
@@ -123,7 +122,8 @@ fn quoted_names_and_odd_keys() {
         ("$.x-y", Value(json!(4))),
         ("$.ünï", Value(json!(5))),
         ("$['']", Value(json!(6))),
-        ("$['back\\\\slash']", Value(json!(7))),
+        ("$['back\\slash']", Value(json!(7))),
+        ("$['Test\\\"\"Name\"']", Value(json!(8))),
     ];
     for (path, expect) in cases {
         check(path, &doc, expect);

@@ -226,17 +226,12 @@ impl<'s> Parser<'s> {
                     self.pos += 1;
                     return Ok(out);
                 }
-                Some(b'\\') => {
+                // Only an escaped delimiter is unescaped; any other backslash stays, as AWS
+                // matched `$['Test\""Name"']` against the key `Test\""Name"` (recorded).
+                Some(b'\\') if self.peek_at(1) == Some(quote) => {
                     out.push_str(&self.src[chunk_start..self.pos]);
-                    self.pos += 1;
-                    match self.peek() {
-                        Some(e @ (b'\\' | b'\'' | b'"' | b'/')) => out.push(e as char),
-                        Some(b'n') => out.push('\n'),
-                        Some(b't') => out.push('\t'),
-                        Some(b'r') => out.push('\r'),
-                        _ => return Err(self.error("unknown escape in quoted name")),
-                    }
-                    self.pos += 1;
+                    out.push(quote as char);
+                    self.pos += 2;
                     chunk_start = self.pos;
                 }
                 Some(_) => self.pos += 1,
