@@ -141,6 +141,8 @@ fn conformance() {
         }
         if verbose && !outcome.passed {
             println!("FAIL {id}\n    {}", outcome.detail);
+        } else if verbose && outcome.cause_matches == Some(false) {
+            println!("CAUSE {id}\n    {}", outcome.detail);
         }
     }
 
@@ -162,11 +164,16 @@ fn conformance() {
         return;
     }
     let committed = read(&path).unwrap_or_default();
-    assert_eq!(
-        committed,
-        summary,
-        "conformance counts changed; if this is an improvement, rerun with UPDATE_CONFORMANCE=1 \
-         and commit {}",
-        path.display()
+    let changed: Vec<String> = summary
+        .lines()
+        .filter(|line| !committed.lines().any(|c| c == *line))
+        .map(|line| format!("  now {line}"))
+        .collect();
+    assert!(
+        committed == summary,
+        "conformance counts differ from {}:\n{}\nif this is an improvement, rerun with \
+         UPDATE_CONFORMANCE=1 and commit the file",
+        path.display(),
+        changed.join("\n")
     );
 }

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::model::{PathField, ResultPathField};
 use crate::error::{names, StatesError};
+use crate::intrinsics::{self, EvalError};
 use crate::paths::{self, Path, Scope};
 
 /// `InputPath`, `OutputPath`, `ItemsPath`: select from `doc` (`$$` is `context`).
@@ -56,74 +57,27 @@ pub(crate) fn apply_result_path(
     }
 }
 
-/// `Parameters`, `ResultSelector`, `ItemSelector`: evaluate a payload template.
-pub(crate) fn template(
-    template: &Value,
-    doc: &Value,
-    context: &Value,
-) -> Result<Value, StatesError> {
-    // TODO(merge): call the data layer's template module once it lands.
-    fallback::template(template, doc, context)
-}
-
-/// A Choice rule (the whole rule object, with its `Next`): does it match?
-pub(crate) fn choice_matches(
-    rule: &Value,
-    doc: &Value,
-    context: &Value,
-) -> Result<bool, StatesError> {
-    // TODO(merge): call the data layer's choice module once it lands.
-    let _ = (rule, doc, context);
-    Err(StatesError::new(
-        names::RUNTIME,
-        "Choice rules are not available yet",
-    ))
-}
-
 /// Fail `ErrorPath`/`CausePath`: a path or an intrinsic function, read from the state input.
 pub(crate) fn path_or_intrinsic(
     expr: &str,
     doc: &Value,
     context: &Value,
+    random: &mut dyn FnMut() -> u64,
 ) -> Result<Value, StatesError> {
-    if expr.starts_with("States.") {
-        // TODO(merge): call the data layer's intrinsics module once it lands.
-        Err(StatesError::new(
+    if !intrinsics::is_intrinsic(expr) {
+        return select_text(expr, doc, context);
+    }
+    let call = intrinsics::parse(expr).map_err(|(message, offset)| {
+        StatesError::new(
             names::INTRINSIC_FAILURE,
-            format!("intrinsic not available yet: {expr}"),
-        ))
-    } else {
-        select_text(expr, doc, context)
-    }
-}
-
-/// Stand-ins until the data layer's modules land (paths only, no intrinsics).
-mod fallback {
-    use serde_json::{Map, Value};
-
-    use crate::error::StatesError;
-
-    pub(super) fn template(t: &Value, doc: &Value, ctx: &Value) -> Result<Value, StatesError> {
-        Ok(match t {
-            Value::Object(map) => {
-                let mut out = Map::new();
-                for (k, v) in map {
-                    if let Some(key) = k.strip_suffix(".$") {
-                        let text = v.as_str().unwrap_or("");
-                        out.insert(key.to_owned(), super::select_text(text, doc, ctx)?);
-                    } else {
-                        out.insert(k.clone(), template(v, doc, ctx)?);
-                    }
-                }
-                Value::Object(out)
-            }
-            Value::Array(items) => Value::Array(
-                items
-                    .iter()
-                    .map(|v| template(v, doc, ctx))
-                    .collect::<Result<_, _>>()?,
-            ),
-            other => other.clone(),
-        })
-    }
+            format!("{message} (at offset {offset} of '{expr}')"),
+        )
+    })?;
+    intrinsics::evaluate(&call, &Scope::new(doc, context, &()), random).map_err(|e| match e {
+        EvalError::PathNotFound { path, miss } => StatesError::new(
+            names::RUNTIME,
+            format!("Invalid path '{path}' : {}", miss.message),
+        ),
+        EvalError::Failure(error) => error,
+    })
 }

@@ -527,17 +527,9 @@ impl Execution {
             return false;
         };
         let catcher = catcher.clone();
-        let mut error_output = Map::new();
-        error_output.insert("Error".into(), Value::String(error.error.clone()));
-        if let Some(cause) = &error.cause {
-            error_output.insert("Cause".into(), Value::String(cause.clone()));
-        }
+        let error_output = error_output(error);
         let input = frame.input.clone();
-        match super::data::apply_result_path(
-            &catcher.result_path,
-            input,
-            Rc::new(Value::Object(error_output)),
-        ) {
+        match super::data::apply_result_path(&catcher.result_path, input, Rc::new(error_output)) {
             Ok(output) => {
                 if let Some(visit) = self.visit_mut() {
                     visit.after_result_path = Some(output.clone());
@@ -591,4 +583,26 @@ pub(crate) fn data_limit(state_name: &str) -> StatesError {
             "The state/task '{state_name}' returned a result with a size exceeding the maximum number of bytes service limit."
         ),
     )
+}
+
+/// The error output a catcher (or a tolerated Map iteration) sees: `{"Error", "Cause"}`.
+///
+/// AWS always gives both fields. Recorded runs show `"Cause": ""` for an error without a
+/// cause (a task timeout) and `null` for both when the failure carried neither (a callback
+/// failed without an error name).
+pub(crate) fn error_output(error: &StatesError) -> Value {
+    let mut out = Map::new();
+    let name = if error.error.is_empty() {
+        Value::Null
+    } else {
+        Value::String(error.error.clone())
+    };
+    let cause = match &error.cause {
+        Some(cause) => Value::String(cause.clone()),
+        None if error.error.is_empty() => Value::Null,
+        None => Value::String(String::new()),
+    };
+    out.insert("Error".into(), name);
+    out.insert("Cause".into(), cause);
+    Value::Object(out)
 }

@@ -7,12 +7,12 @@
 
 use std::rc::Rc;
 
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
-use super::engine::{data_limit, Frame, Owner, Phase};
+use super::engine::{data_limit, error_output, Frame, Owner, Phase};
 use super::history::Detail;
 use super::model::{GraphId, Kind};
-use super::states::{internal, plain};
+use super::states::{internal, plain, TemplateField};
 use super::{data, size, Execution};
 use crate::error::{names, StatesError};
 
@@ -208,14 +208,16 @@ impl Execution {
         let Kind::Map { item_selector, .. } = &state.kind else {
             return Err(internal());
         };
-        let Some(selector) = item_selector else {
+        if item_selector.is_none() {
             return Ok(item);
-        };
+        }
         let Some(JoinKind::Map { effective, .. }) = frame.join.as_ref().map(|j| &j.kind) else {
             return Err(internal());
         };
+        let effective = effective.clone();
         let context = self.context(None, Some((index, &item)));
-        data::template(selector, effective, &context).map(Rc::new)
+        let value = self.eval_template(TemplateField::ItemSelector, &effective, &context)?;
+        Ok(value.map_or(item, Rc::new))
     }
 
     fn child_finished(&mut self, index: usize, outcome: Result<Rc<Value>, StatesError>) {
@@ -283,12 +285,7 @@ impl Execution {
                     ));
                     return;
                 }
-                let mut error_output = Map::new();
-                error_output.insert("Error".into(), json!(error.error));
-                if let Some(cause) = &error.cause {
-                    error_output.insert("Cause".into(), json!(cause));
-                }
-                join.results.push(Value::Object(error_output));
+                join.results.push(error_output(&error));
             }
         }
     }

@@ -9,8 +9,10 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
+use crate::choice::Rule;
 use crate::error::StatesError;
 use crate::paths::{Path, ReferencePath};
+use crate::template::Template;
 
 /// Index of a [`Graph`] in [`Program::graphs`].
 pub(crate) type GraphId = usize;
@@ -91,8 +93,8 @@ pub(crate) struct Common {
     pub input_path: PathField,
     pub output_path: PathField,
     pub result_path: ResultPathField,
-    pub parameters: Option<Value>,
-    pub result_selector: Option<Value>,
+    pub parameters: Option<Template>,
+    pub result_selector: Option<Template>,
     pub next: Option<StateId>,
     pub retry: Vec<Retrier>,
     pub catch: Vec<Catcher>,
@@ -138,7 +140,7 @@ pub(crate) enum Kind {
         heartbeat: Option<NumberField>,
     },
     Choice {
-        choices: Vec<(Value, StateId)>,
+        choices: Vec<(Rule, StateId)>,
         default: Option<StateId>,
     },
     Wait {
@@ -158,7 +160,7 @@ pub(crate) enum Kind {
         processor: GraphId,
         items_path: PathField,
         /// `ItemSelector` or legacy `Parameters`.
-        item_selector: Option<Value>,
+        item_selector: Option<Template>,
         max_concurrency: Option<NumberField>,
         tolerated_percentage: Option<NumberField>,
         tolerated_count: Option<NumberField>,
@@ -272,6 +274,19 @@ fn number_field(
     }
     let path_key = format!("{key}Path");
     Ok(opt_str(obj, &path_key, ptr)?.map(|p| NumberField::Path(p.to_owned())))
+}
+
+fn template_field(
+    obj: &Map<String, Value>,
+    key: &str,
+    ptr: &str,
+) -> Result<Option<Template>, StatesError> {
+    match obj.get(key) {
+        None => Ok(None),
+        Some(v) => Template::compile(v)
+            .map(Some)
+            .map_err(|e| invalid(&format!("{ptr}/{key}{}", e.pointer), &e.message)),
+    }
 }
 
 fn f64_or(
@@ -512,9 +527,9 @@ impl Compiler {
             parameters: if uses_parameters_as_selector {
                 None
             } else {
-                obj.get("Parameters").cloned()
+                template_field(obj, "Parameters", ptr)?
             },
-            result_selector: obj.get("ResultSelector").cloned(),
+            result_selector: template_field(obj, "ResultSelector", ptr)?,
             next,
             retry,
             catch,
@@ -552,7 +567,8 @@ impl Compiler {
                             .get("Next")
                             .and_then(Value::as_str)
                             .ok_or_else(|| invalid(&format!("{rptr}/Next"), "is required"))?;
-                        choices.push((rule.clone(), resolve(next, &format!("{rptr}/Next"))?));
+                        let compiled = Rule::compile(rule).map_err(|m| invalid(&rptr, &m))?;
+                        choices.push((compiled, resolve(next, &format!("{rptr}/Next"))?));
                     }
                 }
                 let default = match opt_str(obj, "Default", ptr)? {
@@ -617,14 +633,13 @@ impl Compiler {
                     .as_object()
                     .ok_or_else(|| invalid(&pptr, "must be an object"))?;
                 let processor = self.graph(processor, &pptr, depth + 1)?;
-                let item_selector = obj
-                    .get("ItemSelector")
-                    .or(if uses_parameters_as_selector {
-                        obj.get("Parameters")
-                    } else {
-                        None
-                    })
-                    .cloned();
+                let item_selector = if obj.contains_key("ItemSelector") {
+                    template_field(obj, "ItemSelector", ptr)?
+                } else if uses_parameters_as_selector {
+                    template_field(obj, "Parameters", ptr)?
+                } else {
+                    None
+                };
                 Kind::Map {
                     processor,
                     items_path: path_field(obj, "ItemsPath", ptr)?,

@@ -3,15 +3,18 @@
 
 use crate::error::names;
 
-/// Whether `error` is one that no retrier or catcher may handle: AWS treats
-/// `States.DataLimitExceeded` and `States.Runtime` as terminal.
+/// Whether `error` is one that no retrier or catcher may handle: `States.Runtime`.
+///
+/// The AWS documentation also calls `States.DataLimitExceeded` terminal, but recorded AWS
+/// runs caught it, both by name and with `States.ALL` (conformance cases
+/// `test_states_errors__*data_limit_exceeded*`), so it is handled like any other error.
 pub fn is_terminal(error: &str) -> bool {
-    error == names::DATA_LIMIT_EXCEEDED || error == names::RUNTIME
+    error == names::RUNTIME
 }
 
 /// Whether an `ErrorEquals` list matches `error`.
 ///
-/// - `States.ALL` matches every error except the terminal ones.
+/// - `States.ALL` matches every error except `States.Runtime`.
 /// - `States.TaskFailed` matches every error except `States.Timeout` (and the terminal ones).
 /// - An empty list matches everything catchable: the recorded AWS run caught with
 ///   `"ErrorEquals": []` (see ASL-CHECKLIST.md); only catchers pass `empty_matches = true`.
@@ -78,7 +81,7 @@ mod tests {
             (&["States.ALL"], "Custom", false, true),
             (&["States.ALL"], "States.Timeout", false, true),
             (&["States.ALL"], "States.Runtime", false, false),
-            (&["States.ALL"], "States.DataLimitExceeded", false, false),
+            (&["States.ALL"], "States.DataLimitExceeded", false, true),
             (&["States.TaskFailed"], "Lambda.Unknown", false, true),
             (&["States.TaskFailed"], "States.Timeout", false, false),
             (&["States.Timeout"], "States.Timeout", false, true),

@@ -10,6 +10,15 @@ use super::data;
 use super::model::{Common, Kind, NumberField, WaitFor};
 use super::{clock, Execution};
 use crate::error::{names, StatesError};
+use crate::paths::Scope;
+
+/// Which payload template of a state to evaluate.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum TemplateField {
+    Parameters,
+    ResultSelector,
+    ItemSelector,
+}
 
 impl Execution {
     /// `$$` for the current state when it needs one, else `null` (building the context object
@@ -48,10 +57,8 @@ impl Execution {
         effective: Rc<Value>,
         context: &Value,
     ) -> Result<Rc<Value>, StatesError> {
-        let (g, s, _) = self.current_parts().ok_or_else(internal)?;
-        let common = self.common(g, s).ok_or_else(internal)?;
-        let out = match &common.parameters {
-            Some(template) => Rc::new(data::template(template, &effective, context)?),
+        let out = match self.eval_template(TemplateField::Parameters, &effective, context)? {
+            Some(value) => Rc::new(value),
             None => effective,
         };
         if let Some(visit) = self.visit_mut() {
@@ -60,18 +67,49 @@ impl Execution {
         Ok(out)
     }
 
+    /// Evaluates one of the current state's payload templates; `None` when it has none.
+    pub(crate) fn eval_template(
+        &mut self,
+        field: TemplateField,
+        doc: &Value,
+        context: &Value,
+    ) -> Result<Option<Value>, StatesError> {
+        let frame = self.frames.last().ok_or_else(internal)?;
+        let state = self
+            .program
+            .graphs
+            .get(frame.graph)
+            .and_then(|g| g.states.get(frame.state))
+            .ok_or_else(internal)?;
+        let template = match field {
+            TemplateField::Parameters => state.common.parameters.as_ref(),
+            TemplateField::ResultSelector => state.common.result_selector.as_ref(),
+            TemplateField::ItemSelector => match &state.kind {
+                Kind::Map { item_selector, .. } => item_selector.as_ref(),
+                _ => None,
+            },
+        };
+        let Some(template) = template else {
+            return Ok(None);
+        };
+        let host = &mut self.host;
+        template
+            .evaluate(&Scope::new(doc, context, &()), &mut || host.random_u64())
+            .map(Some)
+    }
+
     /// `ResultSelector` → `ResultPath` → `OutputPath` on a result, recorded in the visit.
     pub(crate) fn result_flow(
         &mut self,
         result: Rc<Value>,
         context: &Value,
     ) -> Result<Rc<Value>, StatesError> {
-        let (g, s, input) = self.current_parts().ok_or_else(internal)?;
-        let common = self.common(g, s).ok_or_else(internal)?;
-        let selected = match &common.result_selector {
-            Some(template) => Rc::new(data::template(template, &result, context)?),
+        let selected = match self.eval_template(TemplateField::ResultSelector, &result, context)? {
+            Some(value) => Rc::new(value),
             None => result.clone(),
         };
+        let (g, s, input) = self.current_parts().ok_or_else(internal)?;
+        let common = self.common(g, s).ok_or_else(internal)?;
         let after_result_path =
             data::apply_result_path(&common.result_path, input, selected.clone())?;
         let output = data::select(&common.output_path, &after_result_path, context)?;
@@ -132,8 +170,9 @@ impl Execution {
             return Err(internal());
         };
         let mut next = None;
+        let scope = Scope::new(&effective, &context, &());
         for (rule, target) in choices {
-            if data::choice_matches(rule, &effective, &context)? {
+            if rule.evaluate(&scope)? {
                 next = Some(*target);
                 break;
             }
@@ -235,12 +274,13 @@ impl Execution {
         } else {
             Value::Null
         };
-        let read = |literal: &Option<String>, path: &Option<String>, field: &str| {
+        let host = &mut self.host;
+        let mut read = |literal: &Option<String>, path: &Option<String>, field: &str| {
             if let Some(text) = literal {
                 return Ok(Some(text.clone()));
             }
             let Some(path) = path else { return Ok(None) };
-            let value = data::path_or_intrinsic(path, &input, &context)?;
+            let value = data::path_or_intrinsic(path, &input, &context, &mut || host.random_u64())?;
             match value {
                 Value::String(s) => Ok(Some(s)),
                 other => Err(StatesError::new(

@@ -327,20 +327,21 @@ fn parse_entry(entry: &Value, ptr: &str) -> Result<(MockOutcome, u64), Diagnosti
             ptr.into(),
         ));
     };
-    let duration_ms =
-        match map.get(EXTENSION_KEY) {
-            None => 0,
-            Some(ext) => match ext.get("durationSeconds").and_then(Value::as_f64) {
-                Some(s) if s >= 0.0 && s.is_finite() => (s * 1000.0).round() as u64,
-                _ => return Err(diagnostic(
+    let duration_ms = match map.get(EXTENSION_KEY) {
+        None => 0,
+        Some(ext) => match ext.get("durationSeconds").and_then(Value::as_f64) {
+            Some(s) if s >= 0.0 && s.is_finite() => (s * 1000.0).round() as u64,
+            _ => {
+                return Err(diagnostic(
                     "MOCKS_EXTENSION",
                     format!(
                         "{EXTENSION_KEY} must be {{\"durationSeconds\": <non-negative number>}}"
                     ),
                     format!("{ptr}/{EXTENSION_KEY}"),
-                )),
-            },
-        };
+                ))
+            }
+        },
+    };
     let outcome = match (map.get("Return"), map.get("Throw")) {
         (Some(value), None) => MockOutcome::Return(value.clone()),
         (None, Some(Value::Object(throw))) => {
