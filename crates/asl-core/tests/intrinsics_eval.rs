@@ -81,6 +81,7 @@ fn documented_examples() {
         ("States.StringSplit($.inputString, $.splitter)", json!({"inputString": "1,2,3,4,5", "splitter": ","}), Value(json!(["1", "2", "3", "4", "5"]))),
         ("States.StringSplit($.inputString, $.splitter)", json!({"inputString": "This.is+a,test=string", "splitter": ".+,="}), Value(json!(["This", "is", "a", "test", "string"]))),
         ("States.Format('Hello, my name is {}.', $.name)", json!({"name": "Arnav"}), Value(json!("Hello, my name is Arnav."))),
+        ("States.Format($.template, $.name)", json!({"name": "Arnav", "template": "Hello, my name is {}."}), Value(json!("Hello, my name is Arnav."))),
         ("States.Format('{}.{}.{}', States.ArrayGetItem(States.StringSplit(States.ArrayGetItem(States.StringSplit($.ImageRecipe.Arn, '/'), 2), '.'), 0), States.ArrayGetItem(States.StringSplit(States.ArrayGetItem(States.StringSplit($.ImageRecipe.Arn, '/'), 2), '.'), 1), 'x')",
             json!({"ImageRecipe": {"Arn": "arn:aws:imagebuilder:us-east-1:1234:image-recipe/my.recipe/1.0.0"}}),
             Value(json!("1.0.x"))),
@@ -262,6 +263,7 @@ fn parse_errors_point_at_the_problem() {
         ("States.ArrayGetItem($.a)", Parse(0)),
         ("States.MathRandom(1, 2, 3, 4)", Parse(0)),
         ("States.Array(1) trailing", Parse(16)),
+        ("States.Format('a\\nb')", Parse(16)),
         ("$.notacall", Parse(0)),
         (&nested_11, Parse(130)),
     ];

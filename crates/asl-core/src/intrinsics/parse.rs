@@ -156,10 +156,14 @@ impl Parser<'_> {
                             value.push(c as char);
                             self.pos += 2;
                         }
-                        // Any other backslash stays as written.
+                        // The reference: "If an open escape backslash \ is found in the
+                        // intrinsic invocation string, the interpreter will throw" an error.
                         _ => {
-                            value.push('\\');
-                            self.pos += 1;
+                            return Err((
+                                "a backslash in a string literal must escape one of ' { } \\"
+                                    .to_string(),
+                                self.pos,
+                            ))
                         }
                     }
                     chunk = self.pos;
