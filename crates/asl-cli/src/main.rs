@@ -5,6 +5,7 @@
 //! 2 usage error or unreadable input.
 
 mod cmd_graph;
+mod cmd_run;
 mod cmd_validate;
 mod input;
 mod report;
@@ -22,7 +23,7 @@ asl: Amazon States Language tools
 Usage:
   asl validate FILE [--format human|json]   check a definition, report every problem
   asl graph FILE [--format mermaid|json]    print the state machine as a Mermaid flowchart
-  asl run FILE ...                          run a definition (not yet implemented)
+  asl run FILE --input FILE [options]       run a definition (asl run --help)
   asl share FILE                            make a playground link (not yet implemented)
   asl help                                  show this help
 
@@ -43,8 +44,12 @@ fn main() -> ExitCode {
     let result = match command.as_str() {
         "validate" => cmd_validate::main(parser),
         "graph" => cmd_graph::main(parser),
-        // Other subcommands plug in here: add `mod cmd_run;` and `"run" => cmd_run::main(parser)`.
-        "run" | "share" => {
+        // `run` parses its own flags (it predates the shared helpers below).
+        "run" => {
+            let rest = parser.raw_args().map(|raw| raw.collect()).unwrap_or_default();
+            return cmd_run::main(rest);
+        }
+        "share" => {
             eprintln!("asl {command}: not yet implemented");
             return ExitCode::from(EXIT_USAGE);
         }
