@@ -6,6 +6,7 @@
 
 mod cmd_graph;
 mod cmd_run;
+mod cmd_share;
 mod cmd_validate;
 mod input;
 mod report;
@@ -24,7 +25,7 @@ Usage:
   asl validate FILE [--format human|json]   check a definition, report every problem
   asl graph FILE [--format mermaid|json]    print the state machine as a Mermaid flowchart
   asl run FILE --input FILE [options]       run a definition (asl run --help)
-  asl share FILE                            make a playground link (not yet implemented)
+  asl share FILE [options]                  print a playground link (asl share --help)
   asl help                                  show this help
 
 FILE may be `-` to read standard input.
@@ -46,13 +47,13 @@ fn main() -> ExitCode {
         "graph" => cmd_graph::main(parser),
         // `run` parses its own flags (it predates the shared helpers below).
         "run" => {
-            let rest = parser.raw_args().map(|raw| raw.collect()).unwrap_or_default();
+            let rest = parser
+                .raw_args()
+                .map(|raw| raw.collect())
+                .unwrap_or_default();
             return cmd_run::main(rest);
         }
-        "share" => {
-            eprintln!("asl {command}: not yet implemented");
-            return ExitCode::from(EXIT_USAGE);
-        }
+        "share" => cmd_share::main(parser),
         "help" => return usage(None),
         other => return usage(Some(&format!("unknown command `{other}`"))),
     };

@@ -1,0 +1,176 @@
+//! `asl share`: print a playground link that opens a definition (with its input, mock file
+//! and test case). The link format is `asl_core::share` (see docs/share-links.md); the page
+//! decodes it with the same code compiled to wasm.
+//!
+//! The link is printed even for an invalid definition (sharing a broken draft to ask for help
+//! is a use), with a warning on stderr.
+
+use std::process::ExitCode;
+
+use asl_core::mocks::MockConfig;
+use asl_core::share::{self, ShareState, TestCaseRef};
+use asl_core::validate;
+
+use crate::{input, CliError};
+
+/// Where the playground is served by `scripts/serve.sh`.
+const DEFAULT_BASE: &str = "http://127.0.0.1:8080/";
+
+const HELP: &str = "\
+usage: asl share DEFINITION [--input FILE] [--mocks FILE] [--test-case NAME] [--base URL] [--embed]
+
+Prints a playground link that opens DEFINITION with its input, mock file and test case.
+
+options:
+  --input FILE        execution input (default: {})
+  --mocks FILE        Step Functions Local MockConfigFile
+  --test-case NAME    test case in the mock file to select
+  --base URL          where the playground is served (default http://127.0.0.1:8080/)
+  --embed             link to the embeddable page (embed.html) instead of the playground";
+
+struct Args {
+    definition: String,
+    input: Option<String>,
+    mocks: Option<String>,
+    test_case: Option<String>,
+    base: String,
+    embed: bool,
+}
+
+fn parse_args(mut parser: lexopt::Parser) -> Result<Option<Args>, CliError> {
+    use lexopt::prelude::*;
+    let mut definition = None;
+    let mut args = Args {
+        definition: String::new(),
+        input: None,
+        mocks: None,
+        test_case: None,
+        base: DEFAULT_BASE.to_string(),
+        embed: false,
+    };
+    let text = |v: std::ffi::OsString| {
+        v.into_string()
+            .map_err(|_| CliError::Usage("arguments must be UTF-8".into()))
+    };
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Long("help") | Short('h') => return Ok(None),
+            Long("input") | Short('i') => args.input = Some(text(parser.value()?)?),
+            Long("mocks") => args.mocks = Some(text(parser.value()?)?),
+            Long("test-case") => args.test_case = Some(text(parser.value()?)?),
+            Long("base") => args.base = text(parser.value()?)?,
+            Long("embed") => args.embed = true,
+            Value(v) if definition.is_none() => definition = Some(text(v)?),
+            other => return Err(other.unexpected().into()),
+        }
+    }
+    args.definition = definition.ok_or_else(|| CliError::Usage("missing DEFINITION".into()))?;
+    if args.test_case.is_some() && args.mocks.is_none() {
+        return Err(CliError::Usage("--test-case needs --mocks".into()));
+    }
+    Ok(Some(args))
+}
+
+/// Runs `asl share`; prints the link on stdout.
+pub(crate) fn main(parser: lexopt::Parser) -> Result<ExitCode, CliError> {
+    let Some(args) = parse_args(parser)? else {
+        println!("{HELP}");
+        return Ok(ExitCode::SUCCESS);
+    };
+    let (name, definition) = input::read(&args.definition)?;
+    let report = validate::validate(&definition);
+    if !report.is_valid() {
+        eprintln!(
+            "asl share: warning: {name} is not a valid definition (see `asl validate {name}`); sharing it as it is"
+        );
+    }
+    let input = match &args.input {
+        Some(file) => input::read(file)?.1,
+        None => "{}".to_string(),
+    };
+    let mut state = ShareState::new(definition, input);
+    if let Some(file) = &args.mocks {
+        let (mocks_name, text) = input::read(file)?;
+        if let Some(case) = &args.test_case {
+            state.test_case = Some(find_test_case(&mocks_name, &text, case)?);
+        }
+        state.mocks = Some(text);
+    }
+    println!("{}", link(&args.base, args.embed, &share::encode(&state)));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The state machine in the mock file that has test case `case` (the first, if several do).
+fn find_test_case(name: &str, text: &str, case: &str) -> Result<TestCaseRef, CliError> {
+    let config = MockConfig::parse(text).map_err(|problems| {
+        let first = problems.first().map(|d| d.message.as_str()).unwrap_or("");
+        CliError::Input(format!("{name} is not a usable mock file: {first}"))
+    })?;
+    config
+        .state_machines
+        .iter()
+        .find(|(_, cases)| cases.iter().any(|(c, _)| c == case))
+        .map(|(machine, _)| TestCaseRef {
+            state_machine: Some(machine.clone()),
+            test_case: case.to_string(),
+        })
+        .ok_or_else(|| CliError::Input(format!("{name} has no test case named `{case}`")))
+}
+
+/// `base` + (`embed.html` when embedding) + `#` + fragment. A base naming a page
+/// (`…/index.html`) has its page replaced by `embed.html`.
+fn link(base: &str, embed: bool, fragment: &str) -> String {
+    let base = base.split('#').next().unwrap_or(base);
+    let page = if !embed {
+        base.to_string()
+    } else if base.ends_with('/') {
+        format!("{base}embed.html")
+    } else {
+        match base.rsplit_once('/') {
+            Some((dir, last)) if last.ends_with(".html") && !dir.ends_with('/') => {
+                format!("{dir}/embed.html")
+            }
+            _ => format!("{base}/embed.html"),
+        }
+    };
+    format!("{page}#{fragment}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::link;
+
+    #[test]
+    fn links_point_at_the_playground_or_the_embed_page() {
+        let cases = [
+            (
+                "http://127.0.0.1:8080/",
+                false,
+                "http://127.0.0.1:8080/#v1=x",
+            ),
+            (
+                "http://127.0.0.1:8080/",
+                true,
+                "http://127.0.0.1:8080/embed.html#v1=x",
+            ),
+            (
+                "https://a.example/play/index.html",
+                true,
+                "https://a.example/play/embed.html#v1=x",
+            ),
+            (
+                "https://a.example/play",
+                true,
+                "https://a.example/play/embed.html#v1=x",
+            ),
+            (
+                "https://a.example/play/#old",
+                false,
+                "https://a.example/play/#v1=x",
+            ),
+        ];
+        for (base, embed, expected) in cases {
+            assert_eq!(link(base, embed, "v1=x"), expected, "{base} {embed}");
+        }
+    }
+}
