@@ -46,7 +46,10 @@ fn main() -> ExitCode {
         "graph" => cmd_graph::main(parser),
         // `run` parses its own flags (it predates the shared helpers below).
         "run" => {
-            let rest = parser.raw_args().map(|raw| raw.collect()).unwrap_or_default();
+            let rest = parser
+                .raw_args()
+                .map(|raw| raw.collect())
+                .unwrap_or_default();
             return cmd_run::main(rest);
         }
         "share" => {

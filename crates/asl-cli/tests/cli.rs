@@ -61,7 +61,7 @@ fn usage_errors_exit_2() {
         (&["help"], "Usage:"),
         (&["--help"], "Usage:"),
         (&["frobnicate"], "unknown command `frobnicate`"),
-        (&["run", "x.json"], "not yet implemented"),
+        (&["run", "x.json"], "missing --input"),
         (&["share", "x.json"], "not yet implemented"),
         (&["validate"], "missing FILE"),
         (&["validate", "a.json", "b.json"], "unexpected argument"),
