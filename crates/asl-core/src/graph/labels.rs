@@ -68,7 +68,7 @@ fn wait_duration(state: &Value) -> Option<String> {
         return Some(format!("wait until {}", jsonata_body(t)));
     }
     if let Some(p) = state.get("SecondsPath").and_then(Value::as_str) {
-        return Some(format!("wait {p} s"));
+        return Some(format!("wait {p}"));
     }
     state
         .get("TimestampPath")
