@@ -29,6 +29,58 @@ enum FieldLang {
     Jsonata,
 }
 
+/// Every state field of every type (for "did you mean" suggestions).
+const ALL_FIELDS: &[&str] = &[
+    "Type",
+    "Comment",
+    "QueryLanguage",
+    "Next",
+    "End",
+    "InputPath",
+    "OutputPath",
+    "Parameters",
+    "ResultSelector",
+    "ResultPath",
+    "Arguments",
+    "Output",
+    "Assign",
+    "Retry",
+    "Catch",
+    "Resource",
+    "Credentials",
+    "TimeoutSeconds",
+    "TimeoutSecondsPath",
+    "HeartbeatSeconds",
+    "HeartbeatSecondsPath",
+    "Result",
+    "Choices",
+    "Default",
+    "Seconds",
+    "SecondsPath",
+    "Timestamp",
+    "TimestampPath",
+    "Error",
+    "ErrorPath",
+    "Cause",
+    "CausePath",
+    "Branches",
+    "ItemProcessor",
+    "Iterator",
+    "ItemsPath",
+    "Items",
+    "ItemSelector",
+    "ItemReader",
+    "ItemBatcher",
+    "ResultWriter",
+    "MaxConcurrency",
+    "MaxConcurrencyPath",
+    "ToleratedFailurePercentage",
+    "ToleratedFailurePercentagePath",
+    "ToleratedFailureCount",
+    "ToleratedFailureCountPath",
+    "Label",
+];
+
 const TYPES: &[&str] = &[
     "Task", "Pass", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map",
 ];
@@ -206,7 +258,20 @@ pub(crate) fn check_state(ctx: &mut Ctx, node: &Node, ptr: &str) -> StateInfo {
                     &mem.key,
                 ));
             }
-            None => ctx.push(m::unknown_field(&p, mem.key_span.clone(), &owner, &mem.key)),
+            None => {
+                let known: Vec<&str> = ALL_FIELDS
+                    .iter()
+                    .copied()
+                    .filter(|f| field_lang(ty, f).is_some())
+                    .collect();
+                ctx.push(m::unknown_field(
+                    &p,
+                    mem.key_span.clone(),
+                    &owner,
+                    &mem.key,
+                    &known,
+                ))
+            }
             Some(FieldLang::JsonPath) if lang == Lang::Jsonata => {
                 ctx.push(m::field_of_other_language(
                     &p,
