@@ -463,6 +463,12 @@ mod tests {
             .map(|n| &text[n.span.clone()]);
         assert_eq!(ty, Some("\"Pass\""));
         assert!(node.pointer("/States/B").is_none());
+        let tricky = parse(r#"{"a/b": {"c~d": [10, 20]}}"#).unwrap_or_else(|d| panic!("{d:?}"));
+        let twenty = tricky.pointer("/a~1b/c~0d/1").and_then(|n| n.as_f64());
+        assert_eq!(twenty, Some(20.0));
+        assert!(tricky.pointer("/a~1b/c~0d/2").is_none());
+        assert!(tricky.pointer("no-slash").is_none());
+        assert_eq!(tricky.pointer("").map(|n| n.span.clone()), Some(0..26));
     }
 
     #[test]
