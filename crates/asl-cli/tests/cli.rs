@@ -231,3 +231,18 @@ fn fifty_megabytes_of_garbage_is_quick() {
     let _ = std::fs::remove_file(printable);
     let _ = std::fs::remove_file(raw);
 }
+
+#[test]
+fn code_frame_handles_tabs_and_crlf() {
+    let out = asl(
+        &["validate", "-"],
+        b"{\r\n\t\"StartAt\": 5,\r\n\t\"States\": {\"A\": {\"Type\": \"Succeed\"}}\r\n}",
+    );
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stdout
+            .contains("2 |  \"StartAt\": 5,\n  |             ^\n"),
+        "{}",
+        out.stdout
+    );
+}
