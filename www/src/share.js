@@ -181,6 +181,19 @@ export function sanitizeOptions(options) {
   return out;
 }
 
+/**
+ * The test case a link names, as the page's picker lists it ({stateMachine, testCase}, in that
+ * key order), given the mock file's analysis; a link may leave out the state machine. Null
+ * when the mock file has no such test case.
+ */
+export function resolveTestCase(testCase, mocksResult) {
+  if (!testCase?.testCase) return null;
+  const match = (mocksResult?.testCases ?? []).find(
+    (c) => c.testCase === testCase.testCase && (!testCase.stateMachine || c.stateMachine === testCase.stateMachine),
+  );
+  return match ? { stateMachine: match.stateMachine, testCase: match.testCase } : null;
+}
+
 /** The full link for the current page (or another page, e.g. embed.html) and a fragment. */
 export function linkFor(fragment, page = '') {
   const url = new URL(page || window.location.href, window.location.href);
