@@ -318,11 +318,17 @@ impl Execution {
             return Value::Null;
         };
         let mut ctx = Map::new();
+        // Copying the execution input is the costly part; skip it when the state cannot read it.
+        let input = if state.context_input {
+            (*self.input).clone()
+        } else {
+            Value::Null
+        };
         ctx.insert(
             "Execution".into(),
             json!({
                 "Id": self.execution_arn(),
-                "Input": *self.input,
+                "Input": input,
                 "Name": self.options.execution_name,
                 "RoleArn": self.role_arn(),
                 "StartTime": clock::format_iso(self.options.start_time_ms),

@@ -177,6 +177,9 @@ pub(crate) struct State {
     pub common: Common,
     /// The state (or its fields) mentions `$$`, so the context object must be built.
     pub uses_context: bool,
+    /// The state may read `$$.Execution.Input` (copying the execution input into the context
+    /// object is the expensive part, so it is done only then).
+    pub context_input: bool,
 }
 
 /// Compiles a definition. Errors name the offending field with a JSON pointer.
@@ -320,18 +323,41 @@ fn error_equals(obj: &Map<String, Value>, ptr: &str) -> Result<Vec<String>, Stat
     }
 }
 
-/// Whether a JSON value mentions the context object anywhere (a cheap over-approximation).
-fn mentions_context(value: &Value) -> bool {
+/// Whether a JSON value mentions the context object anywhere, and whether it may read the
+/// execution input through it (both cheap over-approximations).
+fn mentions_context(value: &Value) -> (bool, bool) {
+    // Context references that certainly do not reach `$$.Execution.Input`.
+    const SAFE: &[&str] = &[
+        ".State.",
+        ".StateMachine.",
+        ".Map.",
+        ".Task.",
+        ".Execution.Id",
+        ".Execution.Name",
+        ".Execution.RoleArn",
+        ".Execution.StartTime",
+        ".Execution.RedriveCount",
+        ".Execution.RedriveTime",
+    ];
+    let (mut uses, mut input) = (false, false);
     let mut stack = vec![value];
     while let Some(v) = stack.pop() {
         match v {
-            Value::String(s) if s.contains("$$") => return true,
+            Value::String(s) => {
+                for (i, _) in s.match_indices("$$") {
+                    uses = true;
+                    let rest = &s[i + 2..];
+                    if !SAFE.iter().any(|p| rest.starts_with(p)) {
+                        input = true;
+                    }
+                }
+            }
             Value::Array(items) => stack.extend(items),
             Value::Object(map) => stack.extend(map.values()),
             _ => {}
         }
     }
-    false
+    (uses, input)
 }
 
 /// Splits a Task resource ARN into the history's `resourceType`/`resource` pair and region.
@@ -651,16 +677,22 @@ impl Compiler {
             }
         };
         // Only look at the state's own fields, not at nested branches (they check themselves).
-        let uses_context = obj
+        let (mut uses_context, mut context_input) = (false, false);
+        for (_, v) in obj
             .iter()
             .filter(|(k, _)| !matches!(k.as_str(), "Branches" | "ItemProcessor" | "Iterator"))
-            .any(|(_, v)| mentions_context(v));
+        {
+            let (uses, input) = mentions_context(v);
+            uses_context |= uses;
+            context_input |= input;
+        }
         Ok(State {
             name: name.to_owned(),
             type_name,
             kind,
             common,
             uses_context,
+            context_input,
         })
     }
 }
