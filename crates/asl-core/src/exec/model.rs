@@ -84,7 +84,7 @@ pub(crate) struct Catcher {
 #[derive(Debug, Clone)]
 pub(crate) enum NumberField {
     Literal(f64),
-    Path(String),
+    Path(Path),
 }
 
 /// Fields common to the states that have them (absent ones are simply unused).
@@ -104,9 +104,9 @@ pub(crate) struct Common {
 #[derive(Debug)]
 pub(crate) enum WaitFor {
     Seconds(f64),
-    SecondsPath(String),
+    SecondsPath(Path),
     Timestamp(String),
-    TimestampPath(String),
+    TimestampPath(Path),
 }
 
 /// What kind of resource a Task calls; decides the history event family and default result.
@@ -276,7 +276,17 @@ fn number_field(
             .ok_or_else(|| invalid(&format!("{ptr}/{key}"), "must be a number"));
     }
     let path_key = format!("{key}Path");
-    Ok(opt_str(obj, &path_key, ptr)?.map(|p| NumberField::Path(p.to_owned())))
+    match opt_str(obj, &path_key, ptr)? {
+        Some(p) => Ok(Some(NumberField::Path(compile_path(
+            p,
+            &format!("{ptr}/{path_key}"),
+        )?))),
+        None => Ok(None),
+    }
+}
+
+fn compile_path(text: &str, ptr: &str) -> Result<Path, StatesError> {
+    Path::parse(text).map_err(|e| invalid(ptr, &e.to_string()))
 }
 
 fn template_field(
@@ -610,11 +620,11 @@ impl Compiler {
                             invalid(&format!("{ptr}/Seconds"), "must be a number")
                         })?)
                     } else if let Some(p) = opt_str(obj, "SecondsPath", ptr)? {
-                        WaitFor::SecondsPath(p.to_owned())
+                        WaitFor::SecondsPath(compile_path(p, &format!("{ptr}/SecondsPath"))?)
                     } else if let Some(t) = opt_str(obj, "Timestamp", ptr)? {
                         WaitFor::Timestamp(t.to_owned())
                     } else if let Some(p) = opt_str(obj, "TimestampPath", ptr)? {
-                        WaitFor::TimestampPath(p.to_owned())
+                        WaitFor::TimestampPath(compile_path(p, &format!("{ptr}/TimestampPath"))?)
                     } else {
                         return Err(invalid(
                             ptr,
