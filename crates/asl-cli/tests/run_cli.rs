@@ -216,6 +216,23 @@ fn problems_exit_2_with_positions() {
         run.stderr
     );
 
+    let unknown = file(
+        "bad",
+        "next.json",
+        "{\"StartAt\": \"A\", \"States\": {\n  \"A\": {\"Type\": \"Pass\", \"Next\": \"Nowhere\"}}}",
+    );
+    let run = asl(
+        &["run", unknown.to_str().unwrap_or(""), "--input", "-"],
+        Some("{}"),
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("next.json:2:25: error [DEFINITION_NOT_RUNNABLE] at /States/A/Next"),
+        "{}",
+        run.stderr
+    );
+
     let usage_cases: &[&[&str]] = &[
         &["run"],
         &["run", "x.json"],

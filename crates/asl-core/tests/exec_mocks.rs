@@ -7,7 +7,12 @@ use asl_core::LineIndex;
 use serde_json::json;
 
 /// (mock file text, expected code, expected pointer, expected line:column when positioned)
-type Case = (&'static str, &'static str, &'static str, Option<(usize, usize)>);
+type Case = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<(usize, usize)>,
+);
 
 #[test]
 fn malformed_files_are_diagnosed() {
@@ -38,10 +43,10 @@ fn malformed_files_are_diagnosed() {
             None,
         ),
         (
-            r#"{"StateMachines": {"M": {"TestCases": {"T": {"S": "Missing"}}}}, "MockedResponses": {}}"#,
+            "{\"StateMachines\": {\"M\": {\"TestCases\": {\"T\": {\n  \"S\": \"Missing\"}}}}, \"MockedResponses\": {}}",
             "MOCKS_UNKNOWN_RESPONSE",
             "/StateMachines/M/TestCases/T/S",
-            None,
+            Some((2, 3)),
         ),
         (
             r#"{"StateMachines": {"M": {"TestCases": {"T": {}}}}, "MockedResponses": {"R": {"0": {"Return": 1, "x-asl-playground": {"durationSeconds": -1}}}}}"#,

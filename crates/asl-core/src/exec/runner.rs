@@ -109,11 +109,24 @@ pub fn run_texts(request: &RunRequest<'_>) -> Result<RunResult, RunSetupError> {
     };
     let mut execution =
         Execution::new(&definition, input, request.options.clone(), host).map_err(|e| {
-            setup(
-                RunFile::Definition,
-                "DEFINITION_NOT_RUNNABLE",
-                e.cause.unwrap_or(e.error),
-            )
+            let message = e.cause.unwrap_or(e.error);
+            // Compile errors read "Invalid definition at '<pointer>': <message>".
+            let pointer = message
+                .strip_prefix("Invalid definition at '")
+                .and_then(|rest| rest.split_once("': "))
+                .map(|(pointer, _)| pointer.to_owned())
+                .unwrap_or_default();
+            let at = crate::mocks::locate(request.definition, &pointer);
+            RunSetupError {
+                file: RunFile::Definition,
+                diagnostics: vec![Diagnostic {
+                    code: "DEFINITION_NOT_RUNNABLE",
+                    severity: Severity::Error,
+                    message,
+                    pointer,
+                    span: at..at,
+                }],
+            }
         })?;
     execution.run_to_end();
     Ok(RunResult { execution })
