@@ -127,3 +127,30 @@ fn stepping_in_batches_matches_running_to_the_end() {
     assert_eq!(json(&whole), json(&stepped));
     assert_eq!(stepped.output(), Some(&json!([1, 2, 3])));
 }
+
+#[test]
+fn abort_stops_a_running_execution() {
+    let def = json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "A"}}});
+    let mut exec = Execution::new(
+        &def,
+        json!({}),
+        ExecOptions::default(),
+        Box::new(DefaultHost::with_seed(0)),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!exec.step(10));
+    exec.abort(Some("User.Stop"), Some("enough"));
+    assert_eq!(exec.status(), Status::Aborted);
+    assert!(exec.step(10), "an aborted execution is finished");
+    let last = exec.events().last().map(|e| e.to_json());
+    assert_eq!(
+        last.map(|e| (e["type"].clone(), e["executionAbortedEventDetails"].clone())),
+        Some((
+            json!("ExecutionAborted"),
+            json!({"error": "User.Stop", "cause": "enough"})
+        ))
+    );
+    let count = exec.events().len();
+    exec.abort(None, None);
+    assert_eq!(exec.events().len(), count, "aborting twice records nothing");
+}

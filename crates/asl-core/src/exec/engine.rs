@@ -178,7 +178,7 @@ impl Execution {
     ) -> u64 {
         let terminal = matches!(
             event_type,
-            "ExecutionSucceeded" | "ExecutionFailed" | "ExecutionTimedOut"
+            "ExecutionSucceeded" | "ExecutionFailed" | "ExecutionTimedOut" | "ExecutionAborted"
         );
         if self.status != Status::Running && !terminal {
             return 0;

@@ -177,6 +177,28 @@ impl Execution {
         }
     }
 
+    /// Stops a running execution as `StopExecution` does: records `ExecutionAborted` (with the
+    /// optional error and cause) and sets the status to `Aborted`. No effect once it ended.
+    pub fn abort(&mut self, error: Option<&str>, cause: Option<&str>) {
+        if self.status != Status::Running {
+            return;
+        }
+        let mut details = Vec::new();
+        if let Some(error) = error {
+            details.push(("error", Detail::Str(error.to_owned())));
+        }
+        if let Some(cause) = cause {
+            details.push(("cause", Detail::Str(cause.to_owned())));
+        }
+        self.emit("ExecutionAborted", details);
+        self.frames.clear();
+        self.status = Status::Aborted;
+        self.error = error.map(|e| StatesError {
+            error: e.to_owned(),
+            cause: cause.map(str::to_owned),
+        });
+    }
+
     /// Current status.
     pub fn status(&self) -> Status {
         self.status
