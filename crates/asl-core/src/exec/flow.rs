@@ -9,7 +9,8 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
-use super::engine::{data_limit, error_output, Frame, Owner, Phase};
+use super::engine::{Frame, Owner, Phase};
+use super::handling::{data_limit, error_output};
 use super::history::Detail;
 use super::model::{GraphId, Kind};
 use super::states::{internal, plain, TemplateField};

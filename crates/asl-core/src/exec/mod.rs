@@ -34,9 +34,11 @@
 //! inspection records hold the same `Rc`s and serialize only on `to_json`.
 
 mod clock;
+mod compile;
 mod data;
 mod engine;
 mod flow;
+mod handling;
 mod history;
 mod inspect;
 mod model;
@@ -156,7 +158,7 @@ impl Execution {
         options: ExecOptions,
         host: Box<dyn Host>,
     ) -> Result<Execution, StatesError> {
-        let program = model::compile(definition)?;
+        let program = compile::compile(definition)?;
         Ok(engine::start(program, input, options, host))
     }
 
