@@ -126,15 +126,15 @@ fn machine_timeout() {
     let mut def = wait(json!({"Seconds": 100}));
     def["TimeoutSeconds"] = json!(60);
     let result = check("timeout", &def, &json!({}), None, Expect::TimedOut);
-    let last = result
-        .execution
-        .events()
-        .last()
-        .map(|e| (e.event_type, e.timestamp_ms));
+    let last = result.execution.events().last().map(|e| e.to_json());
     assert_eq!(
         last,
-        Some(("ExecutionTimedOut", 1_704_067_200_000 + 60_000))
+        Some(json!({
+            "id": 3, "previousEventId": 0, "timestamp": "2024-01-01T00:01:00.000Z",
+            "type": "ExecutionTimedOut", "executionTimedOutEventDetails": {"error": "States.Timeout"}
+        }))
     );
+    assert_eq!(result.to_json(false, false), json!({"status": "TIMED_OUT"}));
     assert_eq!(
         result.execution.error().map(|e| e.error.as_str()),
         Some("States.Timeout")

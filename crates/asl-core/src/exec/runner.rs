@@ -134,7 +134,7 @@ pub fn run_texts(request: &RunRequest<'_>) -> Result<RunResult, RunSetupError> {
 
 impl RunResult {
     /// `{"status": …, "output": …}` or `{"status": …, "error": …, "cause": …}` (error and
-    /// cause left out where AWS gives none), plus `events` and `inspection` arrays when asked.
+    /// cause left out where AWS's DescribeExecution gives none, e.g. for TIMED_OUT), plus `events` and `inspection` arrays when asked.
     pub fn to_json(&self, with_events: bool, with_inspection: bool) -> Value {
         let exec = &self.execution;
         let mut out = Map::new();
@@ -148,7 +148,9 @@ impl RunResult {
                 exec.output().cloned().unwrap_or(Value::Null),
             );
         }
-        if let Some(error) = exec.error() {
+        // DescribeExecution of a TIMED_OUT execution has no error or cause; States.Timeout
+        // appears only in the ExecutionTimedOut event.
+        if let Some(error) = exec.error().filter(|_| exec.status() != Status::TimedOut) {
             if !error.error.is_empty() {
                 out.insert("error".into(), Value::String(error.error.clone()));
             }
