@@ -249,3 +249,32 @@ fn mocks_count_invocations_across_iterations() {
         .unwrap_or_default();
     assert!(cause.contains("invocation 3 of state 'T'"), "{cause}");
 }
+
+#[test]
+fn runtime_error_in_a_branch_ends_the_execution_at_once() {
+    // Recorded on AWS: ExecutionStarted, ParallelStateEntered, ParallelStateStarted,
+    // PassStateEntered, ExecutionFailed (no ParallelStateFailed; the Catch does not apply).
+    let def = json!({"StartAt": "P", "States": {
+        "P": {
+            "Type": "Parallel",
+            "Branches": [graph(json!({"Fast": {"Type": "Pass", "Parameters": {"m.$": "$.nope"}, "End": true}}), "Fast")],
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "H"}],
+            "End": true
+        },
+        "H": {"Type": "Succeed"}
+    }});
+    let result = check("runtime", &def, &json!({"x": "a"}), None, Expect::ErrorCause(
+        "States.Runtime",
+        "An error occurred while executing the state 'Fast' (entered at the event id #4). The JSONPath '$.nope' specified for the field 'm.$' could not be found in the input '{\"x\":\"a\"}'",
+    ));
+    assert_eq!(
+        event_types(&result),
+        [
+            "ExecutionStarted",
+            "ParallelStateEntered",
+            "ParallelStateStarted",
+            "PassStateEntered",
+            "ExecutionFailed"
+        ]
+    );
+}

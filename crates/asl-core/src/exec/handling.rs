@@ -36,6 +36,12 @@ impl Execution {
             visit.error = Some(error.error.clone());
             visit.cause = error.cause.clone();
         }
+        if retry::is_terminal(&error.error) {
+            // States.Runtime ends the whole execution at once, even inside a Parallel branch
+            // or Map iteration (AWS records no ParallelStateFailed/MapStateFailed for it).
+            self.end_failed(error);
+            return;
+        }
         if can_handle && self.try_retry(&error) {
             return;
         }
