@@ -85,6 +85,17 @@ fn hostile_definitions() {
             Some(Status::Failed),
         ),
         (
+            "retrying a task whose parameters fail before it starts",
+            json!({"StartAt": "T", "States": {"T": {
+                "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                "Parameters": {"x.$": "States.ArrayGetItem($.a, 5)"},
+                "Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 99999999, "IntervalSeconds": 0}],
+                "End": true
+            }}}),
+            json!({"a": [1]}),
+            Some(Status::Failed),
+        ),
+        (
             "map over a huge array stops at the history limit",
             json!({"StartAt": "M", "States": {"M": {"Type": "Map", "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Pass", "End": true}}}, "End": true}}}),
             Value::Array(vec![json!(0); 20_000]),

@@ -106,6 +106,7 @@ pub(crate) fn start(
         output: None,
         error: None,
         invocations: vec![0; task_count],
+        ticks: 0,
     };
     let role = exec.role_arn();
     exec.emit(
@@ -136,7 +137,28 @@ impl Execution {
             ));
             return;
         };
-        match frame.phase {
+        let phase = frame.phase;
+        self.ticks += 1;
+        // Every state visit records events, so a healthy run needs only a few ticks per event.
+        let budget = (self.options.max_events as u64)
+            .saturating_mul(4)
+            .saturating_add(1000);
+        if self.ticks > budget {
+            self.end_failed(StatesError::new(
+                names::RUNTIME,
+                "The execution made no progress: it kept failing and retrying a state before any history event was recorded.",
+            ));
+            return;
+        }
+        if self.current().is_none() {
+            // A frame pointing at no state cannot make progress; end rather than spin.
+            self.end_failed(StatesError::new(
+                names::RUNTIME,
+                "internal: a frame points at no state",
+            ));
+            return;
+        }
+        match phase {
             Phase::Enter => self.enter_state(),
             Phase::Run => self.run_state(),
             Phase::Join => self.advance_join(),

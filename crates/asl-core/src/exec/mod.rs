@@ -136,6 +136,9 @@ pub struct Execution {
     error: Option<StatesError>,
     /// Invocations so far per Task state (indexed by `Kind::Task::task_index`).
     invocations: Vec<u64>,
+    /// Ticks so far; bounded so that work recording no events (a retried Task whose
+    /// `Parameters` fail before it is scheduled) cannot spin.
+    ticks: u64,
 }
 
 impl std::fmt::Debug for Execution {
