@@ -24,7 +24,6 @@ mod template;
 mod typed;
 
 use std::fmt;
-use std::rc::Rc;
 
 use jsonata_core::ast::AstNode;
 use serde_json::Value;
@@ -95,11 +94,14 @@ impl From<FieldError> for StatesError {
 }
 
 /// A parsed `"{% ... %}"` expression, ready to evaluate any number of times.
+///
+/// It owns its syntax tree (no shared pointers), so it is `Send` and can move with an
+/// execution to another thread; it is not `Sync`.
 #[derive(Debug, Clone)]
 pub struct Expression {
-    source: Rc<str>,
-    ast: Rc<AstNode>,
-    names: Rc<[String]>,
+    source: String,
+    ast: AstNode,
+    names: Vec<String>,
     uses_random: bool,
 }
 
@@ -140,9 +142,9 @@ impl Expression {
         let names = syntax::referenced_names(body);
         let uses_random = names.iter().any(|n| n == "random" || n == "uuid");
         Ok(Expression {
-            source: template.into(),
-            ast: Rc::new(ast),
-            names: names.into(),
+            source: template.to_string(),
+            ast,
+            names,
             uses_random,
         })
     }
