@@ -158,6 +158,8 @@ fn random_and_uuid_shapes() {
         ),
         ("$uuid() != $uuid()", Value(json!(true))),
         ("$uuid(1)", Error("T0410")),
+        ("$sort($shuffle([1, 2, 3, 4, 5]))", Value(json!([1, 2, 3, 4, 5]))),
+        ("$shuffle([])", Value(json!([]))),
     ]);
 }
 
@@ -167,7 +169,8 @@ fn random_and_uuid_shapes() {
 fn clock_and_randomness_are_deterministic() {
     let input = json!({});
     let expression =
-        Expression::parse("{% [$random(), $uuid(), $now(), $millis()] %}").expect("parses");
+        Expression::parse("{% [$random(), $uuid(), $now(), $millis(), $shuffle([1..20])] %}")
+            .expect("parses");
     let run = |seed: u64, clock: i64| {
         let mut draws = 0;
         let mut state = seed;
@@ -190,6 +193,7 @@ fn clock_and_randomness_are_deterministic() {
     let other_seed = other_seed.expect("a value");
     assert_ne!(first[0], other_seed[0]);
     assert_ne!(first[1], other_seed[1]);
+    assert_ne!(first[4], other_seed[4]);
     assert_eq!(first[2], json!("2023-11-14T22:13:20.000Z"));
     assert_eq!(first[3], json!(1_700_000_000_000_i64));
     assert_eq!(first[2], other_seed[2]);

@@ -211,3 +211,41 @@ fn compiled_templates_are_send() {
     let compiled = CompiledTemplate::compile(&json!({"a": "{% 1 %}"})).expect("compiles");
     assert_send(&compiled);
 }
+
+#[test]
+fn timestamps() {
+    for (text, millis) in [
+        ("1970-01-01T00:00:00Z", 0),
+        ("2016-03-14T01:59:00Z", 1_457_920_740_000),
+        ("2016-03-14T01:59:00.123Z", 1_457_920_740_123),
+        ("2016-03-14T01:59:00.1Z", 1_457_920_740_100),
+        ("2016-03-14T03:59:00+02:00", 1_457_920_740_000),
+        ("2016-03-13T23:59:00-02:00", 1_457_920_740_000),
+        ("2016-03-14t01:59z", 1_457_920_740_000),
+        ("2024-02-29T00:00:00Z", 1_709_164_800_000),
+        ("1969-12-31T23:59:59Z", -1000),
+    ] {
+        assert_eq!(
+            asl_core::jsonata::expect_timestamp(&json!(text), "Timestamp").ok(),
+            Some(millis),
+            "{text}"
+        );
+    }
+    // The texts AWS recorded (conformance cases test_wait_timestamp_jsonata_*).
+    for text in [
+        "2016-12-05T21:29:29",
+        "05-12-2016T21:29:29Z",
+        "2016-13-05T21:29:29Z",
+        "2016-12-05T25:29:29Z",
+        "2016-12-05 21:29:29Z",
+        "2023-02-29T00:00:00Z",
+        "2016-12-05T21:29:29Zjunk",
+    ] {
+        let err = asl_core::jsonata::expect_timestamp(&json!(text), "Timestamp").expect_err(text);
+        assert_eq!(
+            err.error.cause,
+            Some(format!("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {text}"))
+        );
+    }
+    assert!(asl_core::jsonata::expect_timestamp(&json!(5), "Timestamp").is_err());
+}

@@ -110,6 +110,10 @@ pub(crate) fn register(
         let runtime = Rc::clone(runtime);
         move |args: &[JValue]| random(args, &runtime)
     })?;
+    evaluator.register_fn_override("shuffle", {
+        let runtime = Rc::clone(runtime);
+        move |args: &[JValue]| shuffle(args, &runtime)
+    })?;
     evaluator.register_fn_override("millis", {
         let runtime = Rc::clone(runtime);
         move |args: &[JValue]| {
@@ -279,6 +283,22 @@ fn uuid(args: &[JValue], runtime: &Runtime) -> Result<JValue, EvaluatorError> {
         &h[16..20],
         &h[20..32]
     )))
+}
+
+/// `$shuffle(array)`: jsonata-core's version draws from the operating system; this one from
+/// the seeded source (Fisher-Yates).
+fn shuffle(args: &[JValue], runtime: &Runtime) -> Result<JValue, EvaluatorError> {
+    too_many_arguments("shuffle", 1, args)?;
+    let mut items: Vec<JValue> = match args.first() {
+        None | Some(JValue::Undefined) => return Ok(JValue::Undefined),
+        Some(JValue::Array(items)) => items.iter().cloned().collect(),
+        Some(other) => vec![other.clone()],
+    };
+    for i in (1..items.len()).rev() {
+        let j = (runtime.next_u64() % (i as u64 + 1)) as usize;
+        items.swap(i, j);
+    }
+    Ok(JValue::array(items))
 }
 
 /// `$now([picture [, timezone]])`: the virtual clock, formatted as `$fromMillis` would.

@@ -6,7 +6,7 @@
 //! Functions defines on top, and what a deterministic playground needs:
 //!
 //! - time and randomness come from the [`Env`] (virtual clock, seeded source), never from the
-//!   system; `$eval` is disabled as on AWS;
+//!   system (`$now`, `$millis`, `$random`, `$uuid`, `$shuffle`); `$eval` is disabled as on AWS;
 //! - every evaluation is bounded by counts ([`Limits`]): nesting depth, sequence length, user
 //!   function calls (a tail-recursive loop ends after `max_calls`), argument sizes. No wall
 //!   clock is read, so the same bounds hold on wasm32;
@@ -32,7 +32,7 @@ use crate::error::{names, StatesError};
 
 pub use env::{Env, Limits, NoVariables, Variables};
 pub use template::{evaluate_template, CompiledTemplate, TemplateSyntaxError};
-pub use typed::{expect_array, expect_bool, expect_integer, expect_string};
+pub use typed::{expect_array, expect_bool, expect_integer, expect_string, expect_timestamp};
 
 /// True when `s` is a JSONata expression string: it starts with `{%` and ends with `%}`,
 /// exactly (AWS allows no space outside the delimiters; such a string is a literal).
@@ -140,7 +140,9 @@ impl Expression {
             offset: BODY_START,
         })?;
         let names = syntax::referenced_names(body);
-        let uses_random = names.iter().any(|n| n == "random" || n == "uuid");
+        let uses_random = names
+            .iter()
+            .any(|n| matches!(n.as_str(), "random" | "uuid" | "shuffle"));
         Ok(Expression {
             source: template.to_string(),
             ast,
