@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::convert;
 use super::env::Env;
-use super::functions::{self, Runtime, CALL_COUNTER};
+use super::functions::{self, Runtime, CALL_COUNTER, GUARDED_SUBSTRING};
 
 /// Rewrites every user function so that its body starts with a call to the hidden call
 /// counter, passing the function's parameters: `function($x){B}` becomes
@@ -24,11 +24,21 @@ use super::functions::{self, Runtime, CALL_COUNTER};
 ///
 /// The AST is rewritten through its serde form: that keeps this code independent of the
 /// many node types of jsonata-core, which only need to round-trip.
-pub(crate) fn instrument(ast: AstNode) -> Result<AstNode, String> {
+///
+/// Calls to `$substring` are also redirected to a guarded version (see
+/// `functions::substring`), unless the expression binds its own `$substring`.
+pub(crate) fn instrument(ast: AstNode, guard_substring: bool) -> Result<AstNode, String> {
     let mut tree = serde_json::to_value(&ast).map_err(|e| e.to_string())?;
     // The walk uses an explicit stack: the tree can be as deep as the parser allows.
     let mut stack: Vec<&mut Value> = vec![&mut tree];
     while let Some(node) = stack.pop() {
+        if guard_substring {
+            if let Some(call) = node.get_mut("Function").and_then(Value::as_object_mut) {
+                if call.get("name").and_then(Value::as_str) == Some("substring") {
+                    call.insert("name".into(), Value::String(GUARDED_SUBSTRING.into()));
+                }
+            }
+        }
         if let Some(lambda) = node.get_mut("Lambda").and_then(Value::as_object_mut) {
             let params: Vec<Value> = lambda
                 .get("params")

@@ -26,6 +26,10 @@ use super::env::Limits;
 /// to write `$` followed by a space, and this name is only ever placed into the AST directly.
 pub(crate) const CALL_COUNTER: &str = " sfn call";
 
+/// Name the calls `$substring(...)` are renamed to (see `engine::instrument`): jsonata-core
+/// overflows on huge positions and `$substring` cannot be overridden (it is compiled).
+pub(crate) const GUARDED_SUBSTRING: &str = " sfn substring";
+
 /// AWS refuses a `$range` longer than this before it allocates it ("Expression evaluation
 /// memory limit exceeded"), as measured by other emulators against the service.
 const MAX_RANGE_ITEMS: i128 = 360_145;
@@ -130,6 +134,11 @@ pub(crate) fn register(
             "T1006: Attempted to invoke a non-function: $eval is not supported in Step Functions, use $parse",
         ))
     })?;
+    evaluator.register_fn_override("pad", {
+        let runtime = Rc::clone(runtime);
+        move |args: &[JValue]| pad(args, &runtime.limits)
+    })?;
+    evaluator.register_fn(GUARDED_SUBSTRING, substring)?;
     evaluator.register_fn(CALL_COUNTER, {
         let runtime = Rc::clone(runtime);
         move |args: &[JValue]| count_call(args, &runtime)
@@ -283,6 +292,46 @@ fn uuid(args: &[JValue], runtime: &Runtime) -> Result<JValue, EvaluatorError> {
         &h[16..20],
         &h[20..32]
     )))
+}
+
+/// Calls jsonata-core's own built-in `name` with `args` (in a fresh evaluator, where no
+/// override hides it).
+fn call_builtin(name: &str, args: &[JValue]) -> Result<JValue, EvaluatorError> {
+    let params: Vec<String> = (0..args.len()).map(|i| format!("$a{i}")).collect();
+    let ast = jsonata_core::parser::parse(&format!("${name}({})", params.join(", ")))
+        .map_err(|e| error(e.to_string()))?;
+    let mut context = jsonata_core::evaluator::Context::new();
+    for (i, arg) in args.iter().enumerate() {
+        context.bind(format!("a{i}"), arg.clone());
+    }
+    Evaluator::with_context(context).evaluate(&ast, &JValue::Undefined)
+}
+
+/// `$pad(str, width [, char])`, refusing widths that would build a string past the
+/// argument-size limit (jsonata-core would allocate, and spend minutes on, `$pad('x', 1e9)`).
+fn pad(args: &[JValue], limits: &Limits) -> Result<JValue, EvaluatorError> {
+    if let Some(JValue::Number(width)) = args.get(1) {
+        if width.abs() > limits.max_argument_size as f64 {
+            return Err(error("Expression evaluation memory limit exceeded"));
+        }
+    }
+    call_builtin("pad", args)
+}
+
+/// `$substring(str, start [, length])` with positions clamped to a range where jsonata-core's
+/// integer arithmetic cannot overflow. Strings are far shorter than 2^31 characters, so the
+/// clamp never changes a result.
+fn substring(args: &[JValue]) -> Result<JValue, EvaluatorError> {
+    const BOUND: f64 = 2_147_483_648.0;
+    let clamped: Vec<JValue> = args
+        .iter()
+        .enumerate()
+        .map(|(i, arg)| match arg {
+            JValue::Number(n) if i > 0 => JValue::Number(n.clamp(-BOUND, BOUND)),
+            other => other.clone(),
+        })
+        .collect();
+    call_builtin("substring", &clamped)
 }
 
 /// `$shuffle(array)`: jsonata-core's version draws from the operating system; this one from

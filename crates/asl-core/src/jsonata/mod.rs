@@ -135,10 +135,17 @@ impl Expression {
             message: e.to_string(),
             offset: BODY_START + syntax::error_offset(body),
         })?;
-        let ast = engine::instrument(ast).map_err(|message| JsonataSyntaxError {
-            message,
-            offset: BODY_START,
-        })?;
+        let binds_substring = body.contains("$substring") && {
+            let compact: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+            compact.contains("$substring:=")
+                || compact.contains("($substring")
+                || compact.contains(",$substring")
+        };
+        let ast =
+            engine::instrument(ast, !binds_substring).map_err(|message| JsonataSyntaxError {
+                message,
+                offset: BODY_START,
+            })?;
         let names = syntax::referenced_names(body);
         let uses_random = names
             .iter()
