@@ -59,7 +59,8 @@ for (const example of EXAMPLES) {
     let ran = 0;
     for (const [name, expected] of Object.entries(example.meta.testCases)) {
       await page.selectOption('[data-testid="test-case"]', JSON.stringify({ stateMachine: example.id, testCase: name }));
-      await page.click('[data-testid="reset"]').catch(() => {});
+      // Clear the previous run (Reset is disabled before the first one).
+      await page.$eval('[data-testid="reset"]', (button) => button.disabled || button.click());
       const got = await verdict(page);
       // JSONata states run once the interpreter evaluates them; until then the page says so.
       if (got.status === 'FAILED' && /JSONata/.test(got.text ?? '') && /not run|does not run|not yet/.test(got.text ?? '')) {

@@ -311,7 +311,7 @@ function createButton() {
   button.type = 'button';
   button.dataset.testid = 'share';
   button.title = 'Copy a link that opens exactly this definition, input and mocks';
-  button.textContent = '🔗 Share';
+  button.textContent = '⤴ Share';
   bar.append(button);
   return button;
 }
