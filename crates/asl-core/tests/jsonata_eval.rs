@@ -317,12 +317,26 @@ fn default_limits_accept_what_aws_accepts() {
         format!("{{% {}1{} %}}", "(".repeat(99), ")".repeat(99)),
         "{% ($f := function($n){ $n = 0 ? 'done' : $f($n - 1) }; $f(5000)) %}".to_string(),
         "{% $count($map([1..5000], function($v){ $v * 2 })) %}".to_string(),
+        // AWS accepts a string doubled 22 times (2^22 characters)...
+        "{% ($f := function($s, $n){ $n = 0 ? $length($s) : $f($s & $s, $n - 1) }; $f('x', 22)) %}"
+            .to_string(),
     ];
     for template in &cases {
         let expression = Expression::parse(template).expect("parses");
         let got = expression.evaluate(&Env::new(&input));
         assert!(matches!(got, Ok(Some(_))), "{template}: {got:?}");
     }
+    // ...and refuses the 23rd doubling.
+    let doubled = Expression::parse(
+        "{% ($f := function($s, $n){ $n = 0 ? $length($s) : $f($s & $s, $n - 1) }; $f('x', 23)) %}",
+    )
+    .expect("parses");
+    let err = doubled.evaluate(&Env::new(&input)).expect_err("too big");
+    assert!(err
+        .cause
+        .as_deref()
+        .unwrap_or("")
+        .contains("memory limit exceeded"));
     // And the limits are the caller's to tighten.
     let tight = Limits {
         max_calls: 10,

@@ -79,7 +79,9 @@ pub struct Limits {
     /// instead (about 870,000 numbers).
     pub max_sequence_length: usize,
     /// Longest string or array a user function may be called with, in bytes or items; stops
-    /// a recursion that doubles a string at each call before it exhausts memory.
+    /// a recursion that doubles a string at each call before it exhausts memory. The default,
+    /// 4 MiB, is where AWS stops too: it accepts a string doubled 22 times and refuses the
+    /// 23rd doubling. Also bounds `$pad` widths.
     pub max_argument_size: usize,
 }
 
@@ -89,7 +91,7 @@ impl Default for Limits {
             max_depth: 140,
             max_calls: 10_000,
             max_sequence_length: 150_000,
-            max_argument_size: 8 * 1024 * 1024,
+            max_argument_size: 4 * 1024 * 1024,
         }
     }
 }
