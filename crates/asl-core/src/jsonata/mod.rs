@@ -30,7 +30,7 @@ use serde_json::Value;
 
 use crate::error::{names, StatesError};
 
-pub use env::{Env, Limits, NoVariables, Variables};
+pub use env::{Env, Limits, NoVariables, ScopeChain, Variables};
 pub use template::{evaluate_template, CompiledTemplate, TemplateSyntaxError};
 pub use typed::{expect_array, expect_bool, expect_integer, expect_string, expect_timestamp};
 
