@@ -1,5 +1,8 @@
 //! The JSONata layer: jsonata-js semantics through jsonata-core, `$states` and variables,
 //! error texts, syntax errors with offsets, and the bounds that stop hostile expressions.
+//!
+//! Native only (time is measured with the thread's CPU clock); `jsonata_wasm` covers wasm32.
+#![cfg(not(target_arch = "wasm32"))]
 
 use asl_core::jsonata::{is_expression, Env, Expression, Limits, ScopeChain};
 use indexmap::IndexMap;
