@@ -4,7 +4,9 @@
 //! Native only (time is measured with the thread's CPU clock); `jsonata_wasm` covers wasm32.
 #![cfg(not(target_arch = "wasm32"))]
 
-use asl_core::jsonata::{is_expression, Env, Expression, Limits, ScopeChain};
+use asl_core::jsonata::{
+    is_expression, is_malformed_expression, Env, Expression, Limits, ScopeChain,
+};
 use indexmap::IndexMap;
 use serde_json::{json, Value};
 
@@ -136,6 +138,24 @@ fn jsonata_js_semantics() {
         ("$replace('aXbX', /X/, '-')", Value(json!("a-b-"))),
         ("$contains('hello', /l+/)", Value(json!(true))),
         ("$split('a,b,,c', ',')", Value(json!(["a", "b", "", "c"]))),
+        // Functions: partial application, signatures, chaining, positional binding, sorting.
+        (
+            "$map(['abc', 'def'], $substring(?, 1))",
+            Value(json!(["bc", "ef"])),
+        ),
+        ("$substring('hello', 1, 3)", Value(json!("ell"))),
+        ("(function($x)<n:n>{ $x * 2 })(4)", Value(json!(8))),
+        ("(function($x)<n:n>{ $x * 2 })('a')", Error("T0410")),
+        (
+            "($inc := function($x){ $x + 1 }; $dbl := function($x){ $x * 2 }; 3 ~> $inc ~> $dbl)",
+            Value(json!(8)),
+        ),
+        (
+            "$states.input.a#$i.{'i': $i, 'b': b}",
+            Value(json!([{"i": 0, "b": 1}, {"i": 1, "b": 2}])),
+        ),
+        ("$states.input.a^(>b).b", Value(json!([2, 1]))),
+        ("$states.input.a.b ~> $sum()", Value(json!(3))),
         // Blocks, bindings, conditionals.
         ("($x := 2; $y := 3; $x * $y)", Value(json!(6))),
         ("$total > 1 ? 'many' : 'few'", Value(json!("many"))),
@@ -255,17 +275,20 @@ fn field_errors_use_aws_wording() {
 
 #[test]
 fn expression_delimiters() {
-    for (s, want) in [
-        ("{% 1 %}", true),
-        ("{%1%}", true),
-        (" {% 1 %}", false),
-        ("{% 1 %} ", false),
-        ("{% 1", false),
-        ("1 %}", false),
-        ("{%}", false),
-        ("plain", false),
+    // (string, is an expression, is a malformed attempt at one)
+    for (s, expression, malformed) in [
+        ("{% 1 %}", true, false),
+        ("{%1%}", true, false),
+        (" {% 1 %}", false, true),
+        ("{% 1 %} ", false, true),
+        ("{% 1", false, true),
+        ("1 %}", false, true),
+        ("{%}", false, true),
+        ("plain", false, false),
+        ("100% sure {%", false, false),
     ] {
-        assert_eq!(is_expression(s), want, "{s:?}");
+        assert_eq!(is_expression(s), expression, "{s:?}");
+        assert_eq!(is_malformed_expression(s), malformed, "{s:?}");
     }
 }
 
