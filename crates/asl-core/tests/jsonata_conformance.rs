@@ -54,6 +54,17 @@ fn template(
     compiled.evaluate(env, location).map(Some)
 }
 
+/// True when a JSONPath `Assign` value selects data (`"key.$"` at any depth).
+fn has_path_key(value: &Value) -> bool {
+    match value {
+        Value::Object(map) => map
+            .iter()
+            .any(|(k, v)| k.ends_with(".$") || has_path_key(v)),
+        Value::Array(items) => items.iter().any(has_path_key),
+        _ => false,
+    }
+}
+
 /// Walks the machine; `None` when it uses something this walker does not model.
 fn walk(definition: &Value, input: Value) -> Option<End> {
     let top_jsonata = definition.get("QueryLanguage") == Some(&json!("JSONata"));
@@ -76,16 +87,35 @@ fn walk_states(
     event_id: &mut usize,
 ) -> Option<End> {
     let states = machine.get("States")?.as_object()?;
+    let is_jsonata = |state: &Value| match state.get("QueryLanguage") {
+        Some(lang) => lang == "JSONata",
+        None => top_jsonata,
+    };
     for state in states.values() {
-        let jsonata = match state.get("QueryLanguage") {
-            Some(lang) => lang == "JSONata",
-            None => top_jsonata,
+        let kind = state.get("Type").and_then(Value::as_str);
+        let supported = if is_jsonata(state) {
+            matches!(
+                kind,
+                Some("Pass" | "Choice" | "Succeed" | "Fail" | "Wait" | "Map")
+            )
+        } else {
+            // A JSONPath state without any path processing passes its input through and
+            // assigns literal values; anything more belongs to the interpreter.
+            const PATH_FIELDS: &[&str] = &[
+                "InputPath",
+                "OutputPath",
+                "Parameters",
+                "Result",
+                "ResultPath",
+                "ResultSelector",
+                "ErrorPath",
+                "CausePath",
+            ];
+            matches!(kind, Some("Pass" | "Succeed" | "Fail"))
+                && PATH_FIELDS.iter().all(|f| state.get(*f).is_none())
+                && !state.get("Assign").is_some_and(has_path_key)
         };
-        let supported = matches!(
-            state.get("Type").and_then(Value::as_str),
-            Some("Pass" | "Choice" | "Succeed" | "Fail" | "Wait" | "Map")
-        );
-        if !jsonata || !supported {
+        if !supported {
             return None;
         }
     }
@@ -96,8 +126,25 @@ fn walk_states(
         let state = states.get(&name)?;
         let entered = *event_id;
         *event_id += 2; // entered + exited
-        let env = Env::new(&data).with_variables(&variables);
         let kind = state.get("Type").and_then(Value::as_str)?;
+        if !is_jsonata(state) {
+            if kind == "Fail" {
+                let text = |f: &str| state.get(f).and_then(Value::as_str).map(String::from);
+                return Some(End::Failed {
+                    error: text("Error"),
+                    cause: text("Cause"),
+                });
+            }
+            if let Some(Value::Object(map)) = state.get("Assign") {
+                variables.extend(map.clone());
+            }
+            if kind == "Succeed" || state.get("End") == Some(&json!(true)) {
+                return Some(End::Succeeded(data));
+            }
+            name = state.get("Next")?.as_str()?.to_string();
+            continue;
+        }
+        let env = Env::new(&data).with_variables(&variables);
         let (mut assign, mut output, mut next) =
             (state.get("Assign"), state.get("Output"), state.get("Next"));
         let mut result = None;
