@@ -5,6 +5,22 @@
 //!
 //! The cases are read from `../shared/conformance` next to the repository; without that
 //! folder the test prints a message and passes.
+//!
+//! What the 75 cases tagged `jsonata` exercise (59 run here):
+//! - `test_array_jsonata` (24): `$partition` and `$range` in a Pass `Output`.
+//! - `test_assign_reference_variables` undefined cases (3): "returned nothing (undefined)"
+//!   causes naming `Output`, `Output/result` and `Arguments/FunctionName` (the last needs a
+//!   Task, so it is skipped here).
+//! - `test_base_scenarios` Map items (8): `expect_array` texts for non-array input, and
+//!   `ItemSelector` with `$states.context.Map.Item.Value`; Wait (6): `Seconds` and the
+//!   `expect_timestamp` text (the recorded inputs were redacted to `"timestamp"`, so those five
+//!   causes cannot match); Fail `Error`/`Cause` expressions; choice `Condition`s; escaped quotes.
+//! - `test_assign_base`, `test_output`, `test_base_query_language`, `test_mixed_query_language`:
+//!   Assign/Output in Pass and Choice states, variables across states, per-state
+//!   `QueryLanguage`.
+//! - Skipped (16): Task/Catch/Retry cases with mocks (`test_arguments`, `test_error_output`,
+//!   `test_credentials_base`, lambda data flow) and JSONPath states with path processing;
+//!   they need the interpreter.
 
 use std::path::PathBuf;
 
