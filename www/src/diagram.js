@@ -6,7 +6,7 @@ import mermaid from 'mermaid';
 import { state, on, emit } from './state.js';
 import { StatusTracker, parallelBranchEnds, statusesAt } from './history.js';
 
-const ICONS = { idle: '', running: '▶', succeeded: '✓', failed: '✗', caught: '↪', retrying: '⟳', waiting: '⏳' };
+const ICONS = { idle: '', running: '▶', succeeded: '✓', failed: '✗', caught: '↪', retrying: '⟳', waiting: '◷' };
 const RENDER_DELAY_MS = 200;
 
 let renderCount = 0;
@@ -209,7 +209,10 @@ function setUpZoom() {
     const height = vb?.height || svg.getBBox().height || 1;
     svg.setAttribute('width', String(width));
     svg.setAttribute('height', String(height));
-    const scale = Math.min(1.5, (container.clientWidth - 16) / width, (container.clientHeight - 16) / height);
+    // Fit the width; a tall machine may scroll (pan) vertically rather than shrink to dots.
+    const fitWidth = (container.clientWidth - 16) / width;
+    const fitHeight = (container.clientHeight - 16) / height;
+    const scale = Math.min(1.4, fitWidth, Math.max(fitHeight, Math.min(0.9, fitWidth)));
     view = { scale, x: (container.clientWidth - width * scale) / 2, y: 8 };
     apply();
   };

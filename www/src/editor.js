@@ -116,14 +116,16 @@ function showMocksProblems({ text, result }) {
   const diagnostics = result.diagnostics ?? [];
   view.dispatch(setDiagnostics(view.state, toCodeMirror(diagnostics, view.state.doc)));
   const select = document.getElementById('test-case');
-  const previous = select.value;
-  select.replaceChildren(new Option('(no test case: default responses)', ''));
-  for (const tc of result.testCases ?? []) {
-    select.append(new Option(`${tc.stateMachine} / ${tc.testCase}`, JSON.stringify(tc)));
-  }
-  const wanted = state.testCase ? JSON.stringify(state.testCase) : previous;
-  const values = [...select.options].map((o) => o.value);
-  select.value = values.includes(wanted) ? wanted : values[1] ?? '';
+  const cases = result.testCases ?? [];
+  const values = cases.map((tc) => JSON.stringify({ stateMachine: tc.stateMachine, testCase: tc.testCase }));
+  // With no test cases, tasks get the core's default responses.
+  select.replaceChildren(
+    ...(cases.length
+      ? cases.map((tc, i) => new Option(`${tc.stateMachine} / ${tc.testCase}`, values[i]))
+      : [new Option(text.trim() ? '(no test cases)' : '(no mocks: default responses)', '')]),
+  );
+  const wanted = state.testCase ? JSON.stringify({ stateMachine: state.testCase.stateMachine, testCase: state.testCase.testCase }) : '';
+  select.value = values.includes(wanted) ? wanted : values[0] ?? '';
   state.testCase = select.value ? JSON.parse(select.value) : null;
 }
 

@@ -15,9 +15,10 @@ const FLOW = [
   ['variables', 'Variables'],
   ['error', 'Error'],
   ['cause', 'Cause'],
-  ['retry', 'Retry'],
+  ['retries', 'Retries'],
+  ['nextState', 'Next state'],
 ];
-const NAME_KEYS = ['state', 'stateName', 'name'];
+const NAME_KEYS = ['stateName', 'state', 'name'];
 const ENTERED_KEYS = ['enteredEventId', 'stateEnteredEventId', 'startEventId', 'firstEventId'];
 const EXITED_KEYS = ['exitedEventId', 'stateExitedEventId', 'endEventId', 'lastEventId'];
 
@@ -56,13 +57,22 @@ function section(title, value) {
   copy.className = 'copy';
   copy.textContent = 'Copy';
   copy.setAttribute('aria-label', `Copy ${title}`);
-  const text = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+  const text = typeof value === 'string' ? prettyJson(value) : JSON.stringify(value, null, 2);
   copy.addEventListener('click', () => copyText(text, copy));
   head.append(h, copy);
   const pre = document.createElement('pre');
   pre.textContent = text;
   wrap.append(head, pre);
   return wrap;
+}
+
+/** Documents arrive as JSON text (as AWS gives them): indent them when they parse. */
+function prettyJson(text) {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
 }
 
 export function copyText(text, button) {

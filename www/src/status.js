@@ -5,7 +5,7 @@ import { timestampMs } from './history.js';
 import { formatElapsed } from './events.js';
 import { copyText } from './inspector.js';
 
-const ICONS = { IDLE: '○', RUNNING: '▶', SUCCEEDED: '✓', FAILED: '✗', TIMED_OUT: '⏱', ABORTED: '■', PAUSED: '⏸' };
+const ICONS = { IDLE: '○', RUNNING: '▶', SUCCEEDED: '✓', FAILED: '✗', TIMED_OUT: '◷', ABORTED: '■', PAUSED: '‖' };
 
 function show() {
   const run = state.run;

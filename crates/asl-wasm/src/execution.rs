@@ -2,7 +2,8 @@
 //! can report progress and answer Pause between batches).
 
 use asl_core::exec::{self, ExecOptions};
-use asl_core::mocks::MockConfig;
+use asl_core::mocks::{DefaultHost, MockConfig};
+use asl_core::Host;
 use asl_core::{json, validate, LineIndex};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -109,24 +110,29 @@ impl Execution {
             })?
         };
 
-        let mocks_text = mocks.as_deref().filter(|t| !t.trim().is_empty()).unwrap_or("{}");
-        let config = MockConfig::parse(mocks_text).map_err(|d| {
-            let diagnostics = diagnostics_to_js(mocks_text, &LineIndex::new(mocks_text), &d);
-            into_error("mocks", "The mock configuration has problems.", &diagnostics)
-        })?;
-        let (state_machine, case) = match &test_case {
-            None => (None, None),
-            Some(TestCaseChoice::Name(name)) => (None, Some(name.as_str())),
-            Some(TestCaseChoice::Full {
-                state_machine,
-                test_case,
-            }) => (state_machine.as_deref(), Some(test_case.as_str())),
-        };
         let seed = options.seed.map(|s| s as u64).unwrap_or(0);
-        let host = config
-            .test_case(state_machine, case)
-            .map_err(|message| into_error("testCase", &message, &[]))?
-            .with_seed(seed);
+        let host: Box<dyn Host> = match mocks.as_deref().filter(|t| !t.trim().is_empty()) {
+            // Without a mock file, tasks get the core's default responses.
+            None => Box::new(DefaultHost::with_seed(seed)),
+            Some(text) => {
+                let config = MockConfig::parse(text).map_err(|d| {
+                    let diagnostics = diagnostics_to_js(text, &LineIndex::new(text), &d);
+                    into_error("mocks", "The mock configuration has problems.", &diagnostics)
+                })?;
+                let (state_machine, case) = match &test_case {
+                    None => (None, None),
+                    Some(TestCaseChoice::Name(name)) => (None, Some(name.as_str())),
+                    Some(TestCaseChoice::Full {
+                        state_machine,
+                        test_case,
+                    }) => (state_machine.as_deref(), Some(test_case.as_str())),
+                };
+                let host = config
+                    .test_case(state_machine, case)
+                    .map_err(|message| into_error("testCase", &message, &[]))?;
+                Box::new(host.with_seed(seed))
+            }
+        };
 
         let mut exec_options = ExecOptions {
             seed,
@@ -144,7 +150,7 @@ impl Execution {
         if let Some(max) = options.max_events {
             exec_options.max_events = max as usize;
         }
-        let inner = exec::Execution::new(definition_value, input_value, exec_options, Box::new(host))
+        let inner = exec::Execution::new(definition_value, input_value, exec_options, host)
             .map_err(|e| into_error("execution", &e.to_string(), &[]))?;
         Ok(Execution {
             inner,
