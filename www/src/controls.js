@@ -14,8 +14,11 @@ export const SPEEDS = [
 let worker = null;
 /** True once the current worker holds an execution (started, not yet reset). */
 let started = false;
+/** A Step is waiting for the worker's next batch. */
+let pendingStep = false;
 
 function freshWorker() {
+  pendingStep = false;
   worker?.terminate();
   worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
   worker.onmessage = ({ data }) => onWorkerMessage(data);
@@ -33,7 +36,14 @@ function onWorkerMessage(data) {
       run.output = data.output;
       run.error = data.error;
       run.cause = data.cause;
-      if (run.follow) run.cursor = run.events.length;
+      if (pendingStep) {
+        pendingStep = false;
+        run.revealed = Math.min(run.revealed + 1, run.events.length);
+        run.cursor = run.revealed;
+      } else if (run.follow) {
+        run.revealed = run.events.length;
+        run.cursor = run.revealed;
+      }
       emit('events');
       if (data.done) {
         updateButtons();
@@ -93,10 +103,20 @@ function begin(paused) {
   return true;
 }
 
+/** Shows every recorded event and follows new ones. */
+function followEnd() {
+  const run = state.run;
+  run.follow = true;
+  run.revealed = run.events.length;
+  run.cursor = run.revealed;
+  emit('events');
+}
+
 export function run() {
   if (begin(false)) return;
   if (state.run.done) return;
   state.run.paused = false;
+  followEnd();
   worker.postMessage({ type: 'resume', delay: delay() });
   updateButtons();
 }
@@ -105,15 +125,31 @@ export function pause() {
   if (started && !state.run.done) worker.postMessage({ type: 'pause' });
 }
 
+/** Advances exactly one event: the next recorded one, or one more from the interpreter. */
 export function step() {
-  if (!started || state.run.done) begin(true);
-  state.run.follow = true;
+  const run = state.run;
+  if (started && run.cursor < run.revealed) {
+    run.cursor += 1;
+    run.follow = false;
+    emit('cursor');
+    return;
+  }
+  if (started && run.revealed < run.events.length) {
+    run.revealed += 1;
+    run.cursor = run.revealed;
+    run.follow = false;
+    emit('events');
+    return;
+  }
+  if (!started || run.done) begin(true);
+  state.run.follow = false;
+  pendingStep = true;
   worker.postMessage({ type: 'step' });
 }
 
 export function stepOver() {
   if (!started || state.run.done) begin(true);
-  state.run.follow = true;
+  followEnd();
   worker.postMessage({ type: 'stepOver' });
 }
 

@@ -75,15 +75,15 @@ function flush() {
   scheduled = false;
   const container = document.getElementById('event-rows');
   const { events } = state.run;
-  if (rendered > events.length) clear();
+  if (rendered > state.run.revealed) clear();
   const start = events.length ? timestampMs(events[0]) : 0;
-  const end = Math.min(events.length, rendered + ROWS_PER_FRAME);
+  const end = Math.min(state.run.revealed, rendered + ROWS_PER_FRAME);
   const fragment = document.createDocumentFragment();
   for (let i = rendered; i < end; i++) fragment.append(rowFor(events[i], start));
   container.append(fragment);
   rendered = end;
   markCursor();
-  if (rendered < events.length) schedule();
+  if (rendered < state.run.revealed) schedule();
 }
 
 function schedule() {
@@ -97,6 +97,21 @@ function clear() {
   rendered = 0;
   stateOfEvent = new Map();
   expanded = null;
+}
+
+/** Rows after the scrubber position are dimmed. */
+let dimmedFrom = Infinity;
+function dimFuture() {
+  const { cursor } = state.run;
+  const rows = document.getElementById('event-rows').children;
+  const from = Math.max(0, Math.min(dimmedFrom, cursor) - 1);
+  for (let i = from; i < rows.length; i++) {
+    const row = rows[i];
+    if (!row.classList.contains('event-row')) continue;
+    const index = Number(row.dataset.eventId) - 1;
+    row.classList.toggle('future', index >= cursor);
+  }
+  dimmedFrom = cursor;
 }
 
 let marked = null;
@@ -133,5 +148,8 @@ export function mountEvents() {
     if (state.run.events.length === 0) clear();
     schedule();
   });
-  on('cursor', markCursor);
+  on('cursor', () => {
+    markCursor();
+    dimFuture();
+  });
 }

@@ -28,7 +28,10 @@ export function emptyRun() {
     /** IDLE before a run; then the interpreter's RUNNING / SUCCEEDED / FAILED / TIMED_OUT / ABORTED. */
     status: 'IDLE',
     events: [],
-    /** Number of events the diagram and table reflect (the scrubber position). */
+    /** Events shown so far: Step reveals one at a time even when the interpreter recorded
+     * several in one go; the rest wait in `events`. */
+    revealed: 0,
+    /** Number of events the diagram reflects (the scrubber position, at most `revealed`). */
     cursor: 0,
     /** True while the scrubber sits at the end and should follow new events. */
     follow: true,

@@ -10,17 +10,19 @@ const ICONS = { IDLE: '○', RUNNING: '▶', SUCCEEDED: '✓', FAILED: '✗', TI
 function show() {
   const run = state.run;
   const status = document.getElementById('execution-status');
-  const shown = run.failure ? 'FAILED' : run.status;
+  // While Step still holds recorded events back, the run is not over for the viewer.
+  const caughtUp = run.revealed >= run.events.length;
+  const shown = run.failure ? 'FAILED' : run.done && !caughtUp ? 'RUNNING' : run.status;
   status.dataset.status = shown;
   status.textContent = shown;
   status.dataset.icon = ICONS[shown] ?? '';
   status.setAttribute('aria-label', `Execution status: ${shown}${run.paused && !run.done ? ' (paused)' : ''}`);
   status.classList.toggle('paused', run.paused && !run.done);
 
-  const { events } = run;
-  const duration = events.length > 1 ? timestampMs(events[events.length - 1]) - timestampMs(events[0]) : 0;
-  document.getElementById('virtual-duration').textContent = events.length ? `virtual time ${formatElapsed(duration)}` : '';
-  document.getElementById('event-count').textContent = `${events.length} event${events.length === 1 ? '' : 's'}`;
+  const last = run.events[run.revealed - 1];
+  const duration = last ? timestampMs(last) - timestampMs(run.events[0]) : 0;
+  document.getElementById('virtual-duration').textContent = last ? `virtual time ${formatElapsed(duration)}` : '';
+  document.getElementById('event-count').textContent = `${run.revealed} event${run.revealed === 1 ? '' : 's'}`;
 
   const output = document.getElementById('execution-output');
   output.dataset.kind = '';
@@ -29,6 +31,8 @@ function show() {
     const lines = [run.failure.message];
     for (const d of run.failure.diagnostics ?? []) lines.push(`  ${d.line}:${d.column} ${d.message} (${d.pointer})`);
     output.textContent = lines.join('\n');
+  } else if (!caughtUp) {
+    output.textContent = '';
   } else if (run.error !== undefined && run.done) {
     output.dataset.kind = 'error';
     output.textContent = `Error: ${run.error}${run.cause ? `\nCause: ${run.cause}` : ''}`;
