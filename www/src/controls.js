@@ -14,11 +14,17 @@ export const SPEEDS = [
 let worker = null;
 /** True once the current worker holds an execution (started, not yet reset). */
 let started = false;
+/** Events count when inspection data was last asked for (it is fetched on demand: a long
+ * run's visits are large). */
+let inspectedAt = -1;
+let inspectionPending = false;
 /** A Step is waiting for the worker's next batch. */
 let pendingStep = false;
 
 function freshWorker() {
   pendingStep = false;
+  inspectionPending = false;
+  inspectedAt = -1;
   worker?.terminate();
   worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
   worker.onmessage = ({ data }) => onWorkerMessage(data);
@@ -45,22 +51,19 @@ function onWorkerMessage(data) {
         run.cursor = run.revealed;
       }
       emit('events');
-      if (data.done) {
-        updateButtons();
-        worker.postMessage({ type: 'inspection' });
-      }
+      if (data.done) updateButtons();
       break;
     }
     case 'paused':
       run.paused = true;
       updateButtons();
       emit('run');
-      worker.postMessage({ type: 'inspection' });
       break;
     case 'failure':
       fail(data.failure);
       break;
     case 'inspection':
+      inspectionPending = false;
       run.inspection = data.visits;
       emit('inspection');
       break;
@@ -84,6 +87,7 @@ function delay() {
 function begin(paused) {
   if (started && !state.run.done) return false;
   if (started) freshWorker();
+  inspectedAt = -1;
   state.run = emptyRun();
   state.run.status = 'RUNNING';
   state.run.paused = paused;
@@ -171,6 +175,15 @@ export function stop() {
   updateButtons();
 }
 
+/** Asks the worker for the visits, unless it already answered for these events. */
+export function requestInspection() {
+  if (!started || inspectionPending) return;
+  if (inspectedAt === state.run.events.length && state.run.inspection) return;
+  inspectedAt = state.run.events.length;
+  inspectionPending = true;
+  worker.postMessage({ type: 'inspection' });
+}
+
 function updateButtons() {
   const active = started && !state.run.done;
   const running = active && !state.run.paused;
@@ -210,6 +223,7 @@ export function mountControls() {
     }
   });
   on('command', (name) => name === 'run' && run());
+  on('select', requestInspection);
   on('restored', showSpeed);
   showSpeed();
   updateButtons();

@@ -40,9 +40,10 @@ export function mountDiagram() {
     error.textContent = '';
     renderTimer = setTimeout(() => render(result.mermaid), RENDER_DELAY_MS);
   });
-  on('events', () => applyNew());
-  on('cursor', () => replay());
-  on('run', () => replay());
+  // Paint at most once per frame, however many batches arrive.
+  on('events', () => schedulePaint(false));
+  on('cursor', () => schedulePaint(true));
+  on('run', () => schedulePaint(true));
   setUpZoom();
   const container = document.getElementById('diagram');
   container.addEventListener('click', (e) => {
@@ -142,6 +143,21 @@ function paint() {
     setNode(name, e?.status ?? 'idle', e?.progress ?? null);
   }
   for (const [name, node] of nodes) node.element.classList.toggle('asl-current', state.run.cursor > 0 && tracker.current === name);
+}
+
+let paintScheduled = false;
+let needReplay = false;
+function schedulePaint(fromScratch) {
+  needReplay ||= fromScratch;
+  if (paintScheduled) return;
+  paintScheduled = true;
+  requestAnimationFrame(() => {
+    paintScheduled = false;
+    const again = needReplay;
+    needReplay = false;
+    if (again) replay();
+    else applyNew();
+  });
 }
 
 /** The cursor moved somewhere arbitrary: replay the prefix from scratch. */

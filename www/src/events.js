@@ -1,15 +1,18 @@
 // The event table, like the AWS console's: id, type, state, elapsed virtual time; a click
-// expands the event's details. Rows are appended in animation-frame chunks and use
-// content-visibility, so a 25,000-event history does not stall the page.
+// expands the event's details below the table. The table is virtual: only the rows in view
+// exist in the DOM, so a 25,000-event history costs no more than a 25-event one.
 import { state, on, emit } from './state.js';
-import { eventDetails, timestampMs } from './history.js';
+import { EventNamer, timestampMs } from './history.js';
 
-const ROWS_PER_FRAME = 400;
+const ROW_HEIGHT = 24;
+const OVERSCAN = 8;
 
-let rendered = 0;
-let scheduled = false;
-let stateOfEvent = new Map();
+/** State name of each event (events other than StateEntered/Exited inherit it). */
+let stateOfEvent = [];
+let namer = new EventNamer();
 let expanded = null;
+let scheduled = false;
+let stick = true;
 
 export function formatElapsed(ms) {
   if (!Number.isFinite(ms) || ms < 0) return '';
@@ -23,25 +26,29 @@ export function formatElapsed(ms) {
   return `${Math.floor(h / 24)} d ${h % 24} h`;
 }
 
-function stateName(event) {
-  const type = String(event.type);
-  if (type.endsWith('StateEntered') || type.endsWith('StateExited')) return eventDetails(event)?.name ?? '';
-  return stateOfEvent.get(event.previousEventId) ?? '';
+/** Names the state of every event up to `count` (incrementally). */
+function nameStates(count) {
+  const { events } = state.run;
+  for (let i = stateOfEvent.length; i < count; i++) stateOfEvent.push(namer.name(events[i]) ?? '');
 }
 
-function rowFor(event, start) {
-  const name = stateName(event);
-  stateOfEvent.set(event.id, name);
+function rowFor(index, start) {
+  const event = state.run.events[index];
   const row = document.createElement('div');
   row.className = 'event-row';
   row.setAttribute('role', 'row');
+  row.setAttribute('aria-rowindex', String(index + 2));
+  row.setAttribute('aria-expanded', String(expanded === event.id));
   row.dataset.testid = 'event-row';
   row.dataset.eventId = String(event.id);
   row.dataset.type = String(event.type);
   if (/Failed|TimedOut|Aborted/.test(event.type)) row.dataset.kind = 'failure';
-  else if (/Succeeded|Exited/.test(event.type)) row.dataset.kind = 'success';
+  row.classList.toggle('at-cursor', index === state.run.cursor - 1);
+  row.classList.toggle('future', index >= state.run.cursor);
+  row.classList.toggle('selected', expanded === event.id);
+  row.style.top = `${index * ROW_HEIGHT}px`;
   row.tabIndex = 0;
-  const cells = [String(event.id), String(event.type), name, formatElapsed(timestampMs(event) - start)];
+  const cells = [String(event.id), String(event.type), stateOfEvent[index], formatElapsed(timestampMs(event) - start)];
   for (const text of cells) {
     const cell = document.createElement('span');
     cell.setAttribute('role', 'cell');
@@ -51,105 +58,86 @@ function rowFor(event, start) {
   return row;
 }
 
-function toggle(row) {
-  const id = Number(row.dataset.eventId);
-  const open = row.nextElementSibling?.classList.contains('event-details');
-  document.querySelectorAll('.event-details').forEach((d) => d.remove());
-  document.querySelectorAll('.event-row[aria-expanded="true"]').forEach((r) => r.setAttribute('aria-expanded', 'false'));
-  if (open) {
-    expanded = null;
-    return;
-  }
-  expanded = id;
-  const event = state.run.events.find((e) => e.id === id);
-  const details = document.createElement('pre');
-  details.className = 'event-details';
-  details.dataset.testid = 'event-details';
-  details.textContent = JSON.stringify(event, null, 2);
-  row.after(details);
-  row.setAttribute('aria-expanded', 'true');
-  emit('select', { eventId: id, state: row.children[2]?.textContent || null });
-}
-
-function flush() {
+function render() {
   scheduled = false;
-  const container = document.getElementById('event-rows');
-  const { events } = state.run;
-  if (rendered > state.run.revealed) clear();
+  const scroller = document.getElementById('event-rows');
+  const spacer = document.getElementById('event-spacer');
+  const { revealed, events } = state.run;
+  if (stateOfEvent.length > revealed) reset();
+  nameStates(revealed);
+  spacer.style.height = `${revealed * ROW_HEIGHT}px`;
+  if (stick && state.run.follow) scroller.scrollTop = scroller.scrollHeight;
+  const first = Math.max(0, Math.floor(scroller.scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(revealed, Math.ceil((scroller.scrollTop + scroller.clientHeight) / ROW_HEIGHT) + OVERSCAN);
   const start = events.length ? timestampMs(events[0]) : 0;
-  const end = Math.min(state.run.revealed, rendered + ROWS_PER_FRAME);
-  const fragment = document.createDocumentFragment();
-  for (let i = rendered; i < end; i++) fragment.append(rowFor(events[i], start));
-  container.append(fragment);
-  rendered = end;
-  markCursor();
-  if (rendered < state.run.revealed) schedule();
+  const rows = [];
+  for (let i = first; i < last; i++) rows.push(rowFor(i, start));
+  spacer.replaceChildren(...rows);
 }
 
 function schedule() {
   if (scheduled) return;
   scheduled = true;
-  requestAnimationFrame(flush);
+  requestAnimationFrame(render);
 }
 
-function clear() {
-  document.getElementById('event-rows').replaceChildren();
-  rendered = 0;
-  stateOfEvent = new Map();
+function reset() {
+  stateOfEvent = [];
+  namer = new EventNamer();
   expanded = null;
+  showDetails(null);
 }
 
-/** Rows after the scrubber position are dimmed. */
-let dimmedFrom = Infinity;
-function dimFuture() {
-  const { cursor } = state.run;
-  const rows = document.getElementById('event-rows').children;
-  const from = Math.max(0, Math.min(dimmedFrom, cursor) - 1);
-  for (let i = from; i < rows.length; i++) {
-    const row = rows[i];
-    if (!row.classList.contains('event-row')) continue;
-    const index = Number(row.dataset.eventId) - 1;
-    row.classList.toggle('future', index >= cursor);
-  }
-  dimmedFrom = cursor;
+function showDetails(id) {
+  const details = document.getElementById('event-details');
+  const event = id === null ? null : state.run.events.find((e) => e.id === id);
+  details.hidden = !event;
+  details.textContent = event ? JSON.stringify(event, null, 2) : '';
 }
 
-let marked = null;
-function markCursor() {
-  const { cursor, events } = state.run;
-  const id = events[cursor - 1]?.id;
-  if (marked && marked.dataset.eventId === String(id)) return;
-  marked?.classList.remove('at-cursor');
-  marked = null;
-  if (id === undefined) return;
-  const row = document.querySelector(`.event-row[data-event-id="${id}"]`);
-  if (row) {
-    row.classList.add('at-cursor');
-    marked = row;
-    if (!state.run.follow) row.scrollIntoView({ block: 'nearest' });
+function toggle(row) {
+  const id = Number(row.dataset.eventId);
+  expanded = expanded === id ? null : id;
+  showDetails(expanded);
+  schedule();
+  if (expanded !== null) emit('select', { eventId: id, state: stateOfEvent[id - 1] || null });
+}
+
+/** Scrolls the row of the cursor's event into view (when scrubbing). */
+function revealCursor() {
+  const scroller = document.getElementById('event-rows');
+  const top = (state.run.cursor - 1) * ROW_HEIGHT;
+  if (top < scroller.scrollTop || top + ROW_HEIGHT > scroller.scrollTop + scroller.clientHeight) {
+    scroller.scrollTop = Math.max(0, top - scroller.clientHeight / 2);
   }
 }
 
 export function mountEvents() {
-  const container = document.getElementById('event-rows');
-  container.addEventListener('click', (e) => {
+  const scroller = document.getElementById('event-rows');
+  scroller.addEventListener('scroll', () => {
+    stick = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - ROW_HEIGHT * 2;
+    schedule();
+  }, { passive: true });
+  scroller.addEventListener('click', (e) => {
     const row = e.target.closest('.event-row');
     if (row) toggle(row);
   });
-  container.addEventListener('keydown', (e) => {
+  scroller.addEventListener('keydown', (e) => {
     const row = e.target.closest?.('.event-row');
     if (row && (e.key === 'Enter' || e.key === ' ')) {
       e.preventDefault();
       toggle(row);
     }
   });
+  new ResizeObserver(schedule).observe(scroller);
   on('events', schedule);
   on('run', () => {
-    if (state.run.events.length === 0) clear();
+    if (state.run.events.length === 0) reset();
+    stick = true;
     schedule();
   });
   on('cursor', () => {
-    markCursor();
-    dimFuture();
+    if (!state.run.follow) revealCursor();
+    schedule();
   });
 }

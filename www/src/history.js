@@ -49,13 +49,50 @@ export function parallelBranchEnds(definition) {
   return { ends, totals };
 }
 
+/**
+ * Names the state each event belongs to. StateEntered/Exited events carry the name; Map and
+ * Parallel events belong to the innermost Map or Parallel state still open (their previous
+ * event may be the last event of an inner state); any other event belongs to the state of
+ * its previous event.
+ */
+export class EventNamer {
+  constructor() {
+    this.byId = new Map();
+    this.open = { Map: [], Parallel: [] };
+  }
+
+  name(event) {
+    const type = String(event?.type ?? '');
+    let name;
+    const container = /^(Map|Parallel)(State|Iteration)/.exec(type)?.[1];
+    if (type.endsWith('StateEntered') || type.endsWith('StateExited')) {
+      name = eventDetails(event)?.name;
+      const kind = /^(Map|Parallel)State(Entered|Exited)$/.exec(type);
+      if (kind) {
+        const stack = this.open[kind[1]];
+        if (kind[2] === 'Entered') stack.push(name);
+        else {
+          const at = stack.lastIndexOf(name);
+          if (at >= 0) stack.splice(at, 1);
+        }
+      }
+    } else if (container && this.open[container].length) {
+      name = this.open[container][this.open[container].length - 1];
+    } else {
+      name = this.byId.get(event?.previousEventId);
+    }
+    if (event && event.id !== undefined && name !== undefined) this.byId.set(event.id, name);
+    return name;
+  }
+}
+
 /** Accumulates statuses event by event; `apply` the events of a prefix in order. */
 export class StatusTracker {
   constructor(branchInfo = { ends: new Map(), totals: new Map() }) {
     this.branchInfo = branchInfo;
     /** state name -> { status, active, failedPending, progress, visits } */
     this.states = new Map();
-    this.stateOfEvent = new Map();
+    this.namer = new EventNamer();
     /** Name of the state the most recent event belongs to. */
     this.current = null;
   }
@@ -72,10 +109,9 @@ export class StatusTracker {
   apply(event) {
     const type = String(event?.type ?? '');
     const details = eventDetails(event) ?? {};
-    let name;
+    const previous = this.namer.byId.get(event?.previousEventId);
+    let name = this.namer.name(event);
     if (type.endsWith('StateEntered')) {
-      name = details.name;
-      const previous = this.stateOfEvent.get(event.previousEventId);
       const from = previous !== undefined ? this.states.get(previous) : undefined;
       // Entering another state right after a failure there means a Catch moved on.
       if (from && previous !== name && from.failedPending) {
@@ -92,7 +128,6 @@ export class StatusTracker {
         e.progress = { kind: 'branches', done: 0, total: this.branchInfo.totals.get(name), failed: 0 };
       }
     } else if (type.endsWith('StateExited')) {
-      name = details.name;
       const e = this.entry(name);
       e.active = Math.max(0, e.active - 1);
       e.status = e.active > 0 ? 'running' : e.failedPending ? 'caught' : 'succeeded';
@@ -102,12 +137,11 @@ export class StatusTracker {
         const p = this.entry(parallel);
         if (p.progress?.kind === 'branches') p.progress.done = Math.min(p.progress.total, p.progress.done + 1);
       }
-    } else {
-      name = this.stateOfEvent.get(event?.previousEventId);
-      if (name !== undefined) this.applyInside(name, type, details);
-      else if (/^Execution(Failed|TimedOut|Aborted)$/.test(type) && this.current) name = this.current;
+    } else if (name !== undefined) {
+      this.applyInside(name, type, details);
+    } else if (/^Execution(Failed|TimedOut|Aborted)$/.test(type) && this.current) {
+      name = this.current;
     }
-    if (event && event.id !== undefined && name !== undefined) this.stateOfEvent.set(event.id, name);
     if (/^Execution(Failed|TimedOut)$/.test(type) && name !== undefined) {
       const e = this.entry(name);
       if (e.status === 'running' || e.status === 'waiting' || e.status === 'retrying') e.status = 'failed';

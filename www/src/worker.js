@@ -11,6 +11,8 @@ import init, { Execution } from '../pkg/asl_wasm.js';
 /** Events per step() call when running at full speed: big enough to be fast, small enough
  * that Pause answers quickly. */
 const BATCH = 250;
+/** At full speed, how long the worker runs between two messages to the page. */
+const SLICE_MS = 20;
 
 let execution = null;
 let done = false;
@@ -36,13 +38,23 @@ channel.port1.onmessage = () => waiting.shift()?.();
 const yieldNow = () => new Promise((resolve) => { waiting.push(resolve); channel.port2.postMessage(0); });
 const sleep = (ms) => (ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : yieldNow());
 
-function stepOnce(count) {
+/** Runs `count` events (or, with `budgetMs`, batches until that much time has passed) and
+ * posts what happened as one message: one message per slice keeps the page's work per frame
+ * small however fast the interpreter is. */
+function stepOnce(count, budgetMs = 0) {
   try {
-    const result = execution.step(count);
-    for (const event of result.events) {
-      if (String(event.type).endsWith('StateEntered')) lastEntered = event.stateEnteredEventDetails?.name ?? lastEntered;
-    }
+    const started = performance.now();
+    const events = [];
+    let result;
+    do {
+      result = execution.step(count);
+      for (const event of result.events) {
+        if (String(event.type).endsWith('StateEntered')) lastEntered = event.stateEnteredEventDetails?.name ?? lastEntered;
+        events.push(event);
+      }
+    } while (!result.done && performance.now() - started < budgetMs);
     done = result.done;
+    result.events = events;
     post({ type: 'batch', ...result });
     return result;
   } catch (error) {
@@ -57,7 +69,8 @@ function stepOnce(count) {
 async function runLoop() {
   const mine = ++generation;
   while (running && !done && mine === generation) {
-    stepOnce(delay > 0 ? 1 : BATCH);
+    if (delay > 0) stepOnce(1);
+    else stepOnce(BATCH, SLICE_MS);
     await sleep(delay);
   }
 }

@@ -2,9 +2,6 @@
 //! columns and offsets (what CodeMirror counts), Rust values become plain JavaScript objects,
 //! and every failure becomes one kind of JavaScript error.
 
-// Temporary, until the whole core is on main (see lib.rs).
-#![cfg_attr(not(all(feature = "foundation", feature = "interp")), allow(dead_code))]
-
 use asl_core::{Diagnostic, LineIndex};
 use serde::Serialize;
 use wasm_bindgen::JsValue;
@@ -28,7 +25,10 @@ pub(crate) struct JsDiagnostic {
 impl JsDiagnostic {
     /// "line 3, column 7: message", for error messages.
     pub(crate) fn summary(&self) -> String {
-        format!("line {}, column {}: {}", self.line, self.column, self.message)
+        format!(
+            "line {}, column {}: {}",
+            self.line, self.column, self.message
+        )
     }
 }
 
@@ -128,7 +128,16 @@ mod tests {
         let mut offsets = vec![0, 1, 5, 7, 8, 9, 100, 3];
         let map = Utf16Offsets::new(text, &mut offsets);
         // 'a' = 1 unit, '😀' = 2 units (4 bytes), 'é' = 1 unit (2 bytes), '\n', 'b'.
-        let cases = [(0, 0), (1, 1), (5, 3), (7, 4), (8, 5), (9, 6), (100, 6), (3, 1)];
+        let cases = [
+            (0, 0),
+            (1, 1),
+            (5, 3),
+            (7, 4),
+            (8, 5),
+            (9, 6),
+            (100, 6),
+            (3, 1),
+        ];
         for (byte, units) in cases {
             assert_eq!(map.get(byte), units, "byte offset {byte}");
         }

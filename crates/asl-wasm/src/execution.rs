@@ -75,8 +75,7 @@ impl Execution {
             serde_wasm_bindgen::from_value(options)
                 .map_err(|e| into_error("options", &format!("Bad options: {e}"), &[]))?
         };
-        let test_case: Option<TestCaseChoice> = if test_case.is_undefined() || test_case.is_null()
-        {
+        let test_case: Option<TestCaseChoice> = if test_case.is_undefined() || test_case.is_null() {
             None
         } else {
             Some(serde_wasm_bindgen::from_value(test_case).map_err(|e| {
@@ -103,11 +102,16 @@ impl Execution {
         let input_value = if input.trim().is_empty() {
             Value::Object(Default::default())
         } else {
-            json::parse(input).map(|node| node.to_value()).map_err(|d| {
-                let diagnostics = diagnostics_to_js(input, &LineIndex::new(input), &[d]);
-                let message = format!("The input is not JSON: {}", diagnostics_message(&diagnostics));
-                into_error("input", &message, &diagnostics)
-            })?
+            json::parse(input)
+                .map(|node| node.to_value())
+                .map_err(|d| {
+                    let diagnostics = diagnostics_to_js(input, &LineIndex::new(input), &[d]);
+                    let message = format!(
+                        "The input is not JSON: {}",
+                        diagnostics_message(&diagnostics)
+                    );
+                    into_error("input", &message, &diagnostics)
+                })?
         };
 
         let seed = options.seed.map(|s| s as u64).unwrap_or(0);
@@ -117,7 +121,11 @@ impl Execution {
             Some(text) => {
                 let config = MockConfig::parse(text).map_err(|d| {
                     let diagnostics = diagnostics_to_js(text, &LineIndex::new(text), &d);
-                    into_error("mocks", "The mock configuration has problems.", &diagnostics)
+                    into_error(
+                        "mocks",
+                        "The mock configuration has problems.",
+                        &diagnostics,
+                    )
                 })?;
                 let (state_machine, case) = match &test_case {
                     None => (None, None),
@@ -186,7 +194,12 @@ impl Execution {
     /// shape plus state name, event ids, variables, error and retry details).
     #[wasm_bindgen(unchecked_return_type = "unknown[]")]
     pub fn inspection(&self) -> Result<JsValue, JsValue> {
-        let visits: Vec<Value> = self.inner.inspection().iter().map(|v| v.to_json()).collect();
+        let visits: Vec<Value> = self
+            .inner
+            .inspection()
+            .iter()
+            .map(|v| v.to_json())
+            .collect();
         to_js(&visits)
     }
 
@@ -197,8 +210,5 @@ impl Execution {
 }
 
 fn diagnostics_message(diagnostics: &[crate::convert::JsDiagnostic]) -> String {
-    diagnostics
-        .first()
-        .map(|d| d.summary())
-        .unwrap_or_default()
+    diagnostics.first().map(|d| d.summary()).unwrap_or_default()
 }

@@ -17,30 +17,15 @@
 //! ```
 
 mod convert;
-// The core's validator and graph (branch `foundation`) and interpreter and mocks (branch
-// `interp`) land on main separately; until both have, the missing exports throw
-// "not available in this build" (see `unavailable.rs`).
-#[cfg(feature = "foundation")]
 mod definition;
-#[cfg(feature = "interp")]
 mod execution;
-#[cfg(feature = "interp")]
 mod mocks;
-#[cfg(not(all(feature = "foundation", feature = "interp")))]
-mod unavailable;
 
 use wasm_bindgen::prelude::*;
 
-#[cfg(feature = "foundation")]
 pub use definition::load_definition;
-#[cfg(feature = "interp")]
 pub use execution::Execution;
-#[cfg(feature = "interp")]
 pub use mocks::parse_mocks;
-#[cfg(not(feature = "foundation"))]
-pub use unavailable::load_definition;
-#[cfg(not(feature = "interp"))]
-pub use unavailable::{parse_mocks, Execution};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
@@ -107,7 +92,7 @@ export interface StepResult {
 
 /** What every export throws: `kind` says which input was wrong. */
 export interface AslError extends Error {
-  kind: "definition" | "input" | "mocks" | "testCase" | "options" | "execution" | "unavailable";
+  kind: "definition" | "input" | "mocks" | "testCase" | "options" | "execution";
   diagnostics: Diagnostic[];
 }
 "#;
