@@ -25,6 +25,9 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** embed.html is made to be framed by documentation sites: the same policy without frame-ancestors. */
+export const CSP_EMBED = CSP.replace(/; frame-ancestors 'none'$/, '');
+
 /** Serves `dir` on 127.0.0.1:`port`; resolves to `{ url, close() }`. */
 export function startServer(dir, port = 0) {
   const root = resolve(dir);
@@ -40,7 +43,7 @@ export function startServer(dir, port = 0) {
       const body = await readFile(file);
       res.writeHead(200, {
         'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-        'content-security-policy': CSP,
+        'content-security-policy': file.endsWith(`${sep}embed.html`) ? CSP_EMBED : CSP,
         'x-content-type-options': 'nosniff',
         'cache-control': 'no-cache',
       });

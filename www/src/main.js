@@ -11,6 +11,11 @@ import { mountInspector } from './inspector.js';
 import { mountStatus } from './status.js';
 import { mountStorage, restore, saveNow } from './storage.js';
 import { EXAMPLES, DEFAULT_EXAMPLE } from './examples/index.js';
+// Share links, examples gallery, export (share.js, gallery.js, export.js).
+import './share.css';
+import { initShare, resolveTestCase } from './share.js';
+import { GALLERY, mountGallery } from './gallery.js';
+import { mountExport } from './export.js';
 
 const ANALYSIS_DELAY_MS = 150;
 
@@ -83,7 +88,29 @@ async function start() {
   });
   checkMocks();
   checkDefinition();
+  await mountSharing();
   document.body.dataset.ready = 'true';
+}
+
+// Share links (#v1=…, #example=…), the gallery panel and the export bar.
+async function mountSharing() {
+  mountGallery(document.getElementById('gallery'));
+  mountExport(document.getElementById('export'));
+  await initShare({
+    current: () => ({ definition: state.definition, input: state.input, mocks: state.mocks, testCase: state.testCase }),
+    load(docs) {
+      setText('definition', docs.definition);
+      setText('input', docs.input ?? '{}');
+      setText('mocks', docs.mocks ?? '');
+      state.testCase = resolveTestCase(docs.testCase, analyzeMocks(state.mocks));
+      checkMocks();
+      checkDefinition();
+      saveNow();
+    },
+    loadDefault: () => loadExample(DEFAULT_EXAMPLE),
+    on,
+    examples: GALLERY,
+  });
 }
 
 start().catch((error) => {

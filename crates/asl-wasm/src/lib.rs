@@ -20,12 +20,14 @@ mod convert;
 mod definition;
 mod execution;
 mod mocks;
+mod share;
 
 use wasm_bindgen::prelude::*;
 
 pub use definition::load_definition;
 pub use execution::Execution;
 pub use mocks::parse_mocks;
+pub use share::{decode_share, encode_share};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
@@ -57,6 +59,18 @@ export interface LoadResult {
   mermaid: MermaidGraph | null;
   valid: boolean;
 }
+
+/** The state a share link carries (docs/share-links.md). */
+export interface ShareState {
+  definition: string;
+  input: string;
+  mocks?: string;
+  testCase?: { stateMachine?: string; testCase: string };
+  options?: Record<string, unknown>;
+}
+
+/** What a URL fragment asks for: a shared state, a gallery example, or nothing. */
+export type ShareLink = { kind: "state"; state: ShareState } | { kind: "example"; id: string } | { kind: "none" };
 
 export interface MocksResult {
   testCases: { stateMachine: string; testCase: string }[];
@@ -92,7 +106,7 @@ export interface StepResult {
 
 /** What every export throws: `kind` says which input was wrong. */
 export interface AslError extends Error {
-  kind: "definition" | "input" | "mocks" | "testCase" | "options" | "execution";
+  kind: "definition" | "input" | "mocks" | "testCase" | "options" | "execution" | "share";
   diagnostics: Diagnostic[];
 }
 "#;
