@@ -250,6 +250,8 @@ export async function initShare(app) {
       app.load(example);
       following = false;
       say('');
+      // The example is now the user's draft (kept in storage): a reload must not reset it.
+      history.replaceState(null, '', window.location.pathname + window.location.search);
     }
     return link;
   }

@@ -1,0 +1,53 @@
+//! `encodeShare` / `decodeShare` as JavaScript sees them (run like api.rs, in Node by
+//! `wasm-bindgen-test-runner`).
+#![cfg(target_arch = "wasm32")]
+
+use asl_wasm::{decode_share, encode_share};
+use serde_json::{json, Value};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn to_js(value: &Value) -> JsValue {
+    serde_wasm_bindgen::to_value(value).unwrap_or(JsValue::NULL)
+}
+
+fn from_js(value: JsValue) -> Value {
+    serde_wasm_bindgen::from_value(value).unwrap_or(Value::Null)
+}
+
+fn error_of(value: JsValue) -> (String, String) {
+    let get = |key: &str| js_sys::Reflect::get(&value, &key.into()).unwrap_or(JsValue::UNDEFINED);
+    (
+        get("kind").as_string().unwrap_or_default(),
+        get("message").as_string().unwrap_or_default(),
+    )
+}
+
+#[wasm_bindgen_test]
+fn a_state_round_trips_through_a_fragment() {
+    let state = json!({
+        "definition": "{\"StartAt\": \"A\"}",
+        "input": "{}",
+        "mocks": "{}",
+        "testCase": { "stateMachine": "m", "testCase": "HappyPath" },
+        "options": { "speed": 2 }
+    });
+    let fragment = encode_share(to_js(&state)).unwrap_or_default();
+    assert!(fragment.starts_with("v1="), "{fragment}");
+    let link = from_js(decode_share(&format!("#{fragment}&theme=dark")).unwrap_or(JsValue::NULL));
+    assert_eq!(link, json!({ "kind": "state", "state": state }));
+}
+
+#[wasm_bindgen_test]
+fn examples_nothing_and_errors() {
+    let example = from_js(decode_share("#example=batch-job").unwrap_or(JsValue::NULL));
+    assert_eq!(example, json!({ "kind": "example", "id": "batch-job" }));
+    let none = from_js(decode_share("").unwrap_or(JsValue::NULL));
+    assert_eq!(none, json!({ "kind": "none" }));
+    let (kind, message) = error_of(decode_share("#v9=abc").err().unwrap_or(JsValue::NULL));
+    assert_eq!(kind, "share");
+    assert!(message.contains("'v9'"), "{message}");
+    let (kind, message) = error_of(encode_share(JsValue::from(3)).err().unwrap_or(JsValue::NULL));
+    assert_eq!(kind, "share");
+    assert!(message.contains("cannot share"), "{message}");
+}
