@@ -3,7 +3,7 @@
 //!
 //! # Shape
 //!
-//! The definition is compiled once ([`model`]) into states by index. An [`Execution`] is an
+//! The definition is compiled once (modules `compile` and `model`) into states by index. An [`Execution`] is an
 //! explicit state machine: a stack of frames, one per running state graph (the top-level
 //! machine, a Parallel branch, a Map iteration). [`Execution::step`] advances it by a batch of
 //! history events, so a Web Worker can run a long execution in slices; nothing recurses over
@@ -30,8 +30,42 @@
 //! # Documents
 //!
 //! State documents are `Rc<Value>`: `InputPath`/`OutputPath` of `$` and pass-through states
-//! share them, `ResultPath` writes in place with `Rc::make_mut`. History events and
-//! inspection records hold the same `Rc`s and serialize only on `to_json`.
+//! share them without copying. History events and inspection records hold the same `Rc`s and
+//! serialize only on `to_json`. Because the history keeps every version of a document,
+//! `ResultPath` copies its input when it is shared (copy on write, via the data layer's
+//! `apply_result_path`); a long loop that rewrites a large document therefore holds one copy
+//! per visit in memory. The 256 KiB quota is measured only for documents that changed
+//! ([`size::json_size`] walks the value; nothing is serialized).
+//!
+//! # Behaviour chosen from recorded AWS runs (where the documentation says otherwise or
+//! nothing)
+//!
+//! - `States.DataLimitExceeded` is caught and retried like any error (recorded runs catch it);
+//!   only `States.Runtime` is terminal, and it ends the whole execution at once, even from
+//!   inside a Parallel branch or Map iteration.
+//! - The error output a catcher sees always has `Error` and `Cause`: `"Cause": ""` when the
+//!   error has none, both `null` when the failure carried neither.
+//! - A TIMED_OUT execution reports no error or cause ([`RunResult::to_json`]); `States.Timeout`
+//!   is in the `ExecutionTimedOut` event, whose `previousEventId` is 0.
+//! - Event 25,000 (the quota, [`ExecOptions::max_events`]) is `ExecutionFailed` with
+//!   `States.Runtime` / `The execution reached the maximum number of history events (25000).`
+//!   unless it is `ExecutionSucceeded`.
+//! - Runtime errors found by the interpreter carry AWS's prefix
+//!   `An error occurred while executing the state 'S' (entered at the event id #N). `.
+//! - Executions longer than one year of virtual time time out like a machine `TimeoutSeconds`.
+//!
+//! # Extensions
+//!
+//! - A Task result made up by the host because nothing mocked the call is marked in its
+//!   succeeded event with `"x-asl-playground": {"unmocked": true}` (see [`crate::mocks`]).
+//! - Mock entries may declare `"x-asl-playground": {"durationSeconds": N}`.
+//! - [`StateVisit`] adds `stateName`, event ids, `error`/`cause`, `retries` and `nextState`
+//!   to TestState's `inspectionData` fields.
+//!
+//! # Not implemented
+//!
+//! JSONata states and workflow variables (`Assign`) are refused or ignored (another module
+//! will add them); `TaskSubmitted` events are not recorded; distributed Map runs inline.
 
 mod clock;
 mod compile;
