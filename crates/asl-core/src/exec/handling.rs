@@ -122,8 +122,9 @@ impl Execution {
         let input = frame.input.clone();
         match super::data::apply_result_path(&catcher.result_path, input, Rc::new(error_output)) {
             Ok(output) => {
+                let kept = self.keep(&output);
                 if let Some(visit) = self.visit_mut() {
-                    visit.after_result_path = Some(output.clone());
+                    visit.after_result_path = kept;
                 }
                 self.complete_state(output, Some(catcher.next));
             }

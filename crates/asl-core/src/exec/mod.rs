@@ -90,6 +90,7 @@ use crate::error::StatesError;
 use crate::host::Host;
 
 pub use clock::{format_iso, parse_iso};
+pub use engine::HISTORY_BUDGET_BYTES;
 pub use history::{Detail, HistoryEvent};
 pub use inspect::{RetryAttempt, StateVisit};
 pub use runner::{run_texts, RunFile, RunRequest, RunResult, RunSetupError};
@@ -173,6 +174,10 @@ pub struct Execution {
     /// Ticks so far; bounded so that work recording no events (a retried Task whose
     /// `Parameters` fail before it is scheduled) cannot spin.
     ticks: u64,
+    /// Bytes (as JSON) of the distinct documents the history and inspection keep.
+    retained_bytes: usize,
+    /// See [`Execution::set_history_budget`].
+    history_budget: usize,
 }
 
 impl std::fmt::Debug for Execution {
@@ -236,6 +241,14 @@ impl Execution {
             error: e.to_owned(),
             cause: cause.map(str::to_owned),
         });
+    }
+
+    /// How many bytes (as JSON) of distinct documents the history and inspection records
+    /// may keep (default [`HISTORY_BUDGET_BYTES`]). Past it, new events carry `""` with
+    /// `"truncated": true` and inspection records leave documents out, so a long loop over a
+    /// large document cannot exhaust memory. The run itself is unaffected.
+    pub fn set_history_budget(&mut self, bytes: usize) {
+        self.history_budget = bytes;
     }
 
     /// Current status.

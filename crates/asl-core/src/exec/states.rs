@@ -45,8 +45,9 @@ impl Execution {
         let (g, s, input) = self.current_parts().ok_or_else(internal)?;
         let common = self.common(g, s).ok_or_else(internal)?;
         let effective = data::select(&common.input_path, &input, context)?;
+        let kept = self.keep(&effective);
         if let Some(visit) = self.visit_mut() {
-            visit.after_input_path = Some(effective.clone());
+            visit.after_input_path = kept;
         }
         Ok(effective)
     }
@@ -61,8 +62,9 @@ impl Execution {
             Some(value) => Rc::new(value),
             None => effective,
         };
+        let kept = self.keep(&out);
         if let Some(visit) = self.visit_mut() {
-            visit.after_parameters = Some(out.clone());
+            visit.after_parameters = kept;
         }
         Ok(out)
     }
@@ -113,10 +115,17 @@ impl Execution {
         let after_result_path =
             data::apply_result_path(&common.result_path, input, selected.clone())?;
         let output = data::select(&common.output_path, &after_result_path, context)?;
+        let kept = (
+            self.keep(&result),
+            self.keep(&selected),
+            self.keep(&after_result_path),
+        );
         if let Some(visit) = self.visit_mut() {
-            visit.result = Some(result);
-            visit.after_result_selector = Some(selected);
-            visit.after_result_path = Some(after_result_path);
+            (
+                visit.result,
+                visit.after_result_selector,
+                visit.after_result_path,
+            ) = kept;
         }
         Ok(output)
     }
