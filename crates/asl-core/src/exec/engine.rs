@@ -58,6 +58,10 @@ pub(crate) struct Frame {
     pub owner: Owner,
     /// Parallel/Map bookkeeping while in `Phase::Join`.
     pub join: Option<super::flow::Join>,
+    /// Workflow variables assigned in this frame's scope (outer scopes are the frames below).
+    pub variables: Map<String, Value>,
+    /// Variables the current state assigns, committed when it exits (see `variables`).
+    pub assigned: Option<Map<String, Value>>,
 }
 
 impl Frame {
@@ -75,6 +79,8 @@ impl Frame {
             retrier_attempts: Vec::new(),
             owner,
             join: None,
+            variables: Map::new(),
+            assigned: None,
         }
     }
 }
@@ -320,6 +326,7 @@ impl Execution {
             frame.entered_ms = now;
             frame.retry_count = 0;
             frame.retrier_attempts.clear();
+            frame.assigned = None;
             frame.phase = Phase::Run;
         }
     }
@@ -445,15 +452,22 @@ impl Execution {
             )
         });
         let [a, b] = payload("output", "outputDetails", self.keep(&output).as_ref());
-        let id = self.emit(event_type, vec![("name", Detail::Str(name)), a, b]);
+        let mut details = vec![("name", Detail::Str(name)), a, b];
+        let assigned = self.commit_assigned();
+        details.extend(super::variables::assigned_details(assigned.as_ref()));
+        let id = self.emit(event_type, details);
         if self.status != Status::Running {
             return;
         }
         let kept = self.keep(&output);
+        // Only visits that assign record the variables (copying them at every visit would
+        // make a long loop hold one copy per visit).
+        let variables = assigned.is_some().then(|| self.visible_variables());
         if let Some(visit) = self.visit_mut() {
             visit.exited_event_id = Some(id);
             visit.output = kept;
             visit.next = next_name;
+            visit.variables = variables;
         }
         match next {
             Some(next) => {

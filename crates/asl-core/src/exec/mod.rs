@@ -64,8 +64,14 @@
 //!
 //! # Not implemented
 //!
-//! JSONata states and workflow variables (`Assign`) are refused or ignored (another module
-//! will add them); `TaskSubmitted` events are not recorded; distributed Map runs inline.
+//! `TaskSubmitted` events are not recorded; distributed Map runs inline.
+//!
+//! # JSONata and variables
+//!
+//! `QueryLanguage` is honoured per state (module `query`: `$states`, `Arguments`, `Output`,
+//! `Condition`, `Items`, expression-valued numbers, `EvaluationFailed` events). Workflow
+//! variables live in one scope per frame (module `variables`); `Assign` is committed when
+//! the state exits and shows in `*StateExited` events as `assignedVariables`.
 
 mod clock;
 mod compile;
@@ -76,11 +82,13 @@ mod handling;
 mod history;
 mod inspect;
 mod model;
+mod query;
 pub mod retry;
 mod runner;
 pub mod size;
 mod states;
 mod task;
+mod variables;
 
 use std::rc::Rc;
 

@@ -92,8 +92,7 @@ impl Execution {
         } else {
             Value::Null
         };
-        let effective = self.input_path(&context)?;
-        let effective = self.parameters(effective, &context)?;
+        let effective = self.effective_input(&context)?;
         if size::too_large(&effective) {
             return Err(data_limit(&state_name));
         }
