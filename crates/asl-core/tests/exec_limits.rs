@@ -73,9 +73,12 @@ fn a_task_result_over_the_limit_can_be_caught() {
 
 #[test]
 fn endless_loop_stops_at_the_history_limit() {
+    // A loop whose exit is never taken (a machine without any terminal state is refused by
+    // validation before it runs).
     let def = json!({"StartAt": "A", "States": {
         "A": {"Type": "Pass", "Next": "B"},
-        "B": {"Type": "Pass", "Next": "A"}
+        "B": {"Type": "Choice", "Choices": [{"Variable": "$.done", "IsPresent": true, "Next": "Done"}], "Default": "A"},
+        "Done": {"Type": "Succeed"}
     }});
     let started = Instant::now();
     let result = run_with(&def, &json!({"n": 1}), None, ExecOptions::default());
