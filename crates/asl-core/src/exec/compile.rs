@@ -6,10 +6,13 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
+use super::compile_fields::{
+    assign_field, common_fields, jsonata_field, jsonata_number, mentions_word,
+};
 use super::model::*;
 use crate::choice::Rule;
 use crate::error::StatesError;
-use crate::jsonata::{self, CompiledTemplate};
+use crate::jsonata;
 use crate::paths::{Path, ReferencePath};
 use crate::template::Template;
 
@@ -43,7 +46,7 @@ pub(crate) fn compile(definition: &Value) -> Result<Program, StatesError> {
     })
 }
 
-fn invalid(pointer: &str, message: &str) -> StatesError {
+pub(super) fn invalid(pointer: &str, message: &str) -> StatesError {
     StatesError::new(
         "States.Runtime",
         format!("Invalid definition at '{pointer}': {message}"),
@@ -56,51 +59,7 @@ struct Compiler {
     default_jsonata: bool,
 }
 
-/// A JSONata-mode field (any JSON with `{% %}` strings), compiled once.
-fn jsonata_field(
-    obj: &Map<String, Value>,
-    key: &str,
-    ptr: &str,
-) -> Result<Option<CompiledTemplate>, StatesError> {
-    match obj.get(key) {
-        None => Ok(None),
-        Some(v) => CompiledTemplate::compile(v).map(Some).map_err(|errors| {
-            let first = errors.first();
-            invalid(
-                &format!("{ptr}/{key}{}", first.map_or("", |e| e.pointer.as_str())),
-                &first.map_or_else(String::new, |e| e.error.to_string()),
-            )
-        }),
-    }
-}
-
-/// `Assign` in the state's query language.
-fn assign_field(
-    obj: &Map<String, Value>,
-    ptr: &str,
-    jsonata: bool,
-) -> Result<Option<Assign>, StatesError> {
-    if jsonata {
-        return Ok(jsonata_field(obj, "Assign", ptr)?.map(Assign::Jsonata));
-    }
-    Ok(template_field(obj, "Assign", ptr)?.map(Assign::JsonPath))
-}
-
-/// A number field of a JSONata state: a literal number or an expression string.
-fn jsonata_number(
-    obj: &Map<String, Value>,
-    key: &str,
-    ptr: &str,
-) -> Result<Option<NumberField>, StatesError> {
-    match obj.get(key) {
-        Some(Value::String(s)) if jsonata::is_expression(s) => {
-            Ok(jsonata_field(obj, key, ptr)?.map(NumberField::Expr))
-        }
-        _ => number_field(obj, key, ptr),
-    }
-}
-
-fn opt_str<'a>(
+pub(super) fn opt_str<'a>(
     obj: &'a Map<String, Value>,
     key: &str,
     ptr: &str,
@@ -112,7 +71,11 @@ fn opt_str<'a>(
     }
 }
 
-fn path_field(obj: &Map<String, Value>, key: &str, ptr: &str) -> Result<PathField, StatesError> {
+pub(super) fn path_field(
+    obj: &Map<String, Value>,
+    key: &str,
+    ptr: &str,
+) -> Result<PathField, StatesError> {
     match obj.get(key) {
         None => Ok(PathField::Whole),
         Some(Value::Null) => Ok(PathField::Null),
@@ -124,7 +87,7 @@ fn path_field(obj: &Map<String, Value>, key: &str, ptr: &str) -> Result<PathFiel
     }
 }
 
-fn result_path_field(
+pub(super) fn result_path_field(
     obj: &Map<String, Value>,
     key: &str,
     ptr: &str,
@@ -140,7 +103,7 @@ fn result_path_field(
     }
 }
 
-fn number_field(
+pub(super) fn number_field(
     obj: &Map<String, Value>,
     key: &str,
     ptr: &str,
@@ -165,7 +128,7 @@ fn compile_path(text: &str, ptr: &str) -> Result<Path, StatesError> {
     Path::parse(text).map_err(|e| invalid(ptr, &e.to_string()))
 }
 
-fn template_field(
+pub(super) fn template_field(
     obj: &Map<String, Value>,
     key: &str,
     ptr: &str,
@@ -178,7 +141,7 @@ fn template_field(
     }
 }
 
-fn f64_or(
+pub(super) fn f64_or(
     obj: &Map<String, Value>,
     key: &str,
     default: f64,
@@ -192,7 +155,10 @@ fn f64_or(
     }
 }
 
-fn error_equals(obj: &Map<String, Value>, ptr: &str) -> Result<Vec<String>, StatesError> {
+pub(super) fn error_equals(
+    obj: &Map<String, Value>,
+    ptr: &str,
+) -> Result<Vec<String>, StatesError> {
     match obj.get("ErrorEquals") {
         Some(Value::Array(items)) => items
             .iter()
@@ -244,20 +210,6 @@ fn mentions_context(value: &Value) -> (bool, bool) {
         }
     }
     (uses, input)
-}
-
-/// Whether any string in `value` contains `word`.
-fn mentions_word(value: &Value, word: &str) -> bool {
-    let mut stack = vec![value];
-    while let Some(v) = stack.pop() {
-        match v {
-            Value::String(s) if s.contains(word) => return true,
-            Value::Array(items) => stack.extend(items),
-            Value::Object(map) => stack.extend(map.values()),
-            _ => {}
-        }
-    }
-    false
 }
 
 /// Splits a Task resource ARN into the history's `resourceType`/`resource` pair and region.
@@ -620,114 +572,4 @@ impl Compiler {
         };
         Ok(kind)
     }
-}
-
-/// The fields every state type shares, its `Type`, and whether a Map uses its legacy
-/// `Parameters` as `ItemSelector`. Out of `Compiler::state` for the same reason as
-/// `simple_kind`.
-#[inline(never)]
-fn common_fields(
-    obj: &Map<String, Value>,
-    ptr: &str,
-    jsonata: bool,
-    resolve: &dyn Fn(&str, &str) -> Result<StateId, StatesError>,
-) -> Result<(Common, &'static str, bool), StatesError> {
-    let next = match opt_str(obj, "Next", ptr)? {
-        Some(n) => Some(resolve(n, &format!("{ptr}/Next"))?),
-        None => None,
-    };
-    let mut retry = Vec::new();
-    if let Some(Value::Array(items)) = obj.get("Retry") {
-        for (i, r) in items.iter().enumerate() {
-            let rptr = format!("{ptr}/Retry/{i}");
-            let r = r
-                .as_object()
-                .ok_or_else(|| invalid(&rptr, "a retrier must be an object"))?;
-            let max_attempts = match r.get("MaxAttempts") {
-                None => 3,
-                Some(v) => v
-                    .as_u64()
-                    .ok_or_else(|| invalid(&rptr, "MaxAttempts must be a non-negative integer"))?,
-            };
-            retry.push(Retrier {
-                error_equals: error_equals(r, &rptr)?,
-                interval_seconds: f64_or(r, "IntervalSeconds", 1.0, &rptr)?,
-                max_attempts,
-                backoff_rate: f64_or(r, "BackoffRate", 2.0, &rptr)?,
-                max_delay_seconds: match r.get("MaxDelaySeconds") {
-                    None => None,
-                    Some(_) => Some(f64_or(r, "MaxDelaySeconds", 0.0, &rptr)?),
-                },
-                jitter_full: r.get("JitterStrategy").and_then(Value::as_str) == Some("FULL"),
-            });
-        }
-    }
-    let mut catch = Vec::new();
-    if let Some(Value::Array(items)) = obj.get("Catch") {
-        for (i, c) in items.iter().enumerate() {
-            let cptr = format!("{ptr}/Catch/{i}");
-            let c = c
-                .as_object()
-                .ok_or_else(|| invalid(&cptr, "a catcher must be an object"))?;
-            let next_name = opt_str(c, "Next", &cptr)?
-                .ok_or_else(|| invalid(&format!("{cptr}/Next"), "is required"))?;
-            catch.push(Catcher {
-                error_equals: error_equals(c, &cptr).unwrap_or_default(),
-                next: resolve(next_name, &format!("{cptr}/Next"))?,
-                result_path: result_path_field(c, "ResultPath", &cptr)?,
-                assign: assign_field(c, &cptr, jsonata)?,
-                output: if jsonata {
-                    jsonata_field(c, "Output", &cptr)?
-                } else {
-                    None
-                },
-            });
-        }
-    }
-    let type_name = match opt_str(obj, "Type", ptr)? {
-        Some("Pass") => "Pass",
-        Some("Task") => "Task",
-        Some("Choice") => "Choice",
-        Some("Wait") => "Wait",
-        Some("Succeed") => "Succeed",
-        Some("Fail") => "Fail",
-        Some("Parallel") => "Parallel",
-        Some("Map") => "Map",
-        other => {
-            return Err(invalid(
-                &format!("{ptr}/Type"),
-                &format!("unknown state type {other:?}"),
-            ))
-        }
-    };
-    let is_map = type_name == "Map";
-    let uses_parameters_as_selector = is_map
-        && !obj.contains_key("ItemSelector")
-        && (obj.contains_key("Iterator") || obj.contains_key("ItemProcessor"));
-    let common = Common {
-        input_path: path_field(obj, "InputPath", ptr)?,
-        output_path: path_field(obj, "OutputPath", ptr)?,
-        result_path: result_path_field(obj, "ResultPath", ptr)?,
-        parameters: if uses_parameters_as_selector {
-            None
-        } else {
-            template_field(obj, "Parameters", ptr)?
-        },
-        result_selector: template_field(obj, "ResultSelector", ptr)?,
-        next,
-        retry,
-        catch,
-        assign: assign_field(obj, ptr, jsonata)?,
-        output: if jsonata {
-            jsonata_field(obj, "Output", ptr)?
-        } else {
-            None
-        },
-        arguments: if jsonata {
-            jsonata_field(obj, "Arguments", ptr)?
-        } else {
-            None
-        },
-    };
-    Ok((common, type_name, uses_parameters_as_selector))
 }

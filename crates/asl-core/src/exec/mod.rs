@@ -75,6 +75,7 @@
 
 mod clock;
 mod compile;
+mod compile_fields;
 mod data;
 mod engine;
 mod flow;
