@@ -111,6 +111,13 @@ fn context_through_states_context() {
                 Expect::Output(json!({"state": "P", "input": "v"})),
             ),
             (
+                "$states as a whole holds input and context",
+                json!({"P": {"Type": "Pass", "Output": "{% $keys($states) %}", "Next": "Q"},
+                       "Q": {"Type": "Pass", "Output": "{% $lookup($states, 'context').Execution.Input %}", "End": true}}),
+                json!({"k": 1}),
+                Expect::Output(json!({"k": 1})),
+            ),
+            (
                 "Map item index and value in ItemSelector",
                 json!({"M": {"Type": "Map", "Items": "{% $states.input.xs %}",
                     "ItemSelector": {"i": "{% $states.context.Map.Item.Index %}", "v": "{% $states.context.Map.Item.Value %}", "all": "{% $count($states.input.xs) %}"},

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use super::compile_fields::{
-    assign_field, common_fields, jsonata_field, jsonata_number, mentions_word,
+    assign_field, common_fields, jsonata_field, jsonata_number, may_read_context,
 };
 use super::model::*;
 use crate::choice::Rule;
@@ -417,7 +417,7 @@ impl Compiler {
             context_input = obj
                 .iter()
                 .filter(|(k, _)| !matches!(k.as_str(), "Branches" | "ItemProcessor" | "Iterator"))
-                .any(|(_, v)| mentions_word(v, "context"));
+                .any(|(_, v)| may_read_context(v));
         }
         Ok(State {
             name: name.to_owned(),

@@ -56,12 +56,23 @@ pub(super) fn jsonata_number(
     }
 }
 
-/// Whether any string in `value` contains `word`.
-pub(super) fn mentions_word(value: &Value, word: &str) -> bool {
+/// Whether an expression in `value` may read `$states.context` (and so the execution input):
+/// it names `context`, or uses `$states` other than as `$states.input`/`.result`/
+/// `.errorOutput` (e.g. `$states` as a whole, or `$lookup($states, ...)`).
+pub(super) fn may_read_context(value: &Value) -> bool {
+    let reads = |s: &str| {
+        s.contains("context")
+            || s.match_indices("$states").any(|(i, _)| {
+                let rest = &s[i + "$states".len()..];
+                ![".input", ".result", ".errorOutput"]
+                    .iter()
+                    .any(|p| rest.starts_with(p))
+            })
+    };
     let mut stack = vec![value];
     while let Some(v) = stack.pop() {
         match v {
-            Value::String(s) if s.contains(word) => return true,
+            Value::String(s) if reads(s) => return true,
             Value::Array(items) => stack.extend(items),
             Value::Object(map) => stack.extend(map.values()),
             _ => {}
