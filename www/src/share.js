@@ -1,22 +1,15 @@
 // Share links: the editors (definition, input, mocks, test case, options) packed into the URL
 // fragment `#v1=<base64url(deflate-raw(JSON))>`, or `#example=<id>` for a gallery example.
 // The format is defined once, in Rust (asl_core::share, docs/share-links.md); the page calls
-// it through the wasm exports `encodeShare` / `decodeShare`. Until a build has those exports,
-// the same format is read and written here with the browser's (De)CompressionStream, with the
-// same size cap, so links work either way (the Rust tests decode links made this way).
+// it through the wasm exports `encodeShare` / `decodeShare` (the wasm module is initialised by
+// wasm.js before any of this runs).
 //
 // A link is hostile input. Nothing from it is ever parsed as HTML: it only becomes editor
 // text, and messages about it are set with textContent.
-import * as wasm from '../pkg/asl_wasm.js';
+import { encodeShare, decodeShare } from '../pkg/asl_wasm.js';
 
-export const VERSION = 'v1';
-/** Largest decompressed state accepted (same as asl_core::share::MAX_DECODED_BYTES). */
-export const MAX_DECODED_BYTES = 2 * 1024 * 1024;
-/** Largest encoded payload accepted (same as asl_core::share::MAX_ENCODED_CHARS). */
-export const MAX_ENCODED_CHARS = 2 * 1024 * 1024;
 /** URL updates are throttled: Safari refuses more than ~100 replaceState calls in 30 s. */
 const HASH_UPDATE_MS = 1000;
-const EXAMPLE_ID = /^[a-z0-9-]{1,64}$/;
 
 /** A link that cannot be opened; `message` is a sentence for the page. */
 export class ShareLinkError extends Error {
@@ -25,8 +18,6 @@ export class ShareLinkError extends Error {
     this.name = 'ShareLinkError';
   }
 }
-
-const hasWasmCodec = () => typeof wasm.encodeShare === 'function' && typeof wasm.decodeShare === 'function';
 
 /** The state as the link carries it: editor texts, plus test case and options when set. */
 export function shareableState({ definition, input, mocks, testCase, options }) {
@@ -42,133 +33,19 @@ export function shareableState({ definition, input, mocks, testCase, options }) 
 
 /** Packs a state into `v1=<payload>` (no leading '#'). */
 export async function encodeState(docs) {
-  const state = shareableState(docs);
-  if (hasWasmCodec()) return wasm.encodeShare(state);
-  const bytes = new TextEncoder().encode(JSON.stringify(state));
-  const compressed = await pipe(bytes, new CompressionStream('deflate-raw'), Infinity);
-  return `${VERSION}=${toBase64Url(compressed)}`;
+  return encodeShare(shareableState(docs));
 }
 
 /**
  * Reads what a fragment asks for: { kind: 'state', state }, { kind: 'example', id } or
- * { kind: 'none' }. Throws ShareLinkError for anything it cannot open.
+ * { kind: 'none' }. Throws ShareLinkError (with the core's message) for anything it cannot open.
  */
 export async function parseFragment(fragment) {
-  if (hasWasmCodec()) {
-    try {
-      return wasm.decodeShare(String(fragment ?? ''));
-    } catch (error) {
-      throw new ShareLinkError(String(error?.message ?? error));
-    }
-  }
-  return parseFragmentJs(String(fragment ?? ''));
-}
-
-async function parseFragmentJs(fragment) {
-  const params = fragment.replace(/^#/, '').split('&');
-  let example = null;
-  for (const param of params) {
-    const at = param.indexOf('=');
-    const key = at < 0 ? param : param.slice(0, at);
-    const value = at < 0 ? '' : param.slice(at + 1);
-    if (key === VERSION) return { kind: 'state', state: await decodePayload(value) };
-    if (/^v\d+$/.test(key)) {
-      throw new ShareLinkError(`the link uses share format '${key}', which this playground does not read (it reads ${VERSION}); it may come from a newer version of the playground`);
-    }
-    if (key === 'example' && example === null) example = value;
-  }
-  if (example === null) return { kind: 'none' };
-  if (!EXAMPLE_ID.test(example)) {
-    throw new ShareLinkError(`'${[...example].slice(0, 40).join('')}' is not an example id: ids are 1 to 64 lowercase letters, digits and dashes`);
-  }
-  return { kind: 'example', id: example };
-}
-
-async function decodePayload(payload) {
-  if (payload.length > MAX_ENCODED_CHARS) {
-    throw new ShareLinkError(`the link's data is ${payload.length} characters long, more than the ${MAX_ENCODED_CHARS} accepted`);
-  }
-  const text = payload.replace(/=+$/, '');
-  if (!text || text.length % 4 === 1) throw new ShareLinkError('the link\'s data ends too early: the link was probably cut off when it was copied');
-  const bad = text.search(/[^A-Za-z0-9_-]/);
-  if (bad >= 0) throw new ShareLinkError(`the link's data is not valid base64url (character '${text[bad]}' at position ${bad}); was the link cut or altered?`);
-  let json;
   try {
-    const bytes = await pipe(fromBase64Url(text), new DecompressionStream('deflate-raw'), MAX_DECODED_BYTES);
-    json = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return decodeShare(String(fragment ?? ''));
   } catch (error) {
-    if (error instanceof ShareLinkError) throw error;
-    throw new ShareLinkError(`the link's data is corrupted or cut off: it is not compressed playground state (${error?.message ?? error})`);
+    throw new ShareLinkError(String(error?.message ?? error));
   }
-  let value;
-  try {
-    value = JSON.parse(json);
-  } catch (error) {
-    throw new ShareLinkError(`the link's state is not valid JSON: ${error.message}`);
-  }
-  return stateFromValue(value);
-}
-
-/** Same checks and leniency as the Rust decoder (asl_core::share::state_from_value). */
-function stateFromValue(value) {
-  const malformed = (detail) => new ShareLinkError(`the link's state is malformed: ${detail}`);
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw malformed("it must be a JSON object with a 'definition'");
-  const documentText = (v, field) => {
-    if (typeof v === 'string') return v;
-    if (v && typeof v === 'object') return JSON.stringify(v, null, 2);
-    throw malformed(`'${field}' must be the editor text (a string) or a JSON object`);
-  };
-  if (!('definition' in value)) throw malformed("it has no 'definition'");
-  const state = { definition: documentText(value.definition, 'definition') };
-  state.input = value.input == null ? '{}' : documentText(value.input, 'input');
-  if (value.mocks != null) state.mocks = documentText(value.mocks, 'mocks');
-  const tc = value.testCase;
-  if (typeof tc === 'string') state.testCase = { testCase: tc };
-  else if (tc && typeof tc === 'object' && !Array.isArray(tc) && typeof tc.testCase === 'string' && (tc.stateMachine == null || typeof tc.stateMachine === 'string')) {
-    state.testCase = tc.stateMachine == null ? { testCase: tc.testCase } : { stateMachine: tc.stateMachine, testCase: tc.testCase };
-  } else if (tc != null) throw malformed("'testCase' must be a name or {\"stateMachine\"?: string, \"testCase\": string}");
-  if (value.options != null) {
-    if (typeof value.options !== 'object' || Array.isArray(value.options)) throw malformed("'options' must be an object");
-    state.options = value.options;
-  }
-  return state;
-}
-
-/** Streams bytes through a (de)compression stream, refusing output past `limit` bytes. */
-async function pipe(bytes, transform, limit) {
-  const reader = new Blob([bytes]).stream().pipeThrough(transform).getReader();
-  const chunks = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > limit) {
-      await reader.cancel().catch(() => {});
-      throw new ShareLinkError(`the link's state is larger than ${limit / (1024 * 1024)} MB once decompressed; links this large are refused`);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
-}
-
-function toBase64Url(bytes) {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function fromBase64Url(text) {
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
 }
 
 /** Only the options the page knows, with the types it expects; everything else is dropped. */
