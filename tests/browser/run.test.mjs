@@ -76,6 +76,29 @@ test('Step advances exactly one event', async () => {
   await screenshot(page, 'stepped');
 });
 
+test('Step over runs until the current state exits, then Run finishes', async () => {
+  await waitForDiagram(page, ['Validate Order']);
+  await page.click('[data-testid="step"]');
+  await page.click('[data-testid="step"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="event-count"]').textContent.startsWith('2 events'));
+  assert.equal(await statusOf(page, 'Validate Order'), 'running');
+  await page.click('[data-testid="step-over"]');
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll('[data-testid="event-row"]')];
+    return rows.at(-1)?.dataset.type === 'TaskStateExited';
+  });
+  await nextFrame();
+  assert.equal(await statusOf(page, 'Validate Order'), 'succeeded');
+  assert.equal(await statusOf(page, 'Is Order Valid?'), 'idle');
+  assert.equal(await page.textContent('[data-testid="execution-status"]'), 'RUNNING');
+  await page.click('[data-testid="run"]');
+  await waitForStatus(page, 'SUCCEEDED');
+  await page.click('[data-testid="reset"]');
+  await waitForStatus(page, 'IDLE');
+  assert.equal(await eventCount(), 0);
+  assert.equal(await statusOf(page, 'Order Complete'), 'idle');
+});
+
 test('the scrubber moves back and forth through the events', async () => {
   await waitForDiagram(page, ['Order Complete']);
   await page.click('[data-testid="run"]');
