@@ -21,9 +21,11 @@ cargo clippy --target wasm32-unknown-unknown -p asl-core -p asl-wasm --all-targe
 step "cargo test"
 cargo test --workspace
 
-step "wasm boundary tests (wasm-bindgen-test in Node)"
-CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test --target wasm32-unknown-unknown -p asl-wasm
+step "wasm32 tests (wasm-bindgen-test in Node): the boundary, and JSONata limits in release"
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+cargo test --target wasm32-unknown-unknown -p asl-wasm
+cargo test --release --target wasm32-unknown-unknown -p asl-core --test jsonata_wasm
+unset CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER
 
 step "build the playground"
 ./scripts/build-wasm.sh

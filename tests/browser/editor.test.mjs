@@ -12,7 +12,7 @@ after(async () => {
   await env?.close();
 });
 
-const DEFAULT_STATES = ['Validate order', 'Check stock', 'In stock?', 'Charge and reserve', 'Charge card', 'Reserve items', 'Pack items', 'Pack item', 'Wait for courier', 'Done', 'Out of stock'];
+const DEFAULT_STATES = ['Validate Order', 'Is Order Valid?', 'Charge And Reserve', 'Charge Card', 'Reserve Stock', 'Wait For Warehouse', 'Ship Items', 'Ship Item', 'Send Confirmation', 'Nothing To Do', 'Order Complete', 'Order Failed'];
 
 test('the default example shows its diagram, every state idle', async () => {
   const page = await env.newPage();
@@ -30,7 +30,7 @@ test('the default example shows its diagram, every state idle', async () => {
 
 test('an invalid definition lists its problems at the right line and keeps the diagram', async () => {
   const page = await env.newPage();
-  await waitForDiagram(page, ['Validate order']);
+  await waitForDiagram(page, ['Validate Order']);
   const broken = [
     '{',
     '  "StartAt": "First",',
@@ -46,7 +46,7 @@ test('an invalid definition lists its problems at the right line and keeps the d
   assert.match(await problem.textContent(), /Nowhere/);
   assert.ok((await page.locator('[data-testid="definition-editor"] .cm-lintRange-error').count()) >= 1, 'underlined');
   // The last valid diagram stays, with the error shown above it.
-  assert.equal(await page.locator('[data-testid="diagram"] [data-state="Validate order"]').count(), 1);
+  assert.equal(await page.locator('[data-testid="diagram"] [data-state="Validate Order"]').count(), 1);
   assert.match(await page.textContent('[data-testid="diagram-error"]'), /error/);
   // Clicking the problem puts the cursor on line 4.
   await problem.locator('button').click();

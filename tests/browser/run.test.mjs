@@ -34,30 +34,32 @@ async function scrubTo(position) {
 const nextFrame = () => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
 
 test('the default example runs to SUCCEEDED and marks the visited states', async () => {
-  await waitForDiagram(page, ['Done']);
+  await waitForDiagram(page, ['Order Complete']);
   await page.click('[data-testid="run"]');
   await waitForStatus(page, 'SUCCEEDED');
-  const visited = ['Validate order', 'Check stock', 'In stock?', 'Charge and reserve', 'Charge card', 'Reserve items', 'Pack items', 'Pack item', 'Wait for courier', 'Done'];
+  const visited = ['Validate Order', 'Is Order Valid?', 'Charge And Reserve', 'Charge Card', 'Reserve Stock', 'Wait For Warehouse', 'Ship Items', 'Ship Item', 'Send Confirmation', 'Order Complete'];
   for (const name of visited) assert.equal(await statusOf(page, name), 'succeeded', name);
-  assert.equal(await statusOf(page, 'Out of stock'), 'idle');
+  for (const name of ['Nothing To Do', 'Order Failed']) assert.equal(await statusOf(page, name), 'idle', name);
+  assert.equal(await page.textContent('[data-testid="diagram"] [data-state="Ship Items"] .asl-progress'), '3/3 iterations');
   const output = JSON.parse(await page.textContent('[data-testid="execution-output"]'));
   assert.equal(output.orderId, 'A-1001');
+  assert.deepEqual(output.validation, { valid: true, total: 52.5 });
   // The table follows the end of the history: its last row is the last event.
   await nextFrame();
   const lastRow = page.locator('[data-testid="event-row"]').last();
   assert.equal(Number(await lastRow.getAttribute('data-event-id')), await eventCount());
   assert.equal(await lastRow.getAttribute('data-type'), 'ExecutionSucceeded');
-  assert.match(await page.textContent('[data-testid="virtual-duration"]'), /1 h/);
+  assert.match(await page.textContent('[data-testid="virtual-duration"]'), /10\.0+ s/);
   // The inspector shows a visit's data flow.
-  await page.click('[data-testid="diagram"] [data-state="Check stock"]');
+  await page.click('[data-testid="diagram"] [data-state="Validate Order"]');
   await page.locator('[data-testid="inspector"] .flow-step').first().waitFor();
-  assert.match(await page.textContent('[data-testid="inspector"]'), /After ResultSelector[\s\S]*inStock/);
+  assert.match(await page.textContent('[data-testid="inspector"]'), /After ResultSelector[\s\S]*"total": 52.5/);
   await screenshot(page, 'default-succeeded');
   assert.deepEqual(page.errors, []);
 });
 
 test('Step advances exactly one event', async () => {
-  await waitForDiagram(page, ['Validate order']);
+  await waitForDiagram(page, ['Validate Order']);
   for (let n = 1; n <= 4; n++) {
     await page.click('[data-testid="step"]');
     await page.waitForFunction((want) => document.querySelector('[data-testid="event-count"]').textContent.startsWith(`${want} event`), n);
@@ -65,28 +67,54 @@ test('Step advances exactly one event', async () => {
     assert.equal(await eventCount(), n);
     assert.equal(await page.locator('[data-testid="event-row"]').count(), n);
   }
-  // Event 2 entered "Validate order", event 3 left it, event 4 entered "Check stock".
-  assert.equal(await statusOf(page, 'Validate order'), 'succeeded');
-  assert.equal(await statusOf(page, 'Check stock'), 'running');
+  // ExecutionStarted, TaskStateEntered, TaskScheduled, TaskStarted: inside "Validate Order".
+  const types = await page.$$eval('[data-testid="event-row"]', (rows) => rows.map((r) => r.dataset.type));
+  assert.deepEqual(types, ['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted']);
+  assert.equal(await statusOf(page, 'Validate Order'), 'running');
+  assert.equal(await statusOf(page, 'Is Order Valid?'), 'idle');
   assert.equal(await page.textContent('[data-testid="execution-status"]'), 'RUNNING');
   await screenshot(page, 'stepped');
 });
 
+test('Step over runs until the current state exits, then Run finishes', async () => {
+  await waitForDiagram(page, ['Validate Order']);
+  await page.click('[data-testid="step"]');
+  await page.click('[data-testid="step"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="event-count"]').textContent.startsWith('2 events'));
+  assert.equal(await statusOf(page, 'Validate Order'), 'running');
+  await page.click('[data-testid="step-over"]');
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll('[data-testid="event-row"]')];
+    return rows.at(-1)?.dataset.type === 'TaskStateExited';
+  });
+  await nextFrame();
+  assert.equal(await statusOf(page, 'Validate Order'), 'succeeded');
+  assert.equal(await statusOf(page, 'Is Order Valid?'), 'idle');
+  assert.equal(await page.textContent('[data-testid="execution-status"]'), 'RUNNING');
+  await page.click('[data-testid="run"]');
+  await waitForStatus(page, 'SUCCEEDED');
+  await page.click('[data-testid="reset"]');
+  await waitForStatus(page, 'IDLE');
+  assert.equal(await eventCount(), 0);
+  assert.equal(await statusOf(page, 'Order Complete'), 'idle');
+});
+
 test('the scrubber moves back and forth through the events', async () => {
-  await waitForDiagram(page, ['Done']);
+  await waitForDiagram(page, ['Order Complete']);
   await page.click('[data-testid="run"]');
   await waitForStatus(page, 'SUCCEEDED');
   const total = await eventCount();
-  await scrubTo(3); // ExecutionStarted, PassStateEntered, PassStateExited
-  assert.equal(await page.textContent('[data-testid="timeline-label"]'), `3 / ${total} events`);
-  assert.equal(await statusOf(page, 'Validate order'), 'succeeded');
-  assert.equal(await statusOf(page, 'Check stock'), 'idle');
-  assert.equal(await statusOf(page, 'Done'), 'idle');
+  // Events 1-6: ExecutionStarted, then Validate Order entered, scheduled, started, succeeded, exited.
+  await scrubTo(6);
+  assert.equal(await page.textContent('[data-testid="timeline-label"]'), `6 / ${total} events`);
+  assert.equal(await statusOf(page, 'Validate Order'), 'succeeded');
+  assert.equal(await statusOf(page, 'Is Order Valid?'), 'idle');
+  assert.equal(await statusOf(page, 'Order Complete'), 'idle');
   await scrubTo(2);
-  assert.equal(await statusOf(page, 'Validate order'), 'running');
+  assert.equal(await statusOf(page, 'Validate Order'), 'running');
   await screenshot(page, 'scrubbed-back');
   await scrubTo(total);
-  assert.equal(await statusOf(page, 'Done'), 'succeeded');
+  assert.equal(await statusOf(page, 'Order Complete'), 'succeeded');
 });
 
 test('Retry then Catch shows retrying, then caught', async () => {

@@ -96,9 +96,11 @@ function indexNodes(svg, nodeRefs) {
     element.setAttribute('role', 'img');
     element.setAttribute('tabindex', '0');
     element.classList.add('asl-state');
-    const box = safeBBox(element);
+    const box = safeBBox(element, element.classList.contains('cluster'));
     const badge = svgText('asl-badge', box.x + box.width - 2, box.y + 2);
-    const progress = svgText('asl-progress', box.x + box.width / 2, box.y + box.height + 12);
+    const cluster = element.classList.contains('cluster');
+    // Progress sits inside a cluster's frame (Map, Parallel), under an ordinary node.
+    const progress = svgText('asl-progress', box.x + box.width / 2, cluster ? box.y + box.height - 6 : box.y + box.height + 12);
     progress.setAttribute('text-anchor', 'middle');
     element.append(badge, progress);
     nodes.set(name, { element, badge, progress });
@@ -106,10 +108,10 @@ function indexNodes(svg, nodeRefs) {
   }
 }
 
-function safeBBox(element) {
+/** The node's box in its own coordinates (a cluster's is its frame rectangle). */
+function safeBBox(element, cluster) {
   try {
-    const shape = element.querySelector('rect, polygon, circle, path') ?? element;
-    const b = shape.getBBox();
+    const b = (cluster ? element.querySelector('rect') ?? element : element).getBBox();
     return { x: b.x, y: b.y, width: b.width, height: b.height };
   } catch {
     return { x: 0, y: 0, width: 0, height: 0 };
@@ -225,10 +227,11 @@ function setUpZoom() {
     const height = vb?.height || svg.getBBox().height || 1;
     svg.setAttribute('width', String(width));
     svg.setAttribute('height', String(height));
-    // Fit the width; a tall machine may scroll (pan) vertically rather than shrink to dots.
+    // The whole machine in view, unless its labels would become unreadable: then fit the
+    // width and let the rest be panned to (drag; +/−, Ctrl+wheel zoom).
     const fitWidth = (container.clientWidth - 16) / width;
     const fitHeight = (container.clientHeight - 16) / height;
-    const scale = Math.min(1.4, fitWidth, Math.max(fitHeight, Math.min(0.9, fitWidth)));
+    const scale = Math.max(Math.min(1.2, fitWidth, fitHeight), Math.min(0.7, fitWidth));
     view = { scale, x: (container.clientWidth - width * scale) / 2, y: 8 };
     apply();
   };

@@ -4,10 +4,14 @@ import { basicSetup } from 'codemirror';
 import { EditorView, keymap } from '@codemirror/view';
 import { EditorState } from '@codemirror/state';
 import { json, jsonParseLinter } from '@codemirror/lang-json';
+import { oneDark } from '@codemirror/theme-one-dark';
 import { lintGutter, linter, setDiagnostics } from '@codemirror/lint';
 import { state, emit, on } from './state.js';
 
 const views = {};
+
+/** Dark editors when the system asks for dark (read once at start, like the diagram). */
+const theme = window.matchMedia?.('(prefers-color-scheme: dark)').matches ? [oneDark] : [];
 
 /** Ctrl/Cmd+Enter runs from any editor. */
 const runKey = keymap.of([{ key: 'Mod-Enter', preventDefault: true, run: () => (emit('command', 'run'), true) }]);
@@ -21,6 +25,7 @@ function makeEditor(name, parent, extra = []) {
         runKey,
         basicSetup,
         json(),
+        theme,
         lintGutter(),
         EditorView.lineWrapping,
         EditorView.contentAttributes.of({ 'aria-label': `${name} (JSON)` }),

@@ -1,95 +1,43 @@
 // Built-in examples: the default order workflow plus small machines that show one feature
 // each (and that the browser tests use). Each has a definition, an input and a mock file.
+// The default definition is shared with the CLI docs and tests (www/examples/); the page
+// adds an input and a mock file that fit it. `?raw` keeps the file's own formatting.
+import defaultDefinition from '../../examples/default.asl.json?raw';
+
 const text = (value) => JSON.stringify(value, null, 2);
 
 const order = {
   name: 'Order workflow (default)',
-  definition: {
-    Comment: 'Checks stock, charges and reserves in parallel, packs each item, waits for the courier.',
-    StartAt: 'Validate order',
-    States: {
-      'Validate order': {
-        Type: 'Pass',
-        Parameters: { 'orderId.$': '$.orderId', 'items.$': '$.items', received: true },
-        Next: 'Check stock',
-      },
-      'Check stock': {
-        Type: 'Task',
-        Resource: 'arn:aws:states:::lambda:invoke',
-        Parameters: { FunctionName: 'check-stock', 'Payload.$': '$' },
-        ResultSelector: { 'inStock.$': '$.Payload.inStock' },
-        ResultPath: '$.stock',
-        Retry: [{ ErrorEquals: ['Lambda.TooManyRequestsException'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 }],
-        Next: 'In stock?',
-      },
-      'In stock?': {
-        Type: 'Choice',
-        Choices: [{ Variable: '$.stock.inStock', BooleanEquals: true, Next: 'Charge and reserve' }],
-        Default: 'Out of stock',
-      },
-      'Charge and reserve': {
-        Type: 'Parallel',
-        Branches: [
-          {
-            StartAt: 'Charge card',
-            States: {
-              'Charge card': {
-                Type: 'Task',
-                Resource: 'arn:aws:states:::lambda:invoke',
-                Parameters: { FunctionName: 'charge-card', 'Payload.$': '$' },
-                OutputPath: '$.Payload',
-                End: true,
-              },
-            },
-          },
-          {
-            StartAt: 'Reserve items',
-            States: {
-              'Reserve items': { Type: 'Pass', Result: { reserved: true }, End: true },
-            },
-          },
-        ],
-        ResultPath: '$.payment',
-        Next: 'Pack items',
-      },
-      'Pack items': {
-        Type: 'Map',
-        ItemsPath: '$.items',
-        MaxConcurrency: 2,
-        ItemProcessor: {
-          ProcessorConfig: { Mode: 'INLINE' },
-          StartAt: 'Pack item',
-          States: {
-            'Pack item': { Type: 'Pass', Parameters: { 'sku.$': '$.sku', packed: true }, End: true },
-          },
-        },
-        ResultPath: '$.packed',
-        Next: 'Wait for courier',
-      },
-      'Wait for courier': { Type: 'Wait', Seconds: 3600, Next: 'Done' },
-      Done: { Type: 'Succeed' },
-      'Out of stock': { Type: 'Fail', Error: 'OutOfStock', Cause: 'An item is not in stock.' },
-    },
+  definitionText: defaultDefinition,
+  input: {
+    orderId: 'A-1001',
+    customer: 'ada@example.com',
+    items: [
+      { sku: 'kettle', quantity: 1 },
+      { sku: 'teapot', quantity: 2 },
+      { sku: 'mug', quantity: 4 },
+    ],
   },
-  input: { orderId: 'A-1001', items: [{ sku: 'kettle' }, { sku: 'teapot' }, { sku: 'mug' }] },
   mocks: {
     StateMachines: {
       Order: {
         TestCases: {
-          HappyPath: { 'Check stock': 'InStock', 'Charge card': 'Charged' },
-          OutOfStock: { 'Check stock': 'NotInStock' },
-          Throttled: { 'Check stock': 'ThrottledThenInStock', 'Charge card': 'Charged' },
+          HappyPath: { 'Validate Order': 'ValidOrder', 'Charge Card': 'Charged' },
+          ThrottledThenValid: { 'Validate Order': 'ThrottledThenValid', 'Charge Card': 'Charged' },
+          CardDeclined: { 'Validate Order': 'ValidOrder', 'Charge Card': 'Declined' },
+          EmptyOrder: { 'Validate Order': 'EmptyOrder' },
         },
       },
     },
     MockedResponses: {
-      InStock: { 0: { Return: { Payload: { inStock: true }, StatusCode: 200 } } },
-      NotInStock: { 0: { Return: { Payload: { inStock: false }, StatusCode: 200 } } },
-      ThrottledThenInStock: {
+      ValidOrder: { 0: { Return: { StatusCode: 200, Payload: { valid: true, total: 52.5 } } } },
+      EmptyOrder: { 0: { Return: { StatusCode: 200, Payload: { valid: true, total: 0 } } } },
+      ThrottledThenValid: {
         '0-1': { Throw: { Error: 'Lambda.TooManyRequestsException', Cause: 'Rate exceeded' } },
-        2: { Return: { Payload: { inStock: true }, StatusCode: 200 } },
+        2: { Return: { StatusCode: 200, Payload: { valid: true, total: 52.5 } } },
       },
-      Charged: { 0: { Return: { Payload: { charged: 42.5, currency: 'EUR' }, StatusCode: 200 } } },
+      Charged: { 0: { Return: { StatusCode: 200, Payload: { charged: 52.5, currency: 'EUR' } } } },
+      Declined: { 0: { Throw: { Error: 'PaymentDeclined', Cause: 'Insufficient funds' } } },
     },
   },
 };
@@ -186,7 +134,7 @@ const loop = {
 
 export const EXAMPLES = [order, retryCatch, bigMap, parallel, loop].map((e) => ({
   name: e.name,
-  definition: text(e.definition),
+  definition: e.definitionText ?? text(e.definition),
   input: text(e.input),
   mocks: e.mocks ? text(e.mocks) : '',
 }));
