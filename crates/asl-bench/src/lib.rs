@@ -8,4 +8,5 @@
 
 pub mod engine;
 pub mod measure;
+pub mod phases;
 pub mod workload;

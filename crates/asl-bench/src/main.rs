@@ -1,17 +1,18 @@
 //! `asl-bench`: times asl-core on the shared workloads, in-process, one JSON line per workload.
 //!
 //! ```text
-//! asl-bench [WORKLOAD|all ...] [--samples N] [--workloads DIR] [--mocks DIR] [--count]
+//! asl-bench [WORKLOAD|all ...] [--samples N] [--workloads DIR] [--mocks DIR] [--count | --phases]
 //! ```
 //!
 //! `--count` runs each workload once and reports its `StateEntered` events next to the
-//! manifest's transition count instead of timing it. Exit status 1 when any workload errs or
+//! manifest's transition count instead of timing it; `--phases` times the phases of one
+//! execution (validate, parse with spans, `Execution::new`, `run_to_end`, history to JSON). Exit status 1 when any workload errs or
 //! gives a wrong output.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use asl_bench::{engine, measure, workload};
+use asl_bench::{engine, measure, phases, workload};
 use serde_json::json;
 
 struct Args {
@@ -20,6 +21,7 @@ struct Args {
     workloads: PathBuf,
     mocks: PathBuf,
     count: bool,
+    phases: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -29,6 +31,7 @@ fn parse_args() -> Result<Args, String> {
         workloads: workload::default_workloads_dir(),
         mocks: workload::default_mocks_dir(),
         count: false,
+        phases: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -42,10 +45,11 @@ fn parse_args() -> Result<Args, String> {
             "--workloads" => args.workloads = PathBuf::from(value("--workloads")?),
             "--mocks" => args.mocks = PathBuf::from(value("--mocks")?),
             "--count" => args.count = true,
+            "--phases" => args.phases = true,
             "-h" | "--help" => {
                 return Err(
                     "usage: asl-bench [WORKLOAD|all ...] [--samples N] [--workloads DIR] \
-                            [--mocks DIR] [--count]"
+                            [--mocks DIR] [--count | --phases]"
                         .into(),
                 )
             }
@@ -74,6 +78,9 @@ fn run(args: &Args, name: &str) -> Result<serde_json::Value, String> {
             "correct": workload::same_json(&out, &w.expected),
         }));
     }
+    if args.phases {
+        return phases::phases(&w, &prepared, args.samples);
+    }
     let report = measure::bench(&w, args.samples, || prepared.run_once())?;
     Ok(report.to_json("asl-core native"))
 }
@@ -90,10 +97,9 @@ fn main() -> ExitCode {
     for name in &args.names {
         let line = run(&args, name)
             .unwrap_or_else(|e| json!({"engine": "asl-core native", "workload": name, "error": e}));
-        ok &= line
-            .get("correct")
-            .and_then(serde_json::Value::as_bool)
-            .unwrap_or(false);
+        // A phases line has no `correct`; any line with an error or a wrong output fails.
+        ok &= line.get("error").is_none()
+            && line.get("correct").and_then(serde_json::Value::as_bool) != Some(false);
         println!("{line}");
     }
     if ok {

@@ -11,7 +11,10 @@ use asl_bench::{engine, workload};
 fn check(name: &str) {
     let dir = workload::default_workloads_dir();
     if !dir.join("manifest.json").exists() {
-        println!("skipped {name}: no workloads at {} (../shared is missing)", dir.display());
+        println!(
+            "skipped {name}: no workloads at {} (../shared is missing)",
+            dir.display()
+        );
         return;
     }
     let mocks = workload::default_mocks_dir();
@@ -33,7 +36,10 @@ fn check(name: &str) {
         out.to_string().chars().take(400).collect::<String>()
     );
     let entered = engine::state_entered(&exec) as u64;
-    assert_eq!(entered, w.transitions, "{name}: StateEntered events vs manifest transitions");
+    assert_eq!(
+        entered, w.transitions,
+        "{name}: StateEntered events vs manifest transitions"
+    );
 }
 
 #[test]
