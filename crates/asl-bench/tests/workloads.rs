@@ -63,6 +63,10 @@ fn task_retry() {
 }
 
 #[test]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "seconds in release, minutes in debug: run with `cargo test --release`"
+)]
 fn payload_heavy() {
     check("payload-heavy");
 }
