@@ -1,5 +1,137 @@
-//! The `asl` command (being written).
-fn main() {
-    eprintln!("asl: not yet implemented");
-    std::process::exit(2);
+//! The `asl` command: validate, draw (and later run and share) Amazon States Language state
+//! machines. One module per subcommand; `report` renders diagnostics, `input` reads files.
+//!
+//! Exit codes: 0 success (a valid definition; warnings allowed), 1 invalid definition,
+//! 2 usage error or unreadable input.
+
+mod cmd_graph;
+mod cmd_run;
+mod cmd_validate;
+mod input;
+mod report;
+
+use std::process::ExitCode;
+
+/// Exit code for an invalid definition.
+pub(crate) const EXIT_INVALID: u8 = 1;
+/// Exit code for a usage error or unreadable input.
+pub(crate) const EXIT_USAGE: u8 = 2;
+
+const USAGE: &str = "\
+asl: Amazon States Language tools
+
+Usage:
+  asl validate FILE [--format human|json]   check a definition, report every problem
+  asl graph FILE [--format mermaid|json]    print the state machine as a Mermaid flowchart
+  asl run FILE --input FILE [options]       run a definition (asl run --help)
+  asl share FILE                            make a playground link (not yet implemented)
+  asl help                                  show this help
+
+FILE may be `-` to read standard input.
+Exit status: 0 valid, 1 invalid definition, 2 usage error or unreadable input.
+";
+
+fn main() -> ExitCode {
+    let mut parser = lexopt::Parser::from_env();
+    let command = match parser.next() {
+        Ok(Some(lexopt::Arg::Value(v))) => v.to_string_lossy().into_owned(),
+        Ok(Some(lexopt::Arg::Long("version"))) => {
+            println!("asl {}", env!("CARGO_PKG_VERSION"));
+            return ExitCode::SUCCESS;
+        }
+        // Asking for help is not an error: usage on stdout, exit 0.
+        Ok(Some(lexopt::Arg::Long("help") | lexopt::Arg::Short('h'))) => return help(),
+        _ => return usage(None),
+    };
+    let result = match command.as_str() {
+        "validate" => cmd_validate::main(parser),
+        "graph" => cmd_graph::main(parser),
+        // `run` parses its own flags (it predates the shared helpers below).
+        "run" => {
+            let rest = parser
+                .raw_args()
+                .map(|raw| raw.collect())
+                .unwrap_or_default();
+            return cmd_run::main(rest);
+        }
+        "share" => {
+            eprintln!("asl {command}: not yet implemented");
+            return ExitCode::from(EXIT_USAGE);
+        }
+        "help" => return help(),
+        other => return usage(Some(&format!("unknown command `{other}`"))),
+    };
+    match result {
+        Ok(code) => code,
+        Err(CliError::Usage(message)) => usage(Some(&format!("asl {command}: {message}"))),
+        Err(CliError::Input(message)) => {
+            eprintln!("asl {command}: {message}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+/// Prints the usage on stdout; exit status 0.
+fn help() -> ExitCode {
+    print!("{USAGE}");
+    ExitCode::SUCCESS
+}
+
+/// Prints the usage (and a problem, if any) on stderr; exit status 2.
+fn usage(problem: Option<&str>) -> ExitCode {
+    if let Some(p) = problem {
+        eprintln!("error: {p}\n");
+    }
+    eprint!("{USAGE}");
+    ExitCode::from(EXIT_USAGE)
+}
+
+/// Why a subcommand could not do its work (both exit with status 2).
+#[derive(Debug)]
+pub(crate) enum CliError {
+    /// Bad arguments: printed with the usage.
+    Usage(String),
+    /// The input could not be read.
+    Input(String),
+}
+
+impl From<lexopt::Error> for CliError {
+    fn from(e: lexopt::Error) -> Self {
+        CliError::Usage(e.to_string())
+    }
+}
+
+/// The arguments shared by `validate` and `graph`: one FILE and an optional `--format`.
+pub(crate) struct FileArgs {
+    pub file: String,
+    pub format: String,
+}
+
+/// Parses `FILE [--format F]` where F is one of `formats` (the first is the default).
+pub(crate) fn file_args(
+    mut parser: lexopt::Parser,
+    formats: &[&str],
+) -> Result<FileArgs, CliError> {
+    use lexopt::prelude::*;
+    let mut file = None;
+    let mut format = formats[0].to_string();
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Long("format") | Short('f') => {
+                format = parser.value()?.to_string_lossy().into_owned();
+                if !formats.contains(&format.as_str()) {
+                    return Err(CliError::Usage(format!(
+                        "unknown format `{format}`; use one of {}",
+                        formats.join(", ")
+                    )));
+                }
+            }
+            Long("help") | Short('h') => return Err(CliError::Usage("help requested".into())),
+            Value(v) if file.is_none() => file = Some(v.to_string_lossy().into_owned()),
+            other => return Err(other.unexpected().into()),
+        }
+    }
+    let file =
+        file.ok_or_else(|| CliError::Usage("missing FILE (use `-` for standard input)".into()))?;
+    Ok(FileArgs { file, format })
 }

@@ -1,0 +1,34 @@
+//! `asl graph FILE [--format mermaid|json]`: the state machine as a Mermaid flowchart.
+//! Draws whatever can be drawn, even for an invalid definition; only text that is not JSON
+//! fails (exit 1).
+
+use std::process::ExitCode;
+
+use asl_core::{graph, json};
+use serde_json::json;
+
+use crate::{file_args, input, report, CliError, EXIT_INVALID};
+
+pub(crate) fn main(parser: lexopt::Parser) -> Result<ExitCode, CliError> {
+    let args = file_args(parser, &["mermaid", "json"])?;
+    let (name, text) = input::read(&args.file)?;
+    let node = match json::parse(&text) {
+        Ok(node) => node,
+        Err(d) => {
+            eprint!("{}", report::human(&name, &text, &[d]));
+            return Ok(ExitCode::from(EXIT_INVALID));
+        }
+    };
+    let m = graph::mermaid(&node.to_value());
+    if args.format == "json" {
+        let nodes: Vec<_> = m
+            .nodes
+            .iter()
+            .map(|n| json!({"state": n.state, "id": n.id}))
+            .collect();
+        println!("{:#}", json!({"text": m.text, "nodes": nodes}));
+    } else {
+        print!("{}", m.text);
+    }
+    Ok(ExitCode::SUCCESS)
+}

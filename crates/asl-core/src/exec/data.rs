@@ -1,0 +1,83 @@
+//! The interpreter's door to the data layer (`paths`, `template`, `choice`, `intrinsics`):
+//! every JSONPath-mode data-flow step goes through here, on `Rc` documents so that `$` and
+//! pass-through never copy.
+
+use std::rc::Rc;
+
+use serde_json::Value;
+
+use super::model::{PathField, ResultPathField};
+use crate::error::{names, StatesError};
+use crate::intrinsics::{self, EvalError};
+use crate::paths::{self, Path, Scope};
+
+/// `InputPath`, `OutputPath`, `ItemsPath`: select from `doc` (`$$` is `context`).
+pub(crate) fn select(
+    field: &PathField,
+    doc: &Rc<Value>,
+    context: &Value,
+) -> Result<Rc<Value>, StatesError> {
+    match field {
+        PathField::Whole => Ok(doc.clone()),
+        PathField::Null => Ok(Rc::new(Value::Object(serde_json::Map::new()))),
+        PathField::Path(path) => select_path(path, doc, context).map(Rc::new),
+    }
+}
+
+/// Reads one path (a `…Path` field such as `SecondsPath`, `TimeoutSecondsPath`).
+pub(crate) fn select_path(path: &Path, doc: &Value, context: &Value) -> Result<Value, StatesError> {
+    let scope = Scope::new(doc, context, &());
+    path.select(&scope)
+        .map(|v| v.into_owned())
+        .map_err(|miss| paths::invalid_path_error(path, &miss))
+}
+
+/// Parses and reads a path given as text (fields compiled lazily).
+pub(crate) fn select_text(text: &str, doc: &Value, context: &Value) -> Result<Value, StatesError> {
+    let path = Path::parse(text)
+        .map_err(|e| StatesError::new(names::RUNTIME, format!("Invalid path '{text}' : {e}")))?;
+    select_path(&path, doc, context)
+}
+
+/// `ResultPath` (and a catcher's `ResultPath`): place `result` into `input`.
+pub(crate) fn apply_result_path(
+    field: &ResultPathField,
+    input: Rc<Value>,
+    result: Rc<Value>,
+) -> Result<Rc<Value>, StatesError> {
+    match field {
+        ResultPathField::Replace => Ok(result),
+        ResultPathField::Discard => Ok(input),
+        ResultPathField::Path(path) => paths::apply_result_path(
+            Rc::unwrap_or_clone(input),
+            Rc::unwrap_or_clone(result),
+            Some(path),
+        )
+        .map(Rc::new),
+    }
+}
+
+/// Fail `ErrorPath`/`CausePath`: a path or an intrinsic function, read from the state input.
+pub(crate) fn path_or_intrinsic(
+    expr: &str,
+    doc: &Value,
+    context: &Value,
+    random: &mut dyn FnMut() -> u64,
+) -> Result<Value, StatesError> {
+    if !intrinsics::is_intrinsic(expr) {
+        return select_text(expr, doc, context);
+    }
+    let call = intrinsics::parse(expr).map_err(|(message, offset)| {
+        StatesError::new(
+            names::INTRINSIC_FAILURE,
+            format!("{message} (at offset {offset} of '{expr}')"),
+        )
+    })?;
+    intrinsics::evaluate(&call, &Scope::new(doc, context, &()), random).map_err(|e| match e {
+        EvalError::PathNotFound { path, miss } => StatesError::new(
+            names::RUNTIME,
+            format!("Invalid path '{path}' : {}", miss.message),
+        ),
+        EvalError::Failure(error) => error,
+    })
+}

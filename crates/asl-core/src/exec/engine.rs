@@ -1,0 +1,608 @@
+//! The scheduler: frames, ticks, events, transitions and error handling (Retry/Catch). The
+//! per-state-type work lives in `states`, `task` and `flow`.
+
+use std::rc::Rc;
+
+use serde_json::{json, Map, Value};
+
+use super::history::{entered_type, exited_type, not_truncated, Detail, HistoryEvent};
+use super::inspect::{RetryAttempt, StateVisit};
+use super::model::{GraphId, Kind, Program, State, StateId};
+use super::{clock, retry, size, ExecOptions, Execution, Status};
+use crate::error::{names, StatesError};
+use crate::host::Host;
+
+/// Where a frame is in the life of its current state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Phase {
+    /// Next tick records `*StateEntered`.
+    Enter,
+    /// Next tick does (or retries) the state's work.
+    Run,
+    /// A Parallel or Map state waits for its branches or iterations (see `flow`).
+    Join,
+}
+
+/// What the result of a frame's graph is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Owner {
+    /// The execution itself.
+    Root,
+    /// Branch `n` of the Parallel state in the frame below.
+    Branch(usize),
+    /// Iteration `n` of the Map state in the frame below.
+    Iteration(usize),
+}
+
+/// One running state graph.
+#[derive(Debug)]
+pub(crate) struct Frame {
+    pub graph: GraphId,
+    pub state: StateId,
+    pub phase: Phase,
+    /// Raw input of the current state.
+    pub input: Rc<Value>,
+    /// Index of the current visit in `Execution::visits`.
+    pub visit: usize,
+    pub entered_event_id: u64,
+    pub entered_ms: i64,
+    /// Retries made so far in this visit (`$$.State.RetryCount`).
+    pub retry_count: u64,
+    /// Attempts used per retrier of the current state.
+    pub retrier_attempts: Vec<u64>,
+    pub owner: Owner,
+    /// Parallel/Map bookkeeping while in `Phase::Join`.
+    pub join: Option<super::flow::Join>,
+}
+
+impl Frame {
+    pub(crate) fn new(program: &Program, graph: GraphId, input: Rc<Value>, owner: Owner) -> Self {
+        let state = program.graphs.get(graph).map_or(0, |g| g.start);
+        Frame {
+            graph,
+            state,
+            phase: Phase::Enter,
+            input,
+            visit: 0,
+            entered_event_id: 0,
+            entered_ms: 0,
+            retry_count: 0,
+            retrier_attempts: Vec::new(),
+            owner,
+            join: None,
+        }
+    }
+}
+
+/// Builds an execution and records `ExecutionStarted`.
+pub(crate) fn start(
+    program: Program,
+    input: Value,
+    options: ExecOptions,
+    host: Box<dyn Host>,
+) -> Execution {
+    let one_year_ms = (retry::ONE_YEAR_SECONDS as i64) * 1000;
+    let limit_ms = program
+        .timeout_seconds
+        .map_or(one_year_ms, |s| {
+            (s.min(i64::MAX as u64 / 2000) as i64) * 1000
+        })
+        .min(one_year_ms);
+    let input = Rc::new(input);
+    let task_count = program.task_count;
+    let root = Frame::new(&program, 0, input.clone(), Owner::Root);
+    let mut exec = Execution {
+        program,
+        host,
+        now_ms: options.start_time_ms,
+        deadline_ms: options.start_time_ms.saturating_add(limit_ms),
+        options,
+        input: input.clone(),
+        events: Vec::new(),
+        visits: Vec::new(),
+        frames: vec![root],
+        status: Status::Running,
+        output: None,
+        error: None,
+        invocations: vec![0; task_count],
+    };
+    let role = exec.role_arn();
+    exec.emit(
+        "ExecutionStarted",
+        vec![
+            ("input", Detail::Doc(input.clone())),
+            ("inputDetails", not_truncated()),
+            ("roleArn", Detail::Str(role)),
+        ],
+    );
+    if size::too_large(&input) {
+        exec.end_failed(StatesError::new(
+            names::DATA_LIMIT_EXCEEDED,
+            "The execution input exceeds the maximum number of bytes service limit.",
+        ));
+    }
+    exec
+}
+
+impl Execution {
+    /// One unit of progress: enter a state, run it (one attempt for Tasks), or advance a join.
+    pub(crate) fn tick(&mut self) {
+        let Some(frame) = self.frames.last() else {
+            // No frames but still running cannot happen; end defensively rather than spin.
+            self.end_failed(StatesError::new(
+                names::RUNTIME,
+                "internal: no frame to run",
+            ));
+            return;
+        };
+        match frame.phase {
+            Phase::Enter => self.enter_state(),
+            Phase::Run => self.run_state(),
+            Phase::Join => self.advance_join(),
+        }
+    }
+
+    /// The current frame (callers only run while one exists).
+    pub(crate) fn frame(&self) -> Option<&Frame> {
+        self.frames.last()
+    }
+
+    pub(crate) fn frame_mut(&mut self) -> Option<&mut Frame> {
+        self.frames.last_mut()
+    }
+
+    /// The current state of the current frame.
+    pub(crate) fn current(&self) -> Option<(&Frame, &State)> {
+        let frame = self.frames.last()?;
+        let state = self
+            .program
+            .graphs
+            .get(frame.graph)?
+            .states
+            .get(frame.state)?;
+        Some((frame, state))
+    }
+
+    pub(crate) fn visit_mut(&mut self) -> Option<&mut StateVisit> {
+        let index = self.frames.last()?.visit;
+        self.visits.get_mut(index)
+    }
+
+    /// Appends an event at the current virtual time. Enforces the history quota: when the
+    /// next event would be the last one allowed and is not the execution's end, the execution
+    /// fails instead (AWS: event 25,000 must be `ExecutionSucceeded` or the run fails).
+    pub(crate) fn emit(
+        &mut self,
+        event_type: &'static str,
+        details: Vec<(&'static str, Detail)>,
+    ) -> u64 {
+        let terminal = matches!(
+            event_type,
+            "ExecutionSucceeded" | "ExecutionFailed" | "ExecutionTimedOut"
+        );
+        if self.status != Status::Running && !terminal {
+            return 0;
+        }
+        let id = self.events.len() as u64 + 1;
+        if !terminal && self.events.len() + 1 >= self.options.max_events {
+            self.end_failed(StatesError::new(
+                names::RUNTIME,
+                format!(
+                    "The execution reached the maximum number of history events ({}).",
+                    self.options.max_events
+                ),
+            ));
+            return 0;
+        }
+        self.events.push(HistoryEvent {
+            id,
+            previous_event_id: id - 1,
+            timestamp_ms: self.now_ms,
+            event_type,
+            details,
+        });
+        id
+    }
+
+    /// Advances virtual time. Returns false (and times the execution out) when the deadline
+    /// passes first.
+    pub(crate) fn advance(&mut self, ms: u64) -> bool {
+        let target = self
+            .now_ms
+            .saturating_add(i64::try_from(ms).unwrap_or(i64::MAX));
+        if target > self.deadline_ms {
+            self.now_ms = self.deadline_ms;
+            self.frames.clear();
+            self.status = Status::TimedOut;
+            let error = StatesError::bare(names::TIMEOUT);
+            self.events.push(HistoryEvent {
+                id: self.events.len() as u64 + 1,
+                previous_event_id: self.events.len() as u64,
+                timestamp_ms: self.now_ms,
+                event_type: "ExecutionTimedOut",
+                details: vec![("error", Detail::Str(error.error.clone()))],
+            });
+            self.error = Some(error);
+            return false;
+        }
+        self.now_ms = target;
+        true
+    }
+
+    pub(crate) fn end_failed(&mut self, error: StatesError) {
+        let mut details = Vec::new();
+        if !error.error.is_empty() {
+            details.push(("error", Detail::Str(error.error.clone())));
+        }
+        if let Some(cause) = &error.cause {
+            details.push(("cause", Detail::Str(cause.clone())));
+        }
+        self.frames.clear();
+        self.events.push(HistoryEvent {
+            id: self.events.len() as u64 + 1,
+            previous_event_id: self.events.len() as u64,
+            timestamp_ms: self.now_ms,
+            event_type: "ExecutionFailed",
+            details,
+        });
+        self.status = Status::Failed;
+        self.error = if error.error.is_empty() && error.cause.is_none() {
+            None
+        } else {
+            Some(error)
+        };
+    }
+
+    fn enter_state(&mut self) {
+        let Some((frame, state)) = self.current() else {
+            return;
+        };
+        let name = state.name.clone();
+        let event_type = entered_type(state.type_name);
+        let input = frame.input.clone();
+        let id = self.emit(
+            event_type,
+            vec![
+                ("name", Detail::Str(name.clone())),
+                ("input", Detail::Doc(input.clone())),
+                ("inputDetails", not_truncated()),
+            ],
+        );
+        if self.status != Status::Running {
+            return;
+        }
+        self.visits.push(StateVisit {
+            state: name,
+            entered_event_id: id,
+            input: Some(input),
+            ..StateVisit::default()
+        });
+        let visit = self.visits.len() - 1;
+        let now = self.now_ms;
+        if let Some(frame) = self.frame_mut() {
+            frame.visit = visit;
+            frame.entered_event_id = id;
+            frame.entered_ms = now;
+            frame.retry_count = 0;
+            frame.retrier_attempts.clear();
+            frame.phase = Phase::Run;
+        }
+    }
+
+    fn run_state(&mut self) {
+        let Some((_, state)) = self.current() else {
+            return;
+        };
+        let result = match &state.kind {
+            Kind::Pass { .. } => self.run_pass(),
+            Kind::Task { .. } => self.run_task(),
+            Kind::Choice { .. } => self.run_choice(),
+            Kind::Wait { .. } => self.run_wait(),
+            Kind::Succeed => self.run_succeed(),
+            Kind::Fail { .. } => self.run_fail(),
+            Kind::Parallel { .. } => self.run_parallel(),
+            Kind::Map { .. } => self.run_map(),
+        };
+        if let Err(error) = result {
+            self.state_failed(error);
+        }
+    }
+
+    /// The context object `$$` for the current state.
+    pub(crate) fn context(
+        &self,
+        task_token: Option<&str>,
+        map_item: Option<(usize, &Value)>,
+    ) -> Value {
+        let Some((frame, state)) = self.current() else {
+            return Value::Null;
+        };
+        let mut ctx = Map::new();
+        ctx.insert(
+            "Execution".into(),
+            json!({
+                "Id": self.execution_arn(),
+                "Input": *self.input,
+                "Name": self.options.execution_name,
+                "RoleArn": self.role_arn(),
+                "StartTime": clock::format_iso(self.options.start_time_ms),
+                "RedriveCount": 0,
+            }),
+        );
+        ctx.insert(
+            "State".into(),
+            json!({
+                "EnteredTime": clock::format_iso(frame.entered_ms),
+                "Name": state.name,
+                "RetryCount": frame.retry_count,
+            }),
+        );
+        ctx.insert(
+            "StateMachine".into(),
+            json!({ "Id": self.state_machine_arn(), "Name": self.options.state_machine_name }),
+        );
+        if let Some(token) = task_token {
+            ctx.insert("Task".into(), json!({ "Token": token }));
+        }
+        if let Some((index, value)) = map_item {
+            ctx.insert(
+                "Map".into(),
+                json!({ "Item": { "Index": index, "Value": value } }),
+            );
+        }
+        Value::Object(ctx)
+    }
+
+    pub(crate) fn execution_arn(&self) -> String {
+        format!(
+            "arn:aws:states:us-east-1:123456789012:execution:{}:{}",
+            self.options.state_machine_name, self.options.execution_name
+        )
+    }
+
+    fn state_machine_arn(&self) -> String {
+        format!(
+            "arn:aws:states:us-east-1:123456789012:stateMachine:{}",
+            self.options.state_machine_name
+        )
+    }
+
+    fn role_arn(&self) -> String {
+        "arn:aws:iam::123456789012:role/StepFunctionsRole".into()
+    }
+
+    /// The current state finished with `output`; record `*StateExited` and move on to `next`
+    /// (or end the frame when there is none).
+    pub(crate) fn complete_state(&mut self, output: Rc<Value>, next: Option<StateId>) {
+        let Some((_, state)) = self.current() else {
+            return;
+        };
+        if !Rc::ptr_eq(&output, &self.frames[self.frames.len() - 1].input)
+            && size::too_large(&output)
+        {
+            let name = state.name.clone();
+            self.state_failed(data_limit(&name));
+            return;
+        }
+        let event_type = exited_type(state.type_name);
+        let name = state.name.clone();
+        let next_name = next.and_then(|n| {
+            let frame = self.frames.last()?;
+            Some(
+                self.program
+                    .graphs
+                    .get(frame.graph)?
+                    .states
+                    .get(n)?
+                    .name
+                    .clone(),
+            )
+        });
+        let id = self.emit(
+            event_type,
+            vec![
+                ("name", Detail::Str(name)),
+                ("output", Detail::Doc(output.clone())),
+                ("outputDetails", not_truncated()),
+            ],
+        );
+        if self.status != Status::Running {
+            return;
+        }
+        if let Some(visit) = self.visit_mut() {
+            visit.exited_event_id = Some(id);
+            visit.output = Some(output.clone());
+            visit.next = next_name;
+        }
+        match next {
+            Some(next) => {
+                if let Some(frame) = self.frame_mut() {
+                    frame.state = next;
+                    frame.input = output;
+                    frame.phase = Phase::Enter;
+                    frame.join = None;
+                }
+            }
+            None => self.finish_frame(Ok(output)),
+        }
+    }
+
+    /// The current state failed: retry, catch, or fail its graph.
+    pub(crate) fn state_failed(&mut self, mut error: StatesError) {
+        let Some((frame, state)) = self.current() else {
+            return;
+        };
+        if error.error == names::RUNTIME {
+            let prefix = "An error occurred while executing the state";
+            if !error.cause.as_deref().unwrap_or("").starts_with(prefix) {
+                error.cause = Some(format!(
+                    "{prefix} '{}' (entered at the event id #{}). {}",
+                    state.name,
+                    frame.entered_event_id,
+                    error.cause.as_deref().unwrap_or("")
+                ));
+            }
+        }
+        let can_handle = matches!(
+            state.kind,
+            Kind::Task { .. } | Kind::Parallel { .. } | Kind::Map { .. }
+        );
+        if let Some(visit) = self.visit_mut() {
+            visit.error = Some(error.error.clone());
+            visit.cause = error.cause.clone();
+        }
+        if can_handle && self.try_retry(&error) {
+            return;
+        }
+        if can_handle && self.try_catch(&error) {
+            return;
+        }
+        self.finish_frame(Err(error));
+    }
+
+    fn try_retry(&mut self, error: &StatesError) -> bool {
+        let Some((frame, state)) = self.current() else {
+            return false;
+        };
+        let Some((index, retrier)) = state
+            .common
+            .retry
+            .iter()
+            .enumerate()
+            .find(|(_, r)| retry::matches(&r.error_equals, &error.error, false))
+        else {
+            return false;
+        };
+        let used = frame.retrier_attempts.get(index).copied().unwrap_or(0);
+        if used >= retrier.max_attempts {
+            return false;
+        }
+        let retrier = retrier.clone();
+        let random = if retrier.jitter_full {
+            self.host.random_u64()
+        } else {
+            0
+        };
+        let delay = retry::delay_ms(
+            retrier.interval_seconds,
+            retrier.backoff_rate,
+            retrier.max_delay_seconds,
+            retrier.jitter_full,
+            used,
+            random,
+        );
+        if let Some(visit) = self.visit_mut() {
+            visit.retries.push(RetryAttempt {
+                error: error.error.clone(),
+                cause: error.cause.clone(),
+                retrier: index,
+                delay_ms: delay,
+            });
+            visit.error = None;
+            visit.cause = None;
+        }
+        if let Some(frame) = self.frame_mut() {
+            if frame.retrier_attempts.len() <= index {
+                frame.retrier_attempts.resize(index + 1, 0);
+            }
+            frame.retrier_attempts[index] += 1;
+            frame.retry_count += 1;
+            frame.phase = Phase::Run;
+            frame.join = None;
+        }
+        self.advance(delay);
+        true
+    }
+
+    fn try_catch(&mut self, error: &StatesError) -> bool {
+        let Some((frame, state)) = self.current() else {
+            return false;
+        };
+        let Some(catcher) = state
+            .common
+            .catch
+            .iter()
+            .find(|c| retry::matches(&c.error_equals, &error.error, true))
+        else {
+            return false;
+        };
+        let catcher = catcher.clone();
+        let error_output = error_output(error);
+        let input = frame.input.clone();
+        match super::data::apply_result_path(&catcher.result_path, input, Rc::new(error_output)) {
+            Ok(output) => {
+                if let Some(visit) = self.visit_mut() {
+                    visit.after_result_path = Some(output.clone());
+                }
+                self.complete_state(output, Some(catcher.next));
+            }
+            // The catcher's own ResultPath failed: that error is not caught again.
+            Err(e) => self.finish_frame(Err(e)),
+        }
+        true
+    }
+
+    /// The current frame's graph ended; hand the outcome to whoever waits for it.
+    pub(crate) fn finish_frame(&mut self, outcome: Result<Rc<Value>, StatesError>) {
+        let Some(frame) = self.frames.pop() else {
+            return;
+        };
+        match frame.owner {
+            Owner::Root => match outcome {
+                Ok(output) => {
+                    self.emit(
+                        "ExecutionSucceeded",
+                        vec![
+                            ("output", Detail::Doc(output.clone())),
+                            ("outputDetails", not_truncated()),
+                        ],
+                    );
+                    self.status = Status::Succeeded;
+                    self.output = Some(output);
+                }
+                Err(error) => self.end_failed(error),
+            },
+            Owner::Branch(index) | Owner::Iteration(index) => {
+                match self.frames.last_mut().and_then(|f| f.join.as_mut()) {
+                    Some(join) => join.delivered = Some((index, outcome)),
+                    None => self.end_failed(StatesError::new(
+                        names::RUNTIME,
+                        "internal: a branch finished without a waiting parent",
+                    )),
+                }
+            }
+        }
+    }
+}
+
+/// `States.DataLimitExceeded` for a state or task whose result is over the quota.
+pub(crate) fn data_limit(state_name: &str) -> StatesError {
+    StatesError::new(
+        names::DATA_LIMIT_EXCEEDED,
+        format!(
+            "The state/task '{state_name}' returned a result with a size exceeding the maximum number of bytes service limit."
+        ),
+    )
+}
+
+/// The error output a catcher (or a tolerated Map iteration) sees: `{"Error", "Cause"}`.
+///
+/// AWS always gives both fields. Recorded runs show `"Cause": ""` for an error without a
+/// cause (a task timeout) and `null` for both when the failure carried neither (a callback
+/// failed without an error name).
+pub(crate) fn error_output(error: &StatesError) -> Value {
+    let mut out = Map::new();
+    let name = if error.error.is_empty() {
+        Value::Null
+    } else {
+        Value::String(error.error.clone())
+    };
+    let cause = match &error.cause {
+        Some(cause) => Value::String(cause.clone()),
+        None if error.error.is_empty() => Value::Null,
+        None => Value::String(String::new()),
+    };
+    out.insert("Error".into(), name);
+    out.insert("Cause".into(), cause);
+    Value::Object(out)
+}

@@ -1,0 +1,333 @@
+//! Parallel and Map (inline): a state that waits for child frames.
+//!
+//! The state's frame enters `Phase::Join` holding a [`Join`]. Each tick either starts the next
+//! branch/iteration as a new frame on top of the stack, takes the outcome one delivered, or,
+//! when all are done, runs the result data flow. Children run one at a time, in order (see the
+//! module docs of `exec`).
+
+use std::rc::Rc;
+
+use serde_json::Value;
+
+use super::engine::{data_limit, error_output, Frame, Owner, Phase};
+use super::history::Detail;
+use super::model::{GraphId, Kind};
+use super::states::{internal, plain, TemplateField};
+use super::{data, size, Execution};
+use crate::error::{names, StatesError};
+
+/// Parallel/Map bookkeeping of a waiting state.
+#[derive(Debug)]
+pub(crate) struct Join {
+    pub kind: JoinKind,
+    /// Index of the next child to start.
+    pub next: usize,
+    /// Outputs of finished children, in index order.
+    pub results: Vec<Value>,
+    /// A child's outcome, handed over by `finish_frame`.
+    pub delivered: Option<(usize, Result<Rc<Value>, StatesError>)>,
+}
+
+#[derive(Debug)]
+pub(crate) enum JoinKind {
+    Parallel {
+        branches: Vec<GraphId>,
+        input: Rc<Value>,
+    },
+    Map {
+        processor: GraphId,
+        items: Vec<Value>,
+        /// The Map's effective input (`$` of `ItemSelector`).
+        effective: Rc<Value>,
+        failures: usize,
+        /// `None`: the first failure fails the Map with the iteration's error.
+        tolerated_count: Option<f64>,
+        tolerated_percentage: Option<f64>,
+    },
+}
+
+impl Execution {
+    pub(crate) fn run_parallel(&mut self) -> Result<(), StatesError> {
+        let (_, state) = self.current().ok_or_else(internal)?;
+        let Kind::Parallel { branches } = &state.kind else {
+            return Err(internal());
+        };
+        let branches = branches.clone();
+        let name = state.name.clone();
+        let context = self.context_if_used();
+        let effective = self.input_path(&context)?;
+        let input = self.parameters(effective, &context)?;
+        if !Rc::ptr_eq(&input, &self.frame().ok_or_else(internal)?.input) && size::too_large(&input)
+        {
+            return Err(data_limit(&name));
+        }
+        self.emit("ParallelStateStarted", Vec::new());
+        self.begin_join(JoinKind::Parallel { branches, input });
+        Ok(())
+    }
+
+    pub(crate) fn run_map(&mut self) -> Result<(), StatesError> {
+        let (frame, state) = self.current().ok_or_else(internal)?;
+        let Kind::Map {
+            processor,
+            items_path,
+            max_concurrency,
+            tolerated_percentage,
+            tolerated_count,
+            ..
+        } = &state.kind
+        else {
+            return Err(internal());
+        };
+        let processor = *processor;
+        let items_path = items_path.clone();
+        let (max_concurrency, tolerated_percentage, tolerated_count) = (
+            max_concurrency.clone(),
+            tolerated_percentage.clone(),
+            tolerated_count.clone(),
+        );
+        let raw_input = frame.input.clone();
+        let context = self.context_if_used();
+        let effective = self.input_path(&context)?;
+        // Validated for AWS's errors; iterations run in order whatever the value.
+        self.number_field(&max_concurrency, "MaxConcurrency", &effective, &context)?;
+        let count = self.number_field(
+            &tolerated_count,
+            "ToleratedFailureCount",
+            &effective,
+            &context,
+        )?;
+        let percentage = self.number_field(
+            &tolerated_percentage,
+            "ToleratedFailurePercentage",
+            &effective,
+            &context,
+        )?;
+        let _ = raw_input;
+        let items = data::select(&items_path, &effective, &context)?;
+        let items = match &*items {
+            Value::Array(items) => items.clone(),
+            other => {
+                return Err(StatesError::new(
+                    names::RUNTIME,
+                    format!(
+                        "Invalid path '{}' : the ItemsPath must reference a JSON array, found {}",
+                        match &items_path {
+                            super::model::PathField::Path(p) => p.text().to_owned(),
+                            _ => "$".to_owned(),
+                        },
+                        plain(other)
+                    ),
+                ))
+            }
+        };
+        self.emit(
+            "MapStateStarted",
+            vec![("length", Detail::Int(items.len() as i64))],
+        );
+        self.begin_join(JoinKind::Map {
+            processor,
+            items,
+            effective,
+            failures: 0,
+            tolerated_count: count,
+            tolerated_percentage: percentage,
+        });
+        Ok(())
+    }
+
+    fn begin_join(&mut self, kind: JoinKind) {
+        if let Some(frame) = self.frame_mut() {
+            frame.join = Some(Join {
+                kind,
+                next: 0,
+                results: Vec::new(),
+                delivered: None,
+            });
+            frame.phase = Phase::Join;
+        }
+    }
+
+    /// One step of a waiting Parallel/Map state.
+    pub(crate) fn advance_join(&mut self) {
+        let Some(frame) = self.frames.last_mut() else {
+            return;
+        };
+        let Some(join) = frame.join.as_mut() else {
+            frame.phase = Phase::Run;
+            return;
+        };
+        if let Some((index, outcome)) = join.delivered.take() {
+            self.child_finished(index, outcome);
+            return;
+        }
+        let (graph, input, iteration) = match &join.kind {
+            JoinKind::Parallel { branches, input } => match branches.get(join.next) {
+                Some(&graph) => (graph, input.clone(), None),
+                None => return self.join_complete(),
+            },
+            JoinKind::Map {
+                processor, items, ..
+            } => match items.get(join.next) {
+                Some(item) => (*processor, Rc::new(item.clone()), Some(join.next)),
+                None => return self.join_complete(),
+            },
+        };
+        let index = join.next;
+        join.next += 1;
+        let (input, owner) = match iteration {
+            None => (input, Owner::Branch(index)),
+            Some(i) => match self.iteration_input(i, input) {
+                Ok(input) => (input, Owner::Iteration(i)),
+                Err(error) => {
+                    self.join_failed(error);
+                    return;
+                }
+            },
+        };
+        if let Owner::Iteration(i) = owner {
+            let name = self
+                .current()
+                .map(|(_, s)| s.name.clone())
+                .unwrap_or_default();
+            self.emit(
+                "MapIterationStarted",
+                vec![
+                    ("name", Detail::Str(name)),
+                    ("index", Detail::Int(i as i64)),
+                ],
+            );
+        }
+        let child = Frame::new(&self.program, graph, input, owner);
+        self.frames.push(child);
+    }
+
+    /// `ItemSelector` (or legacy `Parameters`) for item `index`, with `$$.Map.Item`.
+    fn iteration_input(&mut self, index: usize, item: Rc<Value>) -> Result<Rc<Value>, StatesError> {
+        let (frame, state) = self.current().ok_or_else(internal)?;
+        let Kind::Map { item_selector, .. } = &state.kind else {
+            return Err(internal());
+        };
+        if item_selector.is_none() {
+            return Ok(item);
+        }
+        let Some(JoinKind::Map { effective, .. }) = frame.join.as_ref().map(|j| &j.kind) else {
+            return Err(internal());
+        };
+        let effective = effective.clone();
+        let context = self.context(None, Some((index, &item)));
+        let value = self.eval_template(TemplateField::ItemSelector, &effective, &context)?;
+        Ok(value.map_or(item, Rc::new))
+    }
+
+    fn child_finished(&mut self, index: usize, outcome: Result<Rc<Value>, StatesError>) {
+        let name = self
+            .current()
+            .map(|(_, s)| s.name.clone())
+            .unwrap_or_default();
+        let is_map = matches!(
+            self.frame().and_then(|f| f.join.as_ref()).map(|j| &j.kind),
+            Some(JoinKind::Map { .. })
+        );
+        match outcome {
+            Ok(output) => {
+                if is_map {
+                    self.emit(
+                        "MapIterationSucceeded",
+                        vec![
+                            ("name", Detail::Str(name)),
+                            ("index", Detail::Int(index as i64)),
+                        ],
+                    );
+                }
+                if let Some(join) = self.frame_mut().and_then(|f| f.join.as_mut()) {
+                    join.results.push(Rc::unwrap_or_clone(output));
+                }
+            }
+            Err(error) => {
+                if !is_map {
+                    self.join_failed(error);
+                    return;
+                }
+                self.emit(
+                    "MapIterationFailed",
+                    vec![
+                        ("name", Detail::Str(name)),
+                        ("index", Detail::Int(index as i64)),
+                    ],
+                );
+                let Some(join) = self.frame_mut().and_then(|f| f.join.as_mut()) else {
+                    return;
+                };
+                let JoinKind::Map {
+                    items,
+                    failures,
+                    tolerated_count,
+                    tolerated_percentage,
+                    ..
+                } = &mut join.kind
+                else {
+                    return;
+                };
+                *failures += 1;
+                if tolerated_count.is_none() && tolerated_percentage.is_none() {
+                    self.join_failed(error);
+                    return;
+                }
+                let over_count = tolerated_count.is_some_and(|c| *failures as f64 > c);
+                let over_percentage = tolerated_percentage
+                    .is_some_and(|p| *failures as f64 * 100.0 / items.len().max(1) as f64 > p);
+                // With both given, the Map fails when either threshold is exceeded.
+                if over_count || over_percentage {
+                    self.join_failed(StatesError::new(
+                        names::EXCEED_TOLERATED_FAILURE_THRESHOLD,
+                        "The specified tolerated failure threshold was exceeded",
+                    ));
+                    return;
+                }
+                join.results.push(error_output(&error));
+            }
+        }
+    }
+
+    fn join_failed(&mut self, error: StatesError) {
+        let event = match self.frame().and_then(|f| f.join.as_ref()).map(|j| &j.kind) {
+            Some(JoinKind::Map { .. }) => "MapStateFailed",
+            _ => "ParallelStateFailed",
+        };
+        self.emit(event, Vec::new());
+        if let Some(frame) = self.frame_mut() {
+            frame.join = None;
+            frame.phase = Phase::Run;
+        }
+        self.state_failed(error);
+    }
+
+    fn join_complete(&mut self) {
+        let Some(join) = self.frame_mut().and_then(|f| f.join.take()) else {
+            return;
+        };
+        let event = match join.kind {
+            JoinKind::Map { .. } => "MapStateSucceeded",
+            JoinKind::Parallel { .. } => "ParallelStateSucceeded",
+        };
+        self.emit(event, Vec::new());
+        let result = Rc::new(Value::Array(join.results));
+        let name = self
+            .current()
+            .map(|(_, s)| s.name.clone())
+            .unwrap_or_default();
+        if size::too_large(&result) {
+            self.state_failed(data_limit(&name));
+            return;
+        }
+        let context = self.context_if_used();
+        match self.result_flow(result, &context) {
+            Ok(output) => {
+                let next = self.current().and_then(|(_, s)| s.common.next);
+                self.complete_state(output, next);
+            }
+            Err(error) => self.state_failed(error),
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! Execution history in the shape of `GetExecutionHistory`.
+//!
+//! Events keep documents as shared `Rc<Value>`s; the JSON *strings* AWS puts in `input`,
+//! `output` and `parameters` are produced only when [`HistoryEvent::to_json`] is called, so a
+//! run that nobody inspects never serializes its documents.
+
+use std::rc::Rc;
+
+use serde_json::{json, Map, Value};
+
+use super::clock::format_iso;
+
+/// A field of an event's `*EventDetails` object.
+#[derive(Debug, Clone)]
+pub enum Detail {
+    /// A plain string.
+    Str(String),
+    /// A JSON document, rendered as JSON text (AWS's `input`/`output` fields).
+    Doc(Rc<Value>),
+    /// A JSON value rendered as itself.
+    Json(Value),
+    /// An integer.
+    Int(i64),
+}
+
+/// One history event.
+#[derive(Debug, Clone)]
+pub struct HistoryEvent {
+    /// 1-based event id.
+    pub id: u64,
+    /// Id of the event before this one (0 for the first).
+    pub previous_event_id: u64,
+    /// Virtual time of the event, epoch milliseconds.
+    pub timestamp_ms: i64,
+    /// The `HistoryEventType`, e.g. `TaskStateEntered`.
+    pub event_type: &'static str,
+    /// The `*EventDetails` fields in order.
+    pub details: Vec<(&'static str, Detail)>,
+}
+
+/// Name of the details object for an event type, or `None` for types AWS gives no details.
+fn details_key(event_type: &str) -> Option<String> {
+    if event_type.ends_with("StateEntered") {
+        return Some("stateEnteredEventDetails".into());
+    }
+    if event_type.ends_with("StateExited") {
+        return Some("stateExitedEventDetails".into());
+    }
+    let mut chars = event_type.chars();
+    let first = chars.next()?;
+    Some(format!(
+        "{}{}EventDetails",
+        first.to_ascii_lowercase(),
+        chars.as_str()
+    ))
+}
+
+impl HistoryEvent {
+    /// The event as `GetExecutionHistory` returns it (timestamp as ISO-8601 text).
+    pub fn to_json(&self) -> Value {
+        let mut event = Map::new();
+        event.insert("id".into(), json!(self.id));
+        event.insert("previousEventId".into(), json!(self.previous_event_id));
+        event.insert("timestamp".into(), json!(format_iso(self.timestamp_ms)));
+        event.insert("type".into(), json!(self.event_type));
+        if !self.details.is_empty() {
+            if let Some(key) = details_key(self.event_type) {
+                let mut details = Map::new();
+                for (name, detail) in &self.details {
+                    let value = match detail {
+                        Detail::Str(s) => Value::String(s.clone()),
+                        Detail::Doc(doc) => Value::String(doc.to_string()),
+                        Detail::Json(v) => v.clone(),
+                        Detail::Int(n) => json!(n),
+                    };
+                    details.insert((*name).into(), value);
+                }
+                event.insert(key, Value::Object(details));
+            }
+        }
+        Value::Object(event)
+    }
+
+    /// A detail field by name.
+    pub fn detail(&self, name: &str) -> Option<&Detail> {
+        self.details
+            .iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, d)| d)
+    }
+}
+
+/// `{"truncated": false}`, the `inputDetails`/`outputDetails` of every payload we record.
+pub(crate) fn not_truncated() -> Detail {
+    Detail::Json(json!({ "truncated": false }))
+}
+
+/// The `XStateEntered` event type for a state type.
+pub(crate) fn entered_type(state_type: &str) -> &'static str {
+    match state_type {
+        "Pass" => "PassStateEntered",
+        "Task" => "TaskStateEntered",
+        "Choice" => "ChoiceStateEntered",
+        "Wait" => "WaitStateEntered",
+        "Succeed" => "SucceedStateEntered",
+        "Fail" => "FailStateEntered",
+        "Parallel" => "ParallelStateEntered",
+        _ => "MapStateEntered",
+    }
+}
+
+/// The `XStateExited` event type for a state type (Fail has none; it never exits).
+pub(crate) fn exited_type(state_type: &str) -> &'static str {
+    match state_type {
+        "Pass" => "PassStateExited",
+        "Task" => "TaskStateExited",
+        "Choice" => "ChoiceStateExited",
+        "Wait" => "WaitStateExited",
+        "Succeed" => "SucceedStateExited",
+        "Parallel" => "ParallelStateExited",
+        _ => "MapStateExited",
+    }
+}

@@ -1,0 +1,210 @@
+//! The interpreter: runs a definition in JSONPath mode the way AWS Step Functions does, in
+//! virtual time, producing an execution history and per-state inspection data.
+//!
+//! # Shape
+//!
+//! The definition is compiled once ([`model`]) into states by index. An [`Execution`] is an
+//! explicit state machine: a stack of frames, one per running state graph (the top-level
+//! machine, a Parallel branch, a Map iteration). [`Execution::step`] advances it by a batch of
+//! history events, so a Web Worker can run a long execution in slices; nothing recurses over
+//! user data, so deep Parallel/Map nesting cannot overflow the Rust stack, and there are no
+//! threads or async.
+//!
+//! # Scheduling of Parallel branches and Map iterations
+//!
+//! Branches and iterations run one after the other, each to completion, in index order
+//! (branch 0 first, item 0 first). AWS runs them concurrently, so its history interleaves their
+//! events; running them in order keeps the history readable and makes the order in which
+//! mocked responses are consumed the natural one (a state's invocation `n` belongs to the
+//! `n`-th item). `MaxConcurrency` is validated but does not change the order. A Parallel stops
+//! at the first failing branch and a Map at the first failure beyond its tolerated threshold;
+//! later branches or items are then never started.
+//!
+//! # Time and randomness
+//!
+//! Time is a virtual clock starting at [`ExecOptions::start_time_ms`]: a `Wait` of a year
+//! advances it instantly; Task durations come from the host (mocks may declare one).
+//! Randomness (`States.UUID`, `States.MathRandom`, retry jitter, task tokens) comes from
+//! [`Host::random_u64`]. Same definition, input, host and options ⇒ byte-identical history.
+//!
+//! # Documents
+//!
+//! State documents are `Rc<Value>`: `InputPath`/`OutputPath` of `$` and pass-through states
+//! share them, `ResultPath` writes in place with `Rc::make_mut`. History events and
+//! inspection records hold the same `Rc`s and serialize only on `to_json`.
+
+mod clock;
+mod data;
+mod engine;
+mod flow;
+mod history;
+mod inspect;
+mod model;
+pub mod retry;
+mod runner;
+pub mod size;
+mod states;
+mod task;
+
+use std::rc::Rc;
+
+use serde_json::Value;
+
+use crate::error::StatesError;
+use crate::host::Host;
+
+pub use clock::{format_iso, parse_iso};
+pub use history::{Detail, HistoryEvent};
+pub use inspect::{RetryAttempt, StateVisit};
+pub use runner::{run_texts, RunFile, RunRequest, RunResult, RunSetupError};
+
+use engine::Frame;
+use model::Program;
+
+/// Options of a run. Everything that would otherwise come from the environment.
+#[derive(Debug, Clone)]
+pub struct ExecOptions {
+    /// Virtual start time, epoch milliseconds (default 2024-01-01T00:00:00Z).
+    pub start_time_ms: i64,
+    /// Seed for the host's random numbers (used by hosts built from these options).
+    pub seed: u64,
+    /// Execution name (`$$.Execution.Name`, part of the execution ARN).
+    pub execution_name: String,
+    /// State machine name (`$$.StateMachine.Name`, part of the ARNs).
+    pub state_machine_name: String,
+    /// History event quota; AWS's is 25,000.
+    pub max_events: usize,
+}
+
+impl Default for ExecOptions {
+    fn default() -> Self {
+        Self {
+            start_time_ms: 1_704_067_200_000,
+            seed: 0,
+            execution_name: "execution".into(),
+            state_machine_name: "StateMachine".into(),
+            max_events: 25_000,
+        }
+    }
+}
+
+/// Status of an execution, as `DescribeExecution` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Not finished yet.
+    Running,
+    /// Ended in a Succeed state or an `End` state.
+    Succeeded,
+    /// Ended in a Fail state or an unhandled error.
+    Failed,
+    /// Exceeded the machine's `TimeoutSeconds` (or the one-year limit).
+    TimedOut,
+    /// Stopped from outside (never produced by the interpreter itself).
+    Aborted,
+}
+
+impl Status {
+    /// `RUNNING`, `SUCCEEDED`, `FAILED`, `TIMED_OUT` or `ABORTED`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Running => "RUNNING",
+            Status::Succeeded => "SUCCEEDED",
+            Status::Failed => "FAILED",
+            Status::TimedOut => "TIMED_OUT",
+            Status::Aborted => "ABORTED",
+        }
+    }
+}
+
+/// A running (or finished) execution of a state machine.
+pub struct Execution {
+    program: Program,
+    host: Box<dyn Host>,
+    options: ExecOptions,
+    input: Rc<Value>,
+    /// Virtual now, epoch milliseconds.
+    now_ms: i64,
+    /// When the execution times out (machine `TimeoutSeconds`, else the one-year limit).
+    deadline_ms: i64,
+    events: Vec<HistoryEvent>,
+    visits: Vec<StateVisit>,
+    frames: Vec<Frame>,
+    status: Status,
+    output: Option<Rc<Value>>,
+    error: Option<StatesError>,
+    /// Invocations so far per Task state (indexed by `Kind::Task::task_index`).
+    invocations: Vec<u64>,
+}
+
+impl std::fmt::Debug for Execution {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Execution")
+            .field("status", &self.status)
+            .field("events", &self.events.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Execution {
+    /// Compiles `definition` and prepares a run on `input`. Nothing runs until
+    /// [`step`](Self::step) or [`run_to_end`](Self::run_to_end); the `ExecutionStarted` event
+    /// is recorded here. A definition the interpreter cannot run gives an error whose cause
+    /// names the offending field with a JSON pointer.
+    pub fn new(
+        definition: &Value,
+        input: Value,
+        options: ExecOptions,
+        host: Box<dyn Host>,
+    ) -> Result<Execution, StatesError> {
+        let program = model::compile(definition)?;
+        Ok(engine::start(program, input, options, host))
+    }
+
+    /// Runs until at least `max_events` more history events exist or the execution ends.
+    /// Returns true when the execution has ended.
+    pub fn step(&mut self, max_events: usize) -> bool {
+        let target = self.events.len().saturating_add(max_events.max(1));
+        while self.status == Status::Running && self.events.len() < target {
+            self.tick();
+        }
+        self.status != Status::Running
+    }
+
+    /// Runs to the end (bounded by the history quota and the virtual one-year limit).
+    pub fn run_to_end(&mut self) {
+        while self.status == Status::Running {
+            self.tick();
+        }
+    }
+
+    /// Current status.
+    pub fn status(&self) -> Status {
+        self.status
+    }
+
+    /// The execution output, once it succeeded.
+    pub fn output(&self) -> Option<&Value> {
+        self.output.as_deref()
+    }
+
+    /// The error, once it failed or timed out. `error` is empty when AWS reports no error name
+    /// (a Fail state without `Error`); `None` when there is neither an error name nor a cause.
+    pub fn error(&self) -> Option<&StatesError> {
+        self.error.as_ref()
+    }
+
+    /// The history so far.
+    pub fn events(&self) -> &[HistoryEvent] {
+        &self.events
+    }
+
+    /// One record per state visit so far, in the order states were entered.
+    pub fn inspection(&self) -> &[StateVisit] {
+        &self.visits
+    }
+
+    /// Virtual time now, epoch milliseconds.
+    pub fn now_ms(&self) -> i64 {
+        self.now_ms
+    }
+}

@@ -1,0 +1,362 @@
+//! The simple states: Pass, Choice, Wait, Succeed and Fail, each as one tick of work from the
+//! entered state to its exit (or failure). Data flow follows AWS's order:
+//! `InputPath` → `Parameters` → result → `ResultSelector` → `ResultPath` → `OutputPath`.
+
+use std::rc::Rc;
+
+use serde_json::Value;
+
+use super::data;
+use super::model::{Common, Kind, NumberField, WaitFor};
+use super::{clock, Execution};
+use crate::error::{names, StatesError};
+use crate::paths::Scope;
+
+/// Which payload template of a state to evaluate.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum TemplateField {
+    Parameters,
+    ResultSelector,
+    ItemSelector,
+}
+
+impl Execution {
+    /// `$$` for the current state when it needs one, else `null` (building the context object
+    /// copies the execution input, so states that never mention `$$` skip it).
+    pub(crate) fn context_if_used(&self) -> Value {
+        match self.current() {
+            Some((_, state)) if state.uses_context => self.context(None, None),
+            _ => Value::Null,
+        }
+    }
+
+    /// The current state's definition and raw input (cloned handles, to release `self`).
+    fn current_parts(&self) -> Option<(usize, usize, Rc<Value>)> {
+        let frame = self.frame()?;
+        Some((frame.graph, frame.state, frame.input.clone()))
+    }
+
+    fn common(&self, graph: usize, state: usize) -> Option<&Common> {
+        Some(&self.program.graphs.get(graph)?.states.get(state)?.common)
+    }
+
+    /// `InputPath`, recorded in the visit.
+    pub(crate) fn input_path(&mut self, context: &Value) -> Result<Rc<Value>, StatesError> {
+        let (g, s, input) = self.current_parts().ok_or_else(internal)?;
+        let common = self.common(g, s).ok_or_else(internal)?;
+        let effective = data::select(&common.input_path, &input, context)?;
+        if let Some(visit) = self.visit_mut() {
+            visit.after_input_path = Some(effective.clone());
+        }
+        Ok(effective)
+    }
+
+    /// `Parameters` (when present), recorded in the visit.
+    pub(crate) fn parameters(
+        &mut self,
+        effective: Rc<Value>,
+        context: &Value,
+    ) -> Result<Rc<Value>, StatesError> {
+        let out = match self.eval_template(TemplateField::Parameters, &effective, context)? {
+            Some(value) => Rc::new(value),
+            None => effective,
+        };
+        if let Some(visit) = self.visit_mut() {
+            visit.after_parameters = Some(out.clone());
+        }
+        Ok(out)
+    }
+
+    /// Evaluates one of the current state's payload templates; `None` when it has none.
+    pub(crate) fn eval_template(
+        &mut self,
+        field: TemplateField,
+        doc: &Value,
+        context: &Value,
+    ) -> Result<Option<Value>, StatesError> {
+        let frame = self.frames.last().ok_or_else(internal)?;
+        let state = self
+            .program
+            .graphs
+            .get(frame.graph)
+            .and_then(|g| g.states.get(frame.state))
+            .ok_or_else(internal)?;
+        let template = match field {
+            TemplateField::Parameters => state.common.parameters.as_ref(),
+            TemplateField::ResultSelector => state.common.result_selector.as_ref(),
+            TemplateField::ItemSelector => match &state.kind {
+                Kind::Map { item_selector, .. } => item_selector.as_ref(),
+                _ => None,
+            },
+        };
+        let Some(template) = template else {
+            return Ok(None);
+        };
+        let host = &mut self.host;
+        template
+            .evaluate(&Scope::new(doc, context, &()), &mut || host.random_u64())
+            .map(Some)
+    }
+
+    /// `ResultSelector` → `ResultPath` → `OutputPath` on a result, recorded in the visit.
+    pub(crate) fn result_flow(
+        &mut self,
+        result: Rc<Value>,
+        context: &Value,
+    ) -> Result<Rc<Value>, StatesError> {
+        let selected = match self.eval_template(TemplateField::ResultSelector, &result, context)? {
+            Some(value) => Rc::new(value),
+            None => result.clone(),
+        };
+        let (g, s, input) = self.current_parts().ok_or_else(internal)?;
+        let common = self.common(g, s).ok_or_else(internal)?;
+        let after_result_path =
+            data::apply_result_path(&common.result_path, input, selected.clone())?;
+        let output = data::select(&common.output_path, &after_result_path, context)?;
+        if let Some(visit) = self.visit_mut() {
+            visit.result = Some(result);
+            visit.after_result_selector = Some(selected);
+            visit.after_result_path = Some(after_result_path);
+        }
+        Ok(output)
+    }
+
+    fn next_of(&self) -> Option<usize> {
+        let (g, s, _) = self.current_parts()?;
+        self.common(g, s)?.next
+    }
+
+    pub(crate) fn run_pass(&mut self) -> Result<(), StatesError> {
+        let context = self.context_if_used();
+        let effective = self.input_path(&context)?;
+        let effective = self.parameters(effective, &context)?;
+        let result = match self.current() {
+            Some((_, state)) => match &state.kind {
+                Kind::Pass {
+                    result: Some(result),
+                } => Rc::new(result.clone()),
+                _ => effective,
+            },
+            None => return Err(internal()),
+        };
+        // Pass has no ResultSelector; `result_flow` skips it when absent.
+        let output = self.result_flow(result, &context)?;
+        let next = self.next_of();
+        self.complete_state(output, next);
+        Ok(())
+    }
+
+    pub(crate) fn run_succeed(&mut self) -> Result<(), StatesError> {
+        let context = self.context_if_used();
+        let effective = self.input_path(&context)?;
+        let (g, s, _) = self.current_parts().ok_or_else(internal)?;
+        let common = self.common(g, s).ok_or_else(internal)?;
+        let output = data::select(&common.output_path, &effective, &context)?;
+        self.complete_state(output, None);
+        Ok(())
+    }
+
+    pub(crate) fn run_choice(&mut self) -> Result<(), StatesError> {
+        let context = self.context_if_used();
+        let effective = self.input_path(&context)?;
+        let (g, s, _) = self.current_parts().ok_or_else(internal)?;
+        let state = self
+            .program
+            .graphs
+            .get(g)
+            .and_then(|gr| gr.states.get(s))
+            .ok_or_else(internal)?;
+        let Kind::Choice { choices, default } = &state.kind else {
+            return Err(internal());
+        };
+        let mut next = None;
+        let scope = Scope::new(&effective, &context, &());
+        for (rule, target) in choices {
+            if rule.evaluate(&scope)? {
+                next = Some(*target);
+                break;
+            }
+        }
+        let Some(next) = next.or(*default) else {
+            return Err(StatesError::new(
+                names::NO_CHOICE_MATCHED,
+                format!(
+                    "No Choice Rule matched and no Default was specified in state '{}'",
+                    state.name
+                ),
+            ));
+        };
+        let output = data::select(&state.common.output_path, &effective, &context)?;
+        self.complete_state(output, Some(next));
+        Ok(())
+    }
+
+    pub(crate) fn run_wait(&mut self) -> Result<(), StatesError> {
+        let context = self.context_if_used();
+        let effective = self.input_path(&context)?;
+        let (g, s, _) = self.current_parts().ok_or_else(internal)?;
+        let state = self
+            .program
+            .graphs
+            .get(g)
+            .and_then(|gr| gr.states.get(s))
+            .ok_or_else(internal)?;
+        let Kind::Wait { wait } = &state.kind else {
+            return Err(internal());
+        };
+        let wait_ms: u64 = match wait {
+            WaitFor::Seconds(seconds) => seconds_to_ms(*seconds),
+            WaitFor::SecondsPath(path) => {
+                let value = data::select_text(path, &effective, &context)?;
+                match value.as_u64() {
+                    Some(n) => n.saturating_mul(1000),
+                    None => {
+                        return Err(StatesError::new(
+                            names::RUNTIME,
+                            format!(
+                                "The SecondsPath parameter does not reference a valid integer: {path} == {}",
+                                plain(&value)
+                            ),
+                        ))
+                    }
+                }
+            }
+            WaitFor::Timestamp(text) => until(self.now_ms, text).ok_or_else(|| {
+                StatesError::new(
+                    names::RUNTIME,
+                    format!("The Timestamp field is not a valid ISO-8601 extended offset date-time format string: {text}"),
+                )
+            })?,
+            WaitFor::TimestampPath(path) => {
+                let value = data::select_text(path, &effective, &context)?;
+                value
+                    .as_str()
+                    .and_then(|text| until(self.now_ms, text))
+                    .ok_or_else(|| {
+                        StatesError::new(
+                            names::RUNTIME,
+                            format!(
+                                "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {path} == {}",
+                                plain(&value)
+                            ),
+                        )
+                    })?
+            }
+        };
+        let output = data::select(&state.common.output_path, &effective, &context)?;
+        let next = state.common.next;
+        if !self.advance(wait_ms) {
+            return Ok(());
+        }
+        self.complete_state(output, next);
+        Ok(())
+    }
+
+    pub(crate) fn run_fail(&mut self) -> Result<(), StatesError> {
+        let (g, s, input) = self.current_parts().ok_or_else(internal)?;
+        let state = self
+            .program
+            .graphs
+            .get(g)
+            .and_then(|gr| gr.states.get(s))
+            .ok_or_else(internal)?;
+        let Kind::Fail {
+            error,
+            error_path,
+            cause,
+            cause_path,
+        } = &state.kind
+        else {
+            return Err(internal());
+        };
+        let context = if state.uses_context {
+            self.context(None, None)
+        } else {
+            Value::Null
+        };
+        let host = &mut self.host;
+        let mut read = |literal: &Option<String>, path: &Option<String>, field: &str| {
+            if let Some(text) = literal {
+                return Ok(Some(text.clone()));
+            }
+            let Some(path) = path else { return Ok(None) };
+            let value = data::path_or_intrinsic(path, &input, &context, &mut || host.random_u64())?;
+            match value {
+                Value::String(s) => Ok(Some(s)),
+                other => Err(StatesError::new(
+                    names::RUNTIME,
+                    format!(
+                        "The {field} field refers to value \"{}\" which is not a valid string: {path}",
+                        plain(&other)
+                    ),
+                )),
+            }
+        };
+        let error = read(error, error_path, "ErrorPath")?;
+        let cause = read(cause, cause_path, "CausePath")?;
+        let failure = StatesError {
+            error: error.unwrap_or_default(),
+            cause,
+        };
+        if let Some(visit) = self.visit_mut() {
+            visit.error = Some(failure.error.clone()).filter(|e| !e.is_empty());
+            visit.cause = failure.cause.clone();
+        }
+        self.finish_frame(Err(failure));
+        Ok(())
+    }
+
+    /// Reads a `TimeoutSeconds`-like field: a literal, or a path into the state's raw input.
+    /// `Ok(None)` when absent; `States.Runtime` when the path finds no positive integer.
+    pub(crate) fn number_field(
+        &self,
+        field: &Option<NumberField>,
+        name: &str,
+        input: &Value,
+        context: &Value,
+    ) -> Result<Option<f64>, StatesError> {
+        match field {
+            None => Ok(None),
+            Some(NumberField::Literal(n)) => Ok(Some(*n)),
+            Some(NumberField::Path(path)) => {
+                let value = data::select_text(path, input, context)?;
+                match value.as_u64() {
+                    Some(n) => Ok(Some(n as f64)),
+                    None => Err(StatesError::new(
+                        names::RUNTIME,
+                        format!(
+                            "The {name}Path field refers to value \"{}\" which is not a valid integer: {path}",
+                            plain(&value)
+                        ),
+                    )),
+                }
+            }
+        }
+    }
+}
+
+/// A value as AWS prints it in causes: strings bare, everything else as compact JSON.
+pub(crate) fn plain(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn seconds_to_ms(seconds: f64) -> u64 {
+    if seconds.is_finite() && seconds > 0.0 {
+        (seconds * 1000.0).round() as u64
+    } else {
+        0
+    }
+}
+
+/// Milliseconds from `now` until the timestamp `text` (0 if it is in the past).
+fn until(now: i64, text: &str) -> Option<u64> {
+    let target = clock::parse_iso(text)?;
+    Some(u64::try_from(target.saturating_sub(now)).unwrap_or(0))
+}
+
+pub(crate) fn internal() -> StatesError {
+    StatesError::new(names::RUNTIME, "internal: the current state is missing")
+}

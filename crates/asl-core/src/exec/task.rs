@@ -1,0 +1,239 @@
+//! Task states: one attempt per tick. The host runs the resource; `TimeoutSeconds` and
+//! `HeartbeatSeconds` are checked against the virtual duration it reports.
+//!
+//! History families follow the resource: optimized and SDK integrations record `Task*`
+//! events, legacy Lambda ARNs `LambdaFunction*`, activities `Activity*`. A result the host
+//! made up because nothing mocked the call is marked in its succeeded event with the
+//! extension field `"x-asl-playground": {"unmocked": true}`.
+
+use std::rc::Rc;
+
+use serde_json::{json, Value};
+
+use super::engine::data_limit;
+use super::history::{not_truncated, Detail};
+use super::model::{Kind, ResourceKind};
+use super::states::internal;
+use super::{size, Execution};
+use crate::error::{names, StatesError};
+use crate::host::{TaskCall, TaskOutcome};
+
+/// What the events of one attempt need to know about the resource.
+struct Resource {
+    kind: ResourceKind,
+    resource_type: String,
+    resource: String,
+}
+
+impl Resource {
+    fn base(&self) -> Vec<(&'static str, Detail)> {
+        match self.kind {
+            ResourceKind::Service => vec![
+                ("resourceType", Detail::Str(self.resource_type.clone())),
+                ("resource", Detail::Str(self.resource.clone())),
+            ],
+            _ => Vec::new(),
+        }
+    }
+
+    fn event(
+        &self,
+        service: &'static str,
+        lambda: &'static str,
+        activity: &'static str,
+    ) -> &'static str {
+        match self.kind {
+            ResourceKind::Service => service,
+            ResourceKind::LambdaArn => lambda,
+            ResourceKind::Activity => activity,
+        }
+    }
+}
+
+impl Execution {
+    pub(crate) fn run_task(&mut self) -> Result<(), StatesError> {
+        let (frame, state) = self.current().ok_or_else(internal)?;
+        let Kind::Task {
+            task_index,
+            resource,
+            resource_kind,
+            event_resource_type,
+            event_resource,
+            region,
+            wait_for_token,
+            timeout,
+            heartbeat,
+        } = &state.kind
+        else {
+            return Err(internal());
+        };
+        let raw_input = frame.input.clone();
+        let state_name = state.name.clone();
+        let uses_context = state.uses_context;
+        let (task_index, wait_for_token) = (*task_index, *wait_for_token);
+        let res = Resource {
+            kind: *resource_kind,
+            resource_type: event_resource_type.clone(),
+            resource: event_resource.clone(),
+        };
+        let arn = resource.clone();
+        let region = region.clone();
+        let (timeout, heartbeat) = (timeout.clone(), heartbeat.clone());
+
+        let token = wait_for_token.then(|| {
+            format!(
+                "{:016x}{:016x}",
+                self.host.random_u64(),
+                self.host.random_u64()
+            )
+        });
+        let context = if uses_context {
+            self.context(token.as_deref(), None)
+        } else {
+            Value::Null
+        };
+        let effective = self.input_path(&context)?;
+        let effective = self.parameters(effective, &context)?;
+        if size::too_large(&effective) {
+            return Err(data_limit(&state_name));
+        }
+        // AWS reads the *Path variants from the state's raw input, not the effective input.
+        let timeout_s = self.number_field(&timeout, "TimeoutSeconds", &raw_input, &context)?;
+        let heartbeat_s =
+            self.number_field(&heartbeat, "HeartbeatSeconds", &raw_input, &context)?;
+
+        let mut scheduled = res.base();
+        match res.kind {
+            ResourceKind::Service => {
+                scheduled.push(("region", Detail::Str(region)));
+                scheduled.push(("parameters", Detail::Doc(effective.clone())));
+            }
+            _ => {
+                scheduled.push(("resource", Detail::Str(arn.clone())));
+                scheduled.push(("input", Detail::Doc(effective.clone())));
+                scheduled.push(("inputDetails", not_truncated()));
+            }
+        }
+        if let Some(t) = timeout_s {
+            scheduled.push(("timeoutInSeconds", Detail::Int(t as i64)));
+        }
+        if let Some(h) = heartbeat_s.filter(|_| res.kind != ResourceKind::LambdaArn) {
+            scheduled.push(("heartbeatInSeconds", Detail::Int(h as i64)));
+        }
+        self.emit(
+            res.event(
+                "TaskScheduled",
+                "LambdaFunctionScheduled",
+                "ActivityScheduled",
+            ),
+            scheduled,
+        );
+        let started = match res.kind {
+            ResourceKind::Activity => vec![("workerName", Detail::Str("asl-playground".into()))],
+            _ => res.base(),
+        };
+        self.emit(
+            res.event("TaskStarted", "LambdaFunctionStarted", "ActivityStarted"),
+            started,
+        );
+        if self.status != super::Status::Running {
+            return Ok(());
+        }
+
+        let invocation = self.invocations.get(task_index).copied().unwrap_or(0);
+        if let Some(count) = self.invocations.get_mut(task_index) {
+            *count += 1;
+        }
+        let outcome = self.host.invoke(&TaskCall {
+            state_name: &state_name,
+            resource: &arn,
+            input: &effective,
+            invocation,
+            task_token: token.as_deref(),
+        });
+        let duration_ms = match &outcome {
+            TaskOutcome::Return { duration_ms, .. } | TaskOutcome::Throw { duration_ms, .. } => {
+                *duration_ms
+            }
+        };
+        // Whichever limit comes first ends the attempt.
+        let timeout_ms = timeout_s.map(|s| (s * 1000.0) as u64);
+        let heartbeat_ms = heartbeat_s.map(|s| (s * 1000.0) as u64);
+        let limit = [
+            timeout_ms.map(|ms| (ms, names::TIMEOUT)),
+            heartbeat_ms.map(|ms| (ms, names::HEARTBEAT_TIMEOUT)),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|(ms, _)| duration_ms > *ms)
+        .min_by_key(|(ms, _)| *ms);
+        if let Some((ms, name)) = limit {
+            if !self.advance(ms) {
+                return Ok(());
+            }
+            return Err(self.task_failed(&res, StatesError::bare(name)));
+        }
+        if !self.advance(duration_ms) {
+            return Ok(());
+        }
+        match outcome {
+            TaskOutcome::Throw { error, .. } => Err(self.task_failed(&res, error)),
+            TaskOutcome::Return {
+                output, unmocked, ..
+            } => {
+                let output = Rc::new(output);
+                if size::too_large(&output) {
+                    return Err(data_limit(&state_name));
+                }
+                let mut details = res.base();
+                details.push(("output", Detail::Doc(output.clone())));
+                details.push(("outputDetails", not_truncated()));
+                if unmocked {
+                    details.push((
+                        "x-asl-playground",
+                        Detail::Json(json!({ "unmocked": true })),
+                    ));
+                }
+                self.emit(
+                    res.event(
+                        "TaskSucceeded",
+                        "LambdaFunctionSucceeded",
+                        "ActivitySucceeded",
+                    ),
+                    details,
+                );
+                if self.status != super::Status::Running {
+                    return Ok(());
+                }
+                let context = if uses_context {
+                    self.context(token.as_deref(), None)
+                } else {
+                    Value::Null
+                };
+                let out = self.result_flow(output, &context)?;
+                let next = self.current().and_then(|(_, s)| s.common.next);
+                self.complete_state(out, next);
+                Ok(())
+            }
+        }
+    }
+
+    /// Records the failed (or timed-out) attempt and returns the error for Retry/Catch.
+    fn task_failed(&mut self, res: &Resource, error: StatesError) -> StatesError {
+        let timed_out = error.error == names::TIMEOUT || error.error == names::HEARTBEAT_TIMEOUT;
+        let event = if timed_out {
+            res.event("TaskTimedOut", "LambdaFunctionTimedOut", "ActivityTimedOut")
+        } else {
+            res.event("TaskFailed", "LambdaFunctionFailed", "ActivityFailed")
+        };
+        let mut details = res.base();
+        if !error.error.is_empty() {
+            details.push(("error", Detail::Str(error.error.clone())));
+        }
+        if let Some(cause) = &error.cause {
+            details.push(("cause", Detail::Str(cause.clone())));
+        }
+        self.emit(event, details);
+        error
+    }
+}

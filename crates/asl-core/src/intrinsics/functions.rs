@@ -1,0 +1,429 @@
+//! The 18 functions. Behaviour follows the AWS documentation plus what AWS was recorded doing
+//! (see ASL-CHECKLIST: MathAdd rounds half up, StringSplit splits on each delimiter character
+//! and drops empty pieces, StringToJson of blank text is null, Format prints Java-style).
+
+use std::borrow::Cow;
+
+use base64::Engine as _;
+use serde_json::{Map, Number, Value};
+
+use super::{java, Arg, Call, EvalError, Function};
+use crate::error::{names, StatesError};
+use crate::paths::filter_equal;
+use crate::paths::Scope;
+
+/// Longest input accepted by Base64Encode, Base64Decode and Hash.
+const MAX_TEXT_CHARS: usize = 10_000;
+/// Most items ArrayRange may produce.
+const MAX_RANGE_ITEMS: i64 = 1000;
+
+type Out = Result<Value, EvalError>;
+
+fn failure(function: Function, message: impl std::fmt::Display) -> EvalError {
+    EvalError::Failure(StatesError::new(
+        names::INTRINSIC_FAILURE,
+        format!("Invalid arguments in {}: {}", function.name(), message),
+    ))
+}
+
+/// `(min, max)` argument counts; `None` for no maximum.
+pub(super) fn arity(function: Function) -> (usize, Option<usize>) {
+    match function {
+        Function::Format => (1, None),
+        Function::Array => (0, None),
+        Function::Uuid => (0, Some(0)),
+        Function::StringToJson
+        | Function::JsonToString
+        | Function::ArrayLength
+        | Function::ArrayUnique
+        | Function::Base64Encode
+        | Function::Base64Decode => (1, Some(1)),
+        Function::ArrayPartition
+        | Function::ArrayContains
+        | Function::ArrayGetItem
+        | Function::Hash
+        | Function::MathAdd
+        | Function::StringSplit => (2, Some(2)),
+        Function::MathRandom => (2, Some(3)),
+        Function::ArrayRange | Function::JsonMerge => (3, Some(3)),
+    }
+}
+
+pub(super) fn evaluate(
+    call: &Call,
+    scope: &Scope<'_>,
+    random: &mut dyn FnMut() -> u64,
+    depth: usize,
+) -> Out {
+    let f = call.function;
+    if depth >= super::MAX_NESTING {
+        return Err(failure(f, "intrinsic functions are nested too deeply"));
+    }
+    let (min, max) = arity(f);
+    let n = call.args.len();
+    if n < min || max.is_some_and(|max| n > max) {
+        return Err(failure(f, format!("unexpected number of arguments ({n})")));
+    }
+    if f == Function::Format {
+        return format(call, scope, random, depth);
+    }
+    let mut args: Vec<Cow<'_, Value>> = Vec::with_capacity(n);
+    for arg in &call.args {
+        args.push(arg_value(arg, scope, random, depth)?);
+    }
+    if f == Function::Array {
+        return Ok(Value::Array(
+            args.into_iter().map(Cow::into_owned).collect(),
+        ));
+    }
+    let a = |i: usize| -> &Value { args.get(i).map(|c| c.as_ref()).unwrap_or(&Value::Null) };
+    match f {
+        // Both were handled above: Format needs its template's raw text, Array owns its args.
+        Function::Format | Function::Array => Err(failure(f, "internal dispatch error")),
+        Function::StringToJson => {
+            let text = string(f, a(0), "argument")?;
+            if text.trim().is_empty() {
+                return Ok(Value::Null);
+            }
+            let mut value: Value = serde_json::from_str(text)
+                .map_err(|e| failure(f, format!("the string is not valid JSON ({e})")))?;
+            integral_zeros(&mut value);
+            Ok(value)
+        }
+        Function::JsonToString => Ok(Value::String(
+            serde_json::to_string(a(0)).unwrap_or_default(),
+        )),
+        Function::ArrayPartition => {
+            let items = array(f, a(0))?;
+            let size = integer(f, a(1), "chunk size")?;
+            if size <= 0 {
+                return Err(failure(f, "the chunk size must be a positive integer"));
+            }
+            let size = usize::try_from(size).unwrap_or(usize::MAX);
+            Ok(Value::Array(
+                items
+                    .chunks(size)
+                    .map(|chunk| Value::Array(chunk.to_vec()))
+                    .collect(),
+            ))
+        }
+        Function::ArrayContains => {
+            let items = array(f, a(0))?;
+            Ok(Value::Bool(items.iter().any(|i| filter_equal(i, a(1)))))
+        }
+        Function::ArrayRange => array_range(f, a(0), a(1), a(2)),
+        Function::ArrayGetItem => {
+            let items = array(f, a(0))?;
+            let index = integer(f, a(1), "index")?;
+            usize::try_from(index)
+                .ok()
+                .and_then(|i| items.get(i))
+                .cloned()
+                .ok_or_else(|| {
+                    failure(
+                        f,
+                        format!(
+                            "index {index} is out of bounds for an array of length {}",
+                            items.len()
+                        ),
+                    )
+                })
+        }
+        Function::ArrayLength => Ok(Value::from(array(f, a(0))?.len())),
+        Function::ArrayUnique => {
+            let items = array(f, a(0))?;
+            let mut unique: Vec<Value> = Vec::with_capacity(items.len());
+            for item in items {
+                if !unique.iter().any(|u| filter_equal(u, item)) {
+                    unique.push(item.clone());
+                }
+            }
+            Ok(Value::Array(unique))
+        }
+        Function::Base64Encode => {
+            let text = limited_string(f, a(0))?;
+            Ok(Value::String(
+                base64::engine::general_purpose::STANDARD.encode(text.as_bytes()),
+            ))
+        }
+        Function::Base64Decode => {
+            let text = limited_string(f, a(0))?;
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(text.as_bytes())
+                .map_err(|_| failure(f, "the string is not valid Base64"))?;
+            String::from_utf8(bytes)
+                .map(Value::String)
+                .map_err(|_| failure(f, "the decoded data is not UTF-8 text"))
+        }
+        Function::Hash => hash(f, a(0), a(1)),
+        Function::JsonMerge => {
+            let (Value::Object(left), Value::Object(right)) = (a(0), a(1)) else {
+                return Err(failure(f, "both values to merge must be JSON objects"));
+            };
+            match a(2) {
+                Value::Bool(false) => {}
+                Value::Bool(true) => {
+                    return Err(failure(f, "deep merge is not supported; use false"))
+                }
+                _ => return Err(failure(f, "the third argument must be the boolean false")),
+            }
+            let mut merged: Map<String, Value> = left.clone();
+            for (key, value) in right {
+                merged.insert(key.clone(), value.clone());
+            }
+            Ok(Value::Object(merged))
+        }
+        Function::MathRandom => math_random(f, a(0), a(1), args.get(2).map(|c| c.as_ref()), random),
+        Function::MathAdd => {
+            let x = round_half_up(number(f, a(0))?);
+            let y = round_half_up(number(f, a(1))?);
+            x.checked_add(y)
+                .map(Value::from)
+                .ok_or_else(|| failure(f, "the sum is too large"))
+        }
+        Function::StringSplit => {
+            let text = string(f, a(0), "string to split")?;
+            let delimiters = string(f, a(1), "delimiter")?;
+            Ok(Value::Array(
+                text.split(|c: char| delimiters.contains(c))
+                    .filter(|piece| !piece.is_empty())
+                    .map(|piece| Value::String(piece.to_string()))
+                    .collect(),
+            ))
+        }
+        Function::Uuid => Ok(Value::String(uuid_v4(random(), random()))),
+    }
+}
+
+fn arg_value<'a>(
+    arg: &'a Arg,
+    scope: &Scope<'a>,
+    random: &mut dyn FnMut() -> u64,
+    depth: usize,
+) -> Result<Cow<'a, Value>, EvalError> {
+    match arg {
+        Arg::String { value, .. } => Ok(Cow::Owned(Value::String(value.clone()))),
+        Arg::Literal(value) => Ok(Cow::Borrowed(value)),
+        Arg::Path(path) => path.select(scope).map_err(|miss| EvalError::PathNotFound {
+            path: path.text().to_string(),
+            miss,
+        }),
+        Arg::Call(call) => evaluate(call, scope, random, depth + 1).map(Cow::Owned),
+    }
+}
+
+fn format(call: &Call, scope: &Scope<'_>, random: &mut dyn FnMut() -> u64, depth: usize) -> Out {
+    let f = Function::Format;
+    let template_value;
+    let template: &str = match &call.args[0] {
+        Arg::String { raw, .. } => raw,
+        other => {
+            template_value = arg_value(other, scope, random, depth)?;
+            match template_value.as_ref() {
+                Value::String(s) => s,
+                _ => return Err(failure(f, "the template must be a string")),
+            }
+        }
+    };
+    let mut out = String::with_capacity(template.len());
+    let mut args = call.args[1..].iter();
+    let mut placeholders = 0usize;
+    let mut chars = template.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.peek() {
+                Some(&e @ ('{' | '}' | '\'' | '\\')) => {
+                    out.push(e);
+                    chars.next();
+                }
+                _ => out.push('\\'),
+            },
+            '{' if chars.peek() == Some(&'}') => {
+                chars.next();
+                placeholders += 1;
+                if let Some(arg) = args.next() {
+                    let value = arg_value(arg, scope, random, depth)?;
+                    out.push_str(&java::java_string(&value));
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    let given = call.args.len() - 1;
+    if placeholders != given {
+        return Err(failure(
+            f,
+            format!(
+                "the template has {placeholders} placeholder(s) but {given} argument(s) were given"
+            ),
+        ));
+    }
+    Ok(Value::String(out))
+}
+
+/// Java's JSON parser reads `-0` as the integer 0; serde_json reads it as the float -0.0.
+fn integral_zeros(value: &mut Value) {
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Number(n)
+                if n.is_f64() && n.as_f64().is_some_and(|x| x == 0.0 && x.is_sign_negative()) =>
+            {
+                *value = Value::from(0);
+            }
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            Value::Object(map) => stack.extend(map.values_mut()),
+            _ => {}
+        }
+    }
+}
+
+fn string<'v>(f: Function, value: &'v Value, what: &str) -> Result<&'v str, EvalError> {
+    value
+        .as_str()
+        .ok_or_else(|| failure(f, format!("the {what} must be a string")))
+}
+
+fn limited_string(f: Function, value: &Value) -> Result<&str, EvalError> {
+    let text = string(f, value, "input")?;
+    if text.chars().count() > MAX_TEXT_CHARS {
+        return Err(failure(
+            f,
+            format!("the input string must not exceed {MAX_TEXT_CHARS} characters"),
+        ));
+    }
+    Ok(text)
+}
+
+fn array(f: Function, value: &Value) -> Result<&Vec<Value>, EvalError> {
+    value
+        .as_array()
+        .ok_or_else(|| failure(f, "the first argument must be an array"))
+}
+
+fn number(f: Function, value: &Value) -> Result<f64, EvalError> {
+    value
+        .as_f64()
+        .ok_or_else(|| failure(f, "the arguments must be numbers"))
+}
+
+/// An integer argument; integral floats such as `2.0` are accepted.
+fn integer(f: Function, value: &Value, what: &str) -> Result<i64, EvalError> {
+    if let Some(i) = value.as_i64() {
+        return Ok(i);
+    }
+    match value.as_f64() {
+        Some(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => Ok(x as i64),
+        _ => Err(failure(f, format!("the {what} must be an integer"))),
+    }
+}
+
+/// Java's `Math.round`: halves go up (2.5 → 3, -2.5 → -2), as AWS was recorded doing.
+fn round_half_up(x: f64) -> i64 {
+    if x.fract() == 0.0 {
+        return x as i64;
+    }
+    (x + 0.5).floor() as i64
+}
+
+fn array_range(f: Function, start: &Value, end: &Value, step: &Value) -> Out {
+    let start = integer(f, start, "start")?;
+    let end = integer(f, end, "end")?;
+    let step = integer(f, step, "step")?;
+    if step == 0 {
+        return Err(failure(f, "the step must not be 0"));
+    }
+    let span = i128::from(end) - i128::from(start);
+    let count = if span == 0 || (span > 0) == (step > 0) {
+        span / i128::from(step) + 1
+    } else {
+        0
+    };
+    if count > i128::from(MAX_RANGE_ITEMS) {
+        return Err(failure(
+            f,
+            format!("the range must not have more than {MAX_RANGE_ITEMS} items"),
+        ));
+    }
+    let mut items = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
+    let mut x = i128::from(start);
+    for _ in 0..count {
+        items.push(Value::from(i64::try_from(x).unwrap_or(0)));
+        x += i128::from(step);
+    }
+    Ok(Value::Array(items))
+}
+
+fn hash(f: Function, data: &Value, algorithm: &Value) -> Out {
+    use sha2::Digest as _;
+    let text = limited_string(f, data)?;
+    let bytes = text.as_bytes();
+    let digest: Vec<u8> = match algorithm.as_str() {
+        Some("MD5") => md5::Md5::digest(bytes).to_vec(),
+        Some("SHA-1") => sha1::Sha1::digest(bytes).to_vec(),
+        Some("SHA-256") => sha2::Sha256::digest(bytes).to_vec(),
+        Some("SHA-384") => sha2::Sha384::digest(bytes).to_vec(),
+        Some("SHA-512") => sha2::Sha512::digest(bytes).to_vec(),
+        _ => {
+            return Err(failure(
+                f,
+                "the algorithm must be one of MD5, SHA-1, SHA-256, SHA-384, SHA-512",
+            ))
+        }
+    };
+    let mut hex = String::with_capacity(digest.len() * 2);
+    for byte in digest {
+        hex.push(char::from_digit(u32::from(byte >> 4), 16).unwrap_or('0'));
+        hex.push(char::from_digit(u32::from(byte & 0xf), 16).unwrap_or('0'));
+    }
+    Ok(Value::String(hex))
+}
+
+/// A random integer in `[start, end)`; with a seed the result depends only on the seed.
+fn math_random(
+    f: Function,
+    start: &Value,
+    end: &Value,
+    seed: Option<&Value>,
+    random: &mut dyn FnMut() -> u64,
+) -> Out {
+    let start = integer(f, start, "start")?;
+    let end = integer(f, end, "end")?;
+    if start >= end {
+        return Err(failure(f, "the start must be less than the end"));
+    }
+    let bits = match seed {
+        Some(seed) => splitmix64(integer(f, seed, "seed")? as u64),
+        None => random(),
+    };
+    let width = (i128::from(end) - i128::from(start)) as u128;
+    let offset = (u128::from(bits) % width) as i128;
+    Ok(Value::Number(Number::from(
+        i64::try_from(i128::from(start) + offset).unwrap_or(start),
+    )))
+}
+
+fn splitmix64(seed: u64) -> u64 {
+    let mut z = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// A version 4 (random) UUID from 128 random bits.
+fn uuid_v4(high: u64, low: u64) -> String {
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&high.to_be_bytes());
+    bytes[8..].copy_from_slice(&low.to_be_bytes());
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let mut out = String::with_capacity(36);
+    for (i, byte) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            out.push('-');
+        }
+        out.push(char::from_digit(u32::from(byte >> 4), 16).unwrap_or('0'));
+        out.push(char::from_digit(u32::from(byte & 0xf), 16).unwrap_or('0'));
+    }
+    out
+}

@@ -1,0 +1,173 @@
+//! [`DefaultHost`]: what a Task returns when nothing mocks it. Each response is shaped like
+//! the real integration's so that `ResultSelector`s written for AWS keep working:
+//!
+//! | resource | result |
+//! |---|---|
+//! | `arn:aws:states:::lambda:invoke` (any suffix) | `{ExecutedVersion: "$LATEST", Payload, SdkHttpMetadata, SdkResponseMetadata, StatusCode: 200}`; `Payload` echoes the input's `Payload` field (or the whole input when it has none), as an echo function would |
+//! | `arn:aws:states:::sns:publish` | `{MessageId, SdkHttpMetadata, SdkResponseMetadata}` |
+//! | `arn:aws:states:::batch:submitJob.sync` | a finished job description (`Status: "SUCCEEDED"`) |
+//! | `arn:aws:states:::sagemaker:create{Training,Transform,HyperParameterTuning}Job.sync` | the finished `Describe*Job` response (status `Completed`) |
+//! | legacy Lambda ARN `arn:aws:lambda:…:function:…` | the input (an echo function) |
+//! | anything else | the input |
+//!
+//! Ids (`MessageId`, `RequestId`, job ids) are v4 UUIDs drawn from the seeded generator, so
+//! runs stay reproducible. Every result is flagged `unmocked`, which the history shows.
+
+use serde_json::{json, Map, Value};
+
+use crate::host::{Host, TaskCall, TaskOutcome};
+
+/// SplitMix64: a tiny, well-distributed, seedable generator (no dependency, same numbers on
+/// every platform, which keeps histories byte-identical between the CLI and the browser).
+#[derive(Debug, Clone)]
+pub struct SplitMix64(u64);
+
+impl SplitMix64 {
+    /// A generator with this seed.
+    pub fn new(seed: u64) -> Self {
+        SplitMix64(seed)
+    }
+
+    /// The next number.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A random (version 4) UUID.
+    pub fn uuid(&mut self) -> String {
+        let (a, b) = (self.next_u64(), self.next_u64());
+        let a = (a & 0xFFFF_FFFF_FFFF_0FFF) | 0x4000;
+        let b = (b & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000;
+        format!(
+            "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+            a >> 32,
+            (a >> 16) & 0xFFFF,
+            a & 0xFFFF,
+            b >> 48,
+            b & 0xFFFF_FFFF_FFFF
+        )
+    }
+}
+
+/// The host used when no mock file is given: every Task succeeds at once with a default
+/// response (see the module docs).
+#[derive(Debug, Clone)]
+pub struct DefaultHost {
+    rng: SplitMix64,
+}
+
+impl DefaultHost {
+    /// A default host whose random numbers come from `seed`.
+    pub fn with_seed(seed: u64) -> Self {
+        DefaultHost {
+            rng: SplitMix64::new(seed),
+        }
+    }
+
+    /// The default result for a call (also used by [`super::MockHost`] for unmocked states).
+    pub fn default_result(&mut self, call: &TaskCall<'_>) -> Value {
+        let resource = call.resource;
+        let input = call.input;
+        let field = |name: &str| input.get(name).cloned().unwrap_or(Value::Null);
+        if let Some(api) = resource.strip_prefix("arn:aws:states:::") {
+            let api = api.split(".waitForTaskToken").next().unwrap_or(api);
+            if api.starts_with("lambda:invoke") {
+                let payload = input
+                    .get("Payload")
+                    .cloned()
+                    .unwrap_or_else(|| input.clone());
+                let request_id = self.rng.uuid();
+                return json!({
+                    "ExecutedVersion": "$LATEST",
+                    "Payload": payload,
+                    "SdkHttpMetadata": http_metadata(&request_id),
+                    "SdkResponseMetadata": { "RequestId": request_id },
+                    "StatusCode": 200,
+                });
+            }
+            if api == "sns:publish" {
+                let message_id = self.rng.uuid();
+                let request_id = self.rng.uuid();
+                return json!({
+                    "MessageId": message_id,
+                    "SdkHttpMetadata": http_metadata(&request_id),
+                    "SdkResponseMetadata": { "RequestId": request_id },
+                });
+            }
+            if api == "batch:submitJob.sync" {
+                let job_id = self.rng.uuid();
+                return json!({
+                    "JobId": job_id,
+                    "JobName": field("JobName"),
+                    "JobQueue": field("JobQueue"),
+                    "JobDefinition": field("JobDefinition"),
+                    "Status": "SUCCEEDED",
+                    "StatusReason": "Essential container in task exited",
+                    "Attempts": [],
+                    "Container": { "ExitCode": 0 },
+                    "DependsOn": [],
+                    "Parameters": input.get("Parameters").cloned().unwrap_or(json!({})),
+                    "Tags": input.get("Tags").cloned().unwrap_or(json!({})),
+                });
+            }
+            if let Some(kind) = api
+                .strip_prefix("sagemaker:create")
+                .and_then(|rest| rest.strip_suffix("Job.sync"))
+            {
+                // createTrainingJob → TrainingJobName/TrainingJobStatus, and so on.
+                let mut out = match input {
+                    Value::Object(map) => map.clone(),
+                    _ => Map::new(),
+                };
+                let arn_key = format!("{kind}JobArn");
+                let name = field(&format!("{kind}JobName"));
+                let arn = format!(
+                    "arn:aws:sagemaker:us-east-1:123456789012:{}-job/{}",
+                    kind.to_ascii_lowercase(),
+                    name.as_str().unwrap_or("job")
+                );
+                out.insert(arn_key, Value::String(arn));
+                out.insert(format!("{kind}JobStatus"), json!("Completed"));
+                return Value::Object(out);
+            }
+        }
+        input.clone()
+    }
+
+    /// A random number from the seeded generator.
+    pub fn next_u64(&mut self) -> u64 {
+        self.rng.next_u64()
+    }
+}
+
+fn http_metadata(request_id: &str) -> Value {
+    json!({
+        "AllHttpHeaders": {
+            "Content-Type": ["application/json"],
+            "x-amzn-RequestId": [request_id],
+        },
+        "HttpHeaders": {
+            "Content-Type": "application/json",
+            "x-amzn-RequestId": request_id,
+        },
+        "HttpStatusCode": 200,
+    })
+}
+
+impl Host for DefaultHost {
+    fn invoke(&mut self, call: &TaskCall<'_>) -> TaskOutcome {
+        TaskOutcome::Return {
+            output: self.default_result(call),
+            duration_ms: 0,
+            unmocked: true,
+        }
+    }
+
+    fn random_u64(&mut self) -> u64 {
+        self.rng.next_u64()
+    }
+}

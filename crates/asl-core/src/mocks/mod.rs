@@ -1,0 +1,424 @@
+//! Mocked Task responses in the Step Functions Local `MockConfigFile` format, and the hosts
+//! that serve them.
+//!
+//! ```json
+//! {
+//!   "StateMachines": {
+//!     "MyMachine": { "TestCases": { "HappyPath": { "LambdaState": "MockedLambdaSuccess" } } }
+//!   },
+//!   "MockedResponses": {
+//!     "MockedLambdaSuccess": {
+//!       "0":   { "Return": { "StatusCode": 200, "Payload": { "ok": true } } },
+//!       "1-2": { "Throw": { "Error": "Lambda.TooManyRequestsException", "Cause": "slow down" },
+//!                "x-asl-playground": { "durationSeconds": 30 } }
+//!     }
+//!   }
+//! }
+//! ```
+//!
+//! - Keys of a mocked response are zero-based invocation numbers of the state, single (`"0"`)
+//!   or inclusive ranges (`"1-2"`). Invocations count per state over the whole execution,
+//!   across retries, loops, Parallel branches and Map iterations.
+//! - A state that the test case does not list is not mocked: it gets the
+//!   [`DefaultHost`] response (flagged `unmocked` in the history), as Step Functions Local
+//!   would call the real service.
+//! - A listed state whose mocked response has no entry for an invocation fails that attempt
+//!   with `States.TaskFailed` and a cause naming the state, response and invocation.
+//! - **Extension** `"x-asl-playground": {"durationSeconds": N}` beside `Return`/`Throw`: the
+//!   call takes `N` seconds of virtual time (default 0), so `TimeoutSeconds` and
+//!   `HeartbeatSeconds` can be exercised. The key is ours, not Step Functions Local's.
+
+mod default;
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use crate::diagnostics::{escape_pointer_token, Diagnostic, Severity};
+use crate::error::{names, StatesError};
+use crate::host::{Host, TaskCall, TaskOutcome};
+
+pub use default::{DefaultHost, SplitMix64};
+
+/// Name of the extension key inside a mocked response entry.
+pub const EXTENSION_KEY: &str = "x-asl-playground";
+
+/// One mocked outcome.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MockOutcome {
+    /// `Return`: the task result.
+    Return(Value),
+    /// `Throw`: the task error.
+    Throw(StatesError),
+}
+
+/// An entry of a mocked response: an inclusive invocation range and what it does.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MockEntry {
+    /// First invocation (zero-based) this entry covers.
+    pub first: u64,
+    /// Last invocation covered (inclusive).
+    pub last: u64,
+    /// What the task does.
+    pub outcome: MockOutcome,
+    /// Virtual duration of the call (extension `durationSeconds`), milliseconds.
+    pub duration_ms: u64,
+}
+
+/// A test case: its name and (state name, mocked response name) pairs in file order.
+pub type TestCase = (String, Vec<(String, String)>);
+
+/// A parsed mock configuration file.
+#[derive(Debug, Clone, Default)]
+pub struct MockConfig {
+    /// State machine → test case → state name → mocked response name, in file order.
+    pub state_machines: Vec<(String, Vec<TestCase>)>,
+    /// Mocked response name → entries.
+    pub responses: HashMap<String, Vec<MockEntry>>,
+}
+
+fn diagnostic(code: &'static str, message: String, pointer: String) -> Diagnostic {
+    Diagnostic {
+        code,
+        severity: Severity::Error,
+        message,
+        pointer,
+        span: 0..0,
+    }
+}
+
+/// Byte offset of a 1-based line/column as serde_json reports them.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            return (offset + column.saturating_sub(1)).min(text.len());
+        }
+        offset += l.len();
+    }
+    text.len()
+}
+
+impl MockConfig {
+    /// Parses a mock file. Every problem found is reported, each with a JSON pointer (and the
+    /// byte position for malformed JSON).
+    pub fn parse(text: &str) -> Result<MockConfig, Vec<Diagnostic>> {
+        // TODO(merge): use asl_core::json::parse for spans of every value.
+        let root: Value = serde_json::from_str(text).map_err(|e| {
+            let offset = offset_of(text, e.line(), e.column());
+            vec![Diagnostic {
+                code: "MOCKS_INVALID_JSON",
+                severity: Severity::Error,
+                message: format!("the mock file is not valid JSON: {e}"),
+                pointer: String::new(),
+                span: offset..offset,
+            }]
+        })?;
+        let mut problems = Vec::new();
+        let mut config = MockConfig::default();
+        let Some(root) = root.as_object() else {
+            return Err(vec![diagnostic(
+                "MOCKS_NOT_OBJECT",
+                "the mock file must be a JSON object with StateMachines and MockedResponses".into(),
+                String::new(),
+            )]);
+        };
+        match root.get("StateMachines") {
+            Some(Value::Object(machines)) => {
+                for (machine, body) in machines {
+                    let ptr = format!("/StateMachines/{}", escape_pointer_token(machine));
+                    let Some(cases) = body.get("TestCases").and_then(Value::as_object) else {
+                        problems.push(diagnostic(
+                            "MOCKS_TEST_CASES",
+                            format!("state machine '{machine}' needs a TestCases object"),
+                            format!("{ptr}/TestCases"),
+                        ));
+                        continue;
+                    };
+                    let mut parsed_cases = Vec::new();
+                    for (case, states) in cases {
+                        let cptr = format!("{ptr}/TestCases/{}", escape_pointer_token(case));
+                        let Some(states) = states.as_object() else {
+                            problems.push(diagnostic(
+                                "MOCKS_TEST_CASE",
+                                format!("test case '{case}' must map state names to mocked response names"),
+                                cptr,
+                            ));
+                            continue;
+                        };
+                        let mut mapping = Vec::new();
+                        for (state, response) in states {
+                            match response.as_str() {
+                                Some(r) => mapping.push((state.clone(), r.to_owned())),
+                                None => problems.push(diagnostic(
+                                    "MOCKS_TEST_CASE",
+                                    format!("the mocked response for state '{state}' must be a name (a string)"),
+                                    format!("{cptr}/{}", escape_pointer_token(state)),
+                                )),
+                            }
+                        }
+                        parsed_cases.push((case.clone(), mapping));
+                    }
+                    config.state_machines.push((machine.clone(), parsed_cases));
+                }
+            }
+            _ => problems.push(diagnostic(
+                "MOCKS_STATE_MACHINES",
+                "the mock file needs a StateMachines object".into(),
+                "/StateMachines".into(),
+            )),
+        }
+        match root.get("MockedResponses") {
+            Some(Value::Object(responses)) => {
+                for (name, entries) in responses {
+                    let ptr = format!("/MockedResponses/{}", escape_pointer_token(name));
+                    match parse_entries(entries, &ptr) {
+                        Ok(list) => {
+                            config.responses.insert(name.clone(), list);
+                        }
+                        Err(mut e) => problems.append(&mut e),
+                    }
+                }
+            }
+            _ => problems.push(diagnostic(
+                "MOCKS_RESPONSES",
+                "the mock file needs a MockedResponses object".into(),
+                "/MockedResponses".into(),
+            )),
+        }
+        // Every response a test case names must exist.
+        for (machine, cases) in &config.state_machines {
+            for (case, mapping) in cases {
+                for (state, response) in mapping {
+                    if !config.responses.contains_key(response) {
+                        problems.push(diagnostic(
+                            "MOCKS_UNKNOWN_RESPONSE",
+                            format!("test case '{case}' maps state '{state}' to '{response}', which MockedResponses does not define"),
+                            format!(
+                                "/StateMachines/{}/TestCases/{}/{}",
+                                escape_pointer_token(machine),
+                                escape_pointer_token(case),
+                                escape_pointer_token(state)
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The host for one test case. With `None`, a file holding exactly one state machine (or
+    /// test case) picks it; otherwise the names must be given.
+    pub fn test_case(
+        &self,
+        state_machine: Option<&str>,
+        test_case: Option<&str>,
+    ) -> Result<MockHost, String> {
+        let machine = match state_machine {
+            Some(name) => self
+                .state_machines
+                .iter()
+                .find(|(m, _)| m == name)
+                .ok_or_else(|| format!("the mock file has no state machine '{name}'"))?,
+            None => match self.state_machines.as_slice() {
+                [only] => only,
+                [] => return Err("the mock file defines no state machine".into()),
+                _ => {
+                    return Err(format!(
+                        "the mock file defines several state machines ({}); choose one",
+                        names_of(self.state_machines.iter().map(|(m, _)| m))
+                    ))
+                }
+            },
+        };
+        let case = match test_case {
+            Some(name) => machine.1.iter().find(|(c, _)| c == name).ok_or_else(|| {
+                format!("state machine '{}' has no test case '{name}'", machine.0)
+            })?,
+            None => match machine.1.as_slice() {
+                [only] => only,
+                [] => return Err(format!("state machine '{}' has no test case", machine.0)),
+                _ => {
+                    return Err(format!(
+                        "state machine '{}' has several test cases ({}); choose one",
+                        machine.0,
+                        names_of(machine.1.iter().map(|(c, _)| c))
+                    ))
+                }
+            },
+        };
+        let mut states = HashMap::new();
+        for (state, response) in &case.1 {
+            let entries = self.responses.get(response).cloned().unwrap_or_default();
+            states.insert(state.clone(), (response.clone(), entries));
+        }
+        Ok(MockHost {
+            test_case: case.0.clone(),
+            states,
+            fallback: DefaultHost::with_seed(0),
+        })
+    }
+}
+
+fn names_of<'a>(names: impl Iterator<Item = &'a String>) -> String {
+    names
+        .map(|n| format!("'{n}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn parse_entries(value: &Value, ptr: &str) -> Result<Vec<MockEntry>, Vec<Diagnostic>> {
+    let Some(map) = value.as_object() else {
+        return Err(vec![diagnostic(
+            "MOCKS_RESPONSE",
+            "a mocked response must be an object keyed by invocation numbers (\"0\", \"1-2\")"
+                .into(),
+            ptr.into(),
+        )]);
+    };
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for (key, entry) in map {
+        let eptr = format!("{ptr}/{}", escape_pointer_token(key));
+        let range = match key.split_once('-') {
+            None => key.parse::<u64>().ok().map(|n| (n, n)),
+            Some((a, b)) => match (a.parse::<u64>(), b.parse::<u64>()) {
+                (Ok(a), Ok(b)) if a <= b => Some((a, b)),
+                _ => None,
+            },
+        };
+        let Some((first, last)) = range else {
+            problems.push(diagnostic(
+                "MOCKS_INVOCATION_KEY",
+                format!(
+                    "'{key}' is not an invocation number (\"0\") or an inclusive range (\"1-2\")"
+                ),
+                eptr,
+            ));
+            continue;
+        };
+        match parse_entry(entry, &eptr) {
+            Ok((outcome, duration_ms)) => out.push(MockEntry {
+                first,
+                last,
+                outcome,
+                duration_ms,
+            }),
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+fn parse_entry(entry: &Value, ptr: &str) -> Result<(MockOutcome, u64), Diagnostic> {
+    let Some(map) = entry.as_object() else {
+        return Err(diagnostic(
+            "MOCKS_ENTRY",
+            "a mocked response entry must be an object with Return or Throw".into(),
+            ptr.into(),
+        ));
+    };
+    let duration_ms = match map.get(EXTENSION_KEY) {
+        None => 0,
+        Some(ext) => match ext.get("durationSeconds").and_then(Value::as_f64) {
+            Some(s) if s >= 0.0 && s.is_finite() => (s * 1000.0).round() as u64,
+            _ => {
+                return Err(diagnostic(
+                    "MOCKS_EXTENSION",
+                    format!(
+                        "{EXTENSION_KEY} must be {{\"durationSeconds\": <non-negative number>}}"
+                    ),
+                    format!("{ptr}/{EXTENSION_KEY}"),
+                ))
+            }
+        },
+    };
+    let outcome = match (map.get("Return"), map.get("Throw")) {
+        (Some(value), None) => MockOutcome::Return(value.clone()),
+        (None, Some(Value::Object(throw))) => {
+            let text = |k: &str| throw.get(k).and_then(Value::as_str).map(str::to_owned);
+            MockOutcome::Throw(StatesError {
+                error: text("Error").unwrap_or_default(),
+                cause: text("Cause"),
+            })
+        }
+        _ => {
+            return Err(diagnostic(
+                "MOCKS_ENTRY",
+                "a mocked response entry needs exactly one of Return (any JSON) or Throw ({Error, Cause})".into(),
+                ptr.into(),
+            ))
+        }
+    };
+    Ok((outcome, duration_ms))
+}
+
+/// Serves one test case's mocked responses; unlisted states get [`DefaultHost`] responses.
+#[derive(Debug, Clone)]
+pub struct MockHost {
+    test_case: String,
+    /// State name → (mocked response name, entries).
+    states: HashMap<String, (String, Vec<MockEntry>)>,
+    fallback: DefaultHost,
+}
+
+impl MockHost {
+    /// Seeds the random numbers (`States.UUID`, jitter, default responses).
+    pub fn with_seed(mut self, seed: u64) -> Self {
+        self.fallback = DefaultHost::with_seed(seed);
+        self
+    }
+}
+
+impl Host for MockHost {
+    fn invoke(&mut self, call: &TaskCall<'_>) -> TaskOutcome {
+        let Some((response, entries)) = self.states.get(call.state_name) else {
+            return self.fallback.invoke(call);
+        };
+        let entry = entries
+            .iter()
+            .find(|e| e.first <= call.invocation && call.invocation <= e.last);
+        match entry {
+            Some(MockEntry {
+                outcome: MockOutcome::Return(value),
+                duration_ms,
+                ..
+            }) => TaskOutcome::Return {
+                output: value.clone(),
+                duration_ms: *duration_ms,
+                unmocked: false,
+            },
+            Some(MockEntry {
+                outcome: MockOutcome::Throw(error),
+                duration_ms,
+                ..
+            }) => TaskOutcome::Throw {
+                error: error.clone(),
+                duration_ms: *duration_ms,
+            },
+            None => TaskOutcome::Throw {
+                error: StatesError::new(
+                    names::TASK_FAILED,
+                    format!(
+                        "No mocked response for invocation {} of state '{}': mocked response '{}' of test case '{}' does not cover it",
+                        call.invocation, call.state_name, response, self.test_case
+                    ),
+                ),
+                duration_ms: 0,
+            },
+        }
+    }
+
+    fn random_u64(&mut self) -> u64 {
+        self.fallback.next_u64()
+    }
+}

@@ -1,0 +1,302 @@
+//! Path evaluation. Definite paths walk one node and borrow it; indefinite paths collect every
+//! match and never fail for missing data (AWS: `$.items[*]` on `{}` is `[]`).
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use serde_json::{Map, Value};
+
+use super::filter;
+use super::{compact_json, Path, PathMiss, Scope, Segment, Selector};
+
+pub(super) fn select<'a>(
+    path: &Path,
+    start: &'a Value,
+    scope: &Scope<'a>,
+) -> Result<Cow<'a, Value>, PathMiss> {
+    if path.is_definite() {
+        definite(path.segments(), start)
+    } else {
+        let items = indefinite(path.segments(), start, scope)?;
+        Ok(Cow::Owned(Value::Array(
+            items.into_iter().map(Cow::into_owned).collect(),
+        )))
+    }
+}
+
+/// Walks a definite path; errors carry Jayway's messages.
+pub(super) fn definite<'a>(
+    segments: &[Segment],
+    start: &'a Value,
+) -> Result<Cow<'a, Value>, PathMiss> {
+    let mut node = start;
+    for (i, segment) in segments.iter().enumerate() {
+        let leaf = i + 1 == segments.len();
+        match segment {
+            Segment::Child(Selector::Name(name)) => match node {
+                Value::Object(map) => match map.get(name) {
+                    Some(next) => node = next,
+                    None if leaf => return Err(no_results(segments)),
+                    None => {
+                        return Err(miss(format!(
+                            "Missing property in path {}",
+                            normalized(&segments[..=i])
+                        )))
+                    }
+                },
+                other => return Err(not_an_object(segment, &segments[..i], other)),
+            },
+            Segment::Child(Selector::Index(index)) => match node {
+                Value::Array(items) => match resolve_index(*index, items.len()) {
+                    Some(k) => node = &items[k],
+                    None => return Err(no_results(segments)),
+                },
+                Value::Null => {
+                    return Err(miss(format!(
+                        "The path {} is null",
+                        normalized(&segments[..i])
+                    )))
+                }
+                other => {
+                    return Err(miss(format!(
+                        "Filter: [{}] can only be applied to arrays. Current context is: {}",
+                        index,
+                        compact_json(other)
+                    )))
+                }
+            },
+            Segment::Child(Selector::Names(names)) if leaf => match node {
+                Value::Object(map) => return Ok(Cow::Owned(Value::Object(merge(map, names)))),
+                other => return Err(not_an_object(segment, &segments[..i], other)),
+            },
+            _ => return Err(multi_not_leaf(&segments[..=i])),
+        }
+    }
+    Ok(Cow::Borrowed(node))
+}
+
+/// Collects every match of an indefinite path, in Jayway's order.
+pub(super) fn indefinite<'a>(
+    segments: &[Segment],
+    start: &'a Value,
+    scope: &Scope<'a>,
+) -> Result<Vec<Cow<'a, Value>>, PathMiss> {
+    let mut current: Vec<&'a Value> = vec![start];
+    for (i, segment) in segments.iter().enumerate() {
+        let leaf = i + 1 == segments.len();
+        let (descendant, selector) = match segment {
+            Segment::Child(selector) => (false, selector),
+            Segment::Descendant(selector) => (true, selector),
+        };
+        if let Selector::Names(names) = selector {
+            if !leaf {
+                return Err(multi_not_leaf(&segments[..=i]));
+            }
+            // A multi-name leaf merges each object's members into a new object.
+            let targets = if descendant {
+                containers(&current)
+            } else {
+                current
+            };
+            return Ok(targets
+                .into_iter()
+                .filter_map(|node| match node {
+                    Value::Object(map) => Some(Cow::Owned(Value::Object(merge(map, names)))),
+                    _ => None,
+                })
+                .collect());
+        }
+        let targets = if descendant {
+            containers(&current)
+        } else {
+            current
+        };
+        let mut next = Vec::new();
+        for node in targets {
+            apply(selector, node, scope, &mut next);
+        }
+        current = next;
+    }
+    Ok(current.into_iter().map(Cow::Borrowed).collect())
+}
+
+/// Every object and array reachable from `nodes`, each before its children (Jayway's scan
+/// order). Iterative, so hostile nesting cannot overflow the stack.
+fn containers<'a>(nodes: &[&'a Value]) -> Vec<&'a Value> {
+    let mut out = Vec::new();
+    let mut stack: Vec<&'a Value> = nodes.iter().rev().copied().collect();
+    while let Some(node) = stack.pop() {
+        match node {
+            Value::Object(map) => {
+                out.push(node);
+                stack.extend(map.values().rev());
+            }
+            Value::Array(items) => {
+                out.push(node);
+                stack.extend(items.iter().rev());
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn apply<'a>(selector: &Selector, node: &'a Value, scope: &Scope<'a>, out: &mut Vec<&'a Value>) {
+    match selector {
+        Selector::Name(name) => {
+            if let Some(v) = node.as_object().and_then(|m| m.get(name)) {
+                out.push(v);
+            }
+        }
+        Selector::Names(_) => {}
+        Selector::Index(index) => {
+            if let Value::Array(items) = node {
+                if let Some(k) = resolve_index(*index, items.len()) {
+                    out.push(&items[k]);
+                }
+            }
+        }
+        Selector::Indexes(indexes) => {
+            if let Value::Array(items) = node {
+                for index in indexes {
+                    if let Some(k) = resolve_index(*index, items.len()) {
+                        out.push(&items[k]);
+                    }
+                }
+            }
+        }
+        Selector::Slice(from, to) => {
+            if let Value::Array(items) = node {
+                let (from, to) = slice_bounds(*from, *to, items.len());
+                out.extend(items[from..to].iter());
+            }
+        }
+        Selector::Wildcard => match node {
+            Value::Object(map) => out.extend(map.values()),
+            Value::Array(items) => out.extend(items.iter()),
+            _ => {}
+        },
+        Selector::Filter(expr) => match node {
+            Value::Array(items) => out.extend(
+                items
+                    .iter()
+                    .filter(|item| filter::matches(expr, item, scope)),
+            ),
+            // Jayway applies a filter on an object to the object itself.
+            Value::Object(_) if filter::matches(expr, node, scope) => out.push(node),
+            _ => {}
+        },
+    }
+}
+
+fn resolve_index(index: i64, len: usize) -> Option<usize> {
+    let len = i64::try_from(len).ok()?;
+    let k = if index < 0 { len + index } else { index };
+    if (0..len).contains(&k) {
+        usize::try_from(k).ok()
+    } else {
+        None
+    }
+}
+
+fn slice_bounds(from: Option<i64>, to: Option<i64>, len: usize) -> (usize, usize) {
+    let n = i64::try_from(len).unwrap_or(i64::MAX);
+    let clamp = |i: i64| -> i64 {
+        let i = if i < 0 { n.saturating_add(i) } else { i };
+        i.clamp(0, n)
+    };
+    let from = clamp(from.unwrap_or(0));
+    let to = clamp(to.unwrap_or(n));
+    let from = usize::try_from(from).unwrap_or(0);
+    let to = usize::try_from(to).unwrap_or(0);
+    (from.min(to), to)
+}
+
+fn merge(map: &Map<String, Value>, names: &[String]) -> Map<String, Value> {
+    names
+        .iter()
+        .filter_map(|name| map.get(name).map(|v| (name.clone(), v.clone())))
+        .collect()
+}
+
+fn miss(message: String) -> PathMiss {
+    PathMiss { message }
+}
+
+fn no_results(segments: &[Segment]) -> PathMiss {
+    miss(format!("No results for path: {}", normalized(segments)))
+}
+
+fn multi_not_leaf(prefix: &[Segment]) -> PathMiss {
+    miss(format!(
+        "Multi properties can only be used as path leafs: {}",
+        normalized(prefix)
+    ))
+}
+
+/// Jayway's message for a property read on something that is not an object. The Java class
+/// names are those of Jayway's default (json-smart) provider.
+fn not_an_object(segment: &Segment, prefix: &[Segment], found: &Value) -> PathMiss {
+    let class = match found {
+        Value::Null => "null",
+        Value::Bool(_) => "java.lang.Boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => match n.as_i64() {
+            Some(i) if i32::try_from(i).is_ok() => "java.lang.Integer",
+            _ => "java.lang.Long",
+        },
+        Value::Number(_) => "java.lang.Double",
+        Value::String(_) => "java.lang.String",
+        Value::Array(_) => "net.minidev.json.JSONArray",
+        Value::Object(_) => "net.minidev.json.JSONObject",
+    };
+    let mut fragment = String::new();
+    write_segment(&mut fragment, segment);
+    miss(format!(
+        "Expected to find an object with property {} in path {} but found '{}'. This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.JsonSmartJsonProvider'.",
+        fragment,
+        normalized(prefix),
+        class
+    ))
+}
+
+/// Jayway's normalized form of a path prefix, e.g. `$['a'][0]`.
+fn normalized(segments: &[Segment]) -> String {
+    let mut out = String::from("$");
+    for segment in segments {
+        write_segment(&mut out, segment);
+    }
+    out
+}
+
+fn write_segment(out: &mut String, segment: &Segment) {
+    let selector = match segment {
+        Segment::Child(s) => s,
+        Segment::Descendant(s) => {
+            out.push_str("..");
+            s
+        }
+    };
+    match selector {
+        Selector::Name(name) => {
+            let _ = write!(out, "['{name}']");
+        }
+        Selector::Names(names) => {
+            let quoted: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+            let _ = write!(out, "[{}]", quoted.join(", "));
+        }
+        Selector::Index(i) => {
+            let _ = write!(out, "[{i}]");
+        }
+        Selector::Indexes(list) => {
+            let list: Vec<String> = list.iter().map(i64::to_string).collect();
+            let _ = write!(out, "[{}]", list.join(","));
+        }
+        Selector::Slice(from, to) => {
+            let from = from.map(|i| i.to_string()).unwrap_or_default();
+            let to = to.map(|i| i.to_string()).unwrap_or_default();
+            let _ = write!(out, "[{from}:{to}]");
+        }
+        Selector::Wildcard => out.push_str("[*]"),
+        Selector::Filter(_) => out.push_str("[?]"),
+    }
+}

@@ -1,0 +1,177 @@
+//! Reference paths and `ResultPath`: placing a state's result into its input.
+
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+use crate::error::{names, StatesError};
+
+use super::{compact_json, Path, PathSyntaxError, Root, Segment, Selector};
+
+/// A reference path: `$` followed only by names (`.a`, `['a']`) and single indexes (`[0]`),
+/// so it points at exactly one place. `ResultPath`, `ItemsPath` and the `…Path` Choice
+/// operands are reference paths.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReferencePath {
+    path: Path,
+}
+
+impl ReferencePath {
+    /// Parses a reference path; wildcards, slices, filters, `..` and unions are rejected.
+    pub fn parse(text: &str) -> Result<ReferencePath, PathSyntaxError> {
+        let path = Path::parse(text)?;
+        for segment in path.segments() {
+            match segment {
+                Segment::Child(Selector::Name(_) | Selector::Index(_)) => {}
+                _ => {
+                    return Err(PathSyntaxError {
+                        message:
+                            "a reference path may only use field names and single array indexes"
+                                .to_string(),
+                        offset: 0,
+                    })
+                }
+            }
+        }
+        Ok(ReferencePath { path })
+    }
+
+    /// The path as a general [`Path`], for reading with [`Path::select`].
+    pub fn as_path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The path exactly as written.
+    pub fn text(&self) -> &str {
+        self.path.text()
+    }
+}
+
+impl fmt::Display for ReferencePath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.path.text())
+    }
+}
+
+/// Applies `ResultPath`: `None` (`"ResultPath": null`) keeps the input and discards the
+/// result; `$` replaces the input with the result; otherwise the result is written at the
+/// path inside the input, creating missing objects on the way. Takes ownership of `input`
+/// and edits it in place (no copy); callers holding an `Rc<Value>` can pass
+/// `Rc::unwrap_or_clone(rc)`, which copies only when the document is shared.
+///
+/// Fails with `States.ResultPathMatchFailure` when the path runs through something that is
+/// not an object (or an array index that does not exist), or when the path is not rooted at
+/// `$`.
+pub fn apply_result_path(
+    input: Value,
+    result: Value,
+    path: Option<&ReferencePath>,
+) -> Result<Value, StatesError> {
+    let Some(path) = path else {
+        return Ok(input);
+    };
+    if path.path.root() != &Root::Input {
+        return Err(match_failure(path, &input));
+    }
+    let segments = path.path.segments();
+    if segments.is_empty() {
+        return Ok(result);
+    }
+    let mut input = input;
+    if place(&mut input, segments, result).is_err() {
+        return Err(match_failure(path, &input));
+    }
+    Ok(input)
+}
+
+/// Writes `result` at `segments` inside `target`. Fails without having changed `target`'s
+/// visible content except for objects created on the way (AWS reports the failure anyway).
+fn place(target: &mut Value, segments: &[Segment], result: Value) -> Result<(), Value> {
+    let mut node = target;
+    // Check first, so a failure leaves the input exactly as it was for the error cause.
+    if !placeable(node, segments) {
+        return Err(result);
+    }
+    for (i, segment) in segments.iter().enumerate() {
+        let leaf = i + 1 == segments.len();
+        node = match segment {
+            Segment::Child(Selector::Name(name)) => {
+                let Value::Object(map) = node else {
+                    return Err(result);
+                };
+                if leaf {
+                    map.insert(name.clone(), result);
+                    return Ok(());
+                }
+                map.entry(name.clone())
+                    .or_insert_with(|| Value::Object(Map::new()))
+            }
+            Segment::Child(Selector::Index(index)) => {
+                let Value::Array(items) = node else {
+                    return Err(result);
+                };
+                let Some(k) = resolve(*index, items.len()) else {
+                    return Err(result);
+                };
+                if leaf {
+                    items[k] = result;
+                    return Ok(());
+                }
+                &mut items[k]
+            }
+            _ => return Err(result),
+        };
+    }
+    Ok(())
+}
+
+/// Whether [`place`] would succeed: every existing step is the right container.
+fn placeable(mut node: &Value, segments: &[Segment]) -> bool {
+    for (i, segment) in segments.iter().enumerate() {
+        match segment {
+            Segment::Child(Selector::Name(name)) => match node {
+                Value::Object(map) => match map.get(name) {
+                    Some(next) => node = next,
+                    // Objects are created below a missing field; indexes cannot be.
+                    None => {
+                        return segments[i + 1..]
+                            .iter()
+                            .all(|s| matches!(s, Segment::Child(Selector::Name(_))))
+                    }
+                },
+                _ => return false,
+            },
+            Segment::Child(Selector::Index(index)) => match node {
+                Value::Array(items) => match resolve(*index, items.len()) {
+                    Some(k) => node = &items[k],
+                    None => return false,
+                },
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    true
+}
+
+fn resolve(index: i64, len: usize) -> Option<usize> {
+    let len = i64::try_from(len).ok()?;
+    let k = if index < 0 { len + index } else { index };
+    if (0..len).contains(&k) {
+        usize::try_from(k).ok()
+    } else {
+        None
+    }
+}
+
+/// AWS's wording (state prefix left to the interpreter).
+fn match_failure(path: &ReferencePath, input: &Value) -> StatesError {
+    StatesError::new(
+        names::RESULT_PATH_MATCH_FAILURE,
+        format!(
+            "Unable to apply ReferencePath {} to input {}",
+            path.text(),
+            compact_json(input)
+        ),
+    )
+}

@@ -1,0 +1,127 @@
+//! The sub-objects of a Map state: `ItemProcessor`/`Iterator` (a scope with a
+//! `ProcessorConfig`), `ItemReader`, `ItemBatcher` and `ResultWriter`.
+
+use super::ctx::{join, Ctx, Lang};
+use super::messages as m;
+use super::scope::check_scope;
+use super::templates;
+use crate::json::Member;
+
+/// `ItemProcessor` or the legacy `Iterator`.
+pub(crate) fn check_processor(ctx: &mut Ctx, mem: &Member, ptr: &str) {
+    if !ctx.object(ptr, mem) {
+        return;
+    }
+    let owner = format!("a Map {}", mem.key);
+    check_scope(ctx, &mem.value, ptr, &owner, &["ProcessorConfig"]);
+    let Some(config) = mem.value.member("ProcessorConfig") else {
+        return;
+    };
+    let cp = join(ptr, "ProcessorConfig");
+    if !ctx.object(&cp, config) {
+        return;
+    }
+    ctx.known_keys(
+        &config.value,
+        &cp,
+        "ProcessorConfig",
+        &["Mode", "ExecutionType"],
+    );
+    if let Some(mode) = config.value.member("Mode") {
+        ctx.one_of(&join(&cp, "Mode"), mode, &["INLINE", "DISTRIBUTED"]);
+    }
+    if let Some(et) = config.value.member("ExecutionType") {
+        ctx.one_of(&join(&cp, "ExecutionType"), et, &["STANDARD", "EXPRESS"]);
+    }
+}
+
+/// `ItemReader`: where a distributed Map reads its items.
+pub(crate) fn check_item_reader(ctx: &mut Ctx, mem: &Member, ptr: &str, lang: Lang) {
+    resource_object(ctx, mem, ptr, lang, "ItemReader", "ReaderConfig");
+}
+
+/// `ResultWriter`: where a distributed Map writes its results.
+pub(crate) fn check_result_writer(ctx: &mut Ctx, mem: &Member, ptr: &str, lang: Lang) {
+    resource_object(ctx, mem, ptr, lang, "ResultWriter", "WriterConfig");
+}
+
+fn resource_object(ctx: &mut Ctx, mem: &Member, ptr: &str, lang: Lang, owner: &str, config: &str) {
+    if !ctx.object(ptr, mem) {
+        return;
+    }
+    for f in mem.value.members() {
+        let p = join(ptr, &f.key);
+        match (f.key.as_str(), lang) {
+            ("Resource", _) => {
+                ctx.string(&p, f);
+            }
+            ("Parameters", Lang::JsonPath) | ("Arguments", Lang::Jsonata) => {
+                templates::check_template(ctx, lang, &p, &f.value, &f.key)
+            }
+            ("Parameters", Lang::Jsonata) => ctx.push(m::field_of_other_language(
+                &p,
+                f.key_span.clone(),
+                "Parameters",
+                "JSONPath states",
+                "JSONata",
+            )),
+            ("Arguments", Lang::JsonPath) => ctx.push(m::field_of_other_language(
+                &p,
+                f.key_span.clone(),
+                "Arguments",
+                "JSONata states",
+                "JSONPath",
+            )),
+            (k, _) if k == config => {
+                if ctx.object(&p, f) && lang == Lang::Jsonata {
+                    templates::check_jsonata_value(ctx, &p, &f.value);
+                }
+            }
+            (k, _) => ctx.push(m::unknown_field(
+                &p,
+                f.key_span.clone(),
+                owner,
+                k,
+                &["Resource", "Parameters", "Arguments", config],
+            )),
+        }
+    }
+}
+
+const BATCHER_FIELDS: &[&str] = &[
+    "MaxItemsPerBatch",
+    "MaxItemsPerBatchPath",
+    "MaxInputBytesPerBatch",
+    "MaxInputBytesPerBatchPath",
+    "BatchInput",
+];
+
+/// `ItemBatcher`: groups items into batches.
+pub(crate) fn check_item_batcher(ctx: &mut Ctx, mem: &Member, ptr: &str, lang: Lang) {
+    if !ctx.object(ptr, mem) {
+        return;
+    }
+    for f in mem.value.members() {
+        let p = join(ptr, &f.key);
+        match f.key.as_str() {
+            "MaxItemsPerBatch" | "MaxInputBytesPerBatch" => {
+                if !(lang == Lang::Jsonata && f.value.as_str().is_some()) {
+                    ctx.integer(&p, f, 0.0, f64::MAX, "an integer >= 0");
+                } else {
+                    templates::check_jsonata_string(ctx, &p, &f.value);
+                }
+            }
+            "MaxItemsPerBatchPath" | "MaxInputBytesPerBatchPath" => {
+                templates::path_field(ctx, &p, f)
+            }
+            "BatchInput" => templates::check_template(ctx, lang, &p, &f.value, "BatchInput"),
+            k => ctx.push(m::unknown_field(
+                &p,
+                f.key_span.clone(),
+                "ItemBatcher",
+                k,
+                BATCHER_FIELDS,
+            )),
+        }
+    }
+}
