@@ -32,7 +32,7 @@ const tps = (r) => (ok(r) ? Math.round(r.transitions_per_s).toLocaleString('en-U
 const out = [];
 out.push(`# Benchmark: asl-core vs aws-local-stepfunctions`, '');
 out.push(`Run ${meta.date ?? '?'} by \`bench/run.sh\`${meta.samples ? ` (${meta.samples} samples per workload)` : ''}.`, '');
-out.push(`Machine: ${meta.cpu ?? '?'}, ${meta.cores ?? '?'} cores, ${meta.mem ?? '?'} RAM, ${meta.os ?? '?'}; shared with other jobs, so absolute figures are noisy.`);
+out.push(`Machine: ${meta.cpu ?? '?'}, ${meta.cores ?? '?'} cores, ${meta.mem ?? '?'} RAM, ${meta.os ?? '?'}; load average at the start ${meta.loadavg ?? '?'} (the machine is shared, so absolute figures are noisy; ratios come from the same run).`);
 out.push(`Ours: ${meta.rustc ?? 'rustc ?'}, profile \`${meta.profile ?? 'release'}\`${meta.commit ? `, commit ${meta.commit}` : ''}. Wasm: ${meta.wasm ?? '?'}. Peer: aws-local-stepfunctions 3.0.0 on Node ${meta.peer_node ?? '?'}${peer[order[0]]?.polyfilled ? ' (polyfilled)' : ''}.`, '');
 out.push('In-process: 1 checked warm-up, then N samples of `repeat` sequential executions; median ms per execution. Each output is checked against expected-output.json first.', '');
 out.push('| workload | ours native median | ours wasm median | peer median | ratio peer/native | ratio peer/wasm |');

@@ -36,6 +36,14 @@ done
 [ ${#names[@]} -gt 0 ] || names=(all)
 OUT=target/bench
 mkdir -p "$OUT"
+# The workload names: the arguments, or every name in the manifest.
+list_names() {
+  if [ "${names[*]}" = all ]; then
+    "$PEER_NODE" -p "require('./target/bench-peers/workloads/manifest.json').map((w) => w.name).join(' ')"
+  else
+    echo "${names[@]}"
+  fi
+}
 say() { printf '\033[1m[bench]\033[0m %s\n' "$*" >&2; }
 
 # Tools for the whole-process figures (Debian packages; we run as root in CI and dev).
@@ -81,16 +89,20 @@ cat > "$OUT/meta.json" <<META
  "cpu": "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')", "cores": $(nproc),
  "mem": "$(free -g | awk '/Mem:/{print $2}') GiB", "os": "$(. /etc/os-release && echo "$PRETTY_NAME"), $(uname -r)",
  "rustc": "$(rustc --version)", "profile": "$profile", "commit": "$(git rev-parse --short HEAD)",
- "wasm": "$wasm_note", "peer_node": "$("$PEER_NODE" --version)"}
+ "wasm": "$wasm_note", "peer_node": "$("$PEER_NODE" --version)", "loadavg": "$(cut -d' ' -f1-3 /proc/loadavg)"}
 META
 
 say "4/5 in-process: ours native, ours wasm (node), peer"
 "$BIN/asl-bench" "${names[@]}" --samples "$samples" --mocks "$OUT/mocks" | tee "$OUT/native.jsonl" || true
+: > "$OUT/wasm.jsonl"
 if [ -f target/bench-wasm/asl_wasm.js ]; then
-  "$PEER_NODE" bench/wasm-node.mjs "${names[@]}" --samples "$samples" --pkg target/bench-wasm \
-    --peers "$PEER_DIR" --mocks "$OUT/mocks" | tee "$OUT/wasm.jsonl" || true
-else
-  : > "$OUT/wasm.jsonl"
+  # One process per workload, so that a trap or out-of-memory in one leaves the others.
+  for name in $(list_names); do
+    line=$(timeout 900 "$PEER_NODE" bench/wasm-node.mjs "$name" --samples "$samples" --pkg target/bench-wasm \
+      --peers "$PEER_DIR" --mocks "$OUT/mocks" 2>"$OUT/wasm-$name.stderr") || true
+    [ -n "$line" ] || line="{\"engine\":\"asl-core wasm (node)\",\"workload\":\"$name\",\"error\":\"crashed or timed out: $(tail -c 200 "$OUT/wasm-$name.stderr" | tr -d '\"\\\n' )\"}"
+    echo "$line" | tee -a "$OUT/wasm.jsonl"
+  done
 fi
 (cd "$PEER_DIR" && "$PEER_NODE" run-aws-local-sfn.mjs "${names[@]}" --samples "$samples") | tee "$OUT/peer.jsonl"
 

@@ -40,6 +40,25 @@ fn check(name: &str) {
         entered, w.transitions,
         "{name}: StateEntered events vs manifest transitions"
     );
+    // The recorded mocks return fixed results, so the output alone cannot show that
+    // `$$.Execution.Name` reached the tasks: look for it in the scheduled tasks' parameters.
+    if let Some(execution_name) = w
+        .context
+        .as_ref()
+        .and_then(|c| c["Execution"]["Name"].as_str())
+    {
+        let scheduled: Vec<String> = exec
+            .events()
+            .iter()
+            .map(|e| e.to_json())
+            .filter(|e| e["type"] == "TaskScheduled")
+            .map(|e| e.to_string())
+            .collect();
+        assert!(
+            scheduled.iter().any(|e| e.contains(execution_name)),
+            "{name}: no TaskScheduled event carries the execution name {execution_name:?}: {scheduled:?}"
+        );
+    }
 }
 
 #[test]
