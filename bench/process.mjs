@@ -1,5 +1,5 @@
 // Whole-process figures: wall time (hyperfine, no shell, 1 warm-up) and peak RSS
-// (/usr/bin/time -f %M, median of the runs) of one execution of a workload by
+// (/usr/bin/time -f %M, median of up to 5 runs) of one execution of a workload by
 //   ours:  asl run DEF --input INPUT [--mocks MOCKS --test-case bench] [--execution-name NAME]
 //   peer:  node run-aws-local-sfn.mjs WORKLOAD --once
 // Each side's output is checked once before timing. One JSON line per (engine, workload).
@@ -27,6 +27,7 @@ const runs = Number(take('--runs', '10'));
 const { manifest, loadWorkload, sameJson, median } = await import(pathToFileURL(join(peers, 'common.mjs')).href);
 const workloadsDir = join(peers, '..', 'workloads');
 const names = argv.length === 0 || argv.includes('all') ? manifest.map((w) => w.name) : argv;
+const SLOW_MS = 2000;
 const tmp = mkdtempSync(join(tmpdir(), 'asl-bench-'));
 
 // `asl run` may not offer --execution-name; then the Context object's name is not passed. The
@@ -57,19 +58,19 @@ function checkPeer(cmd) {
   return /"correct":true/.test(r.stdout) ? null : `wrong output: ${r.stdout.slice(0, 300)}`;
 }
 
-function wallMs(cmd) {
+function wallMs(cmd, n, warmup) {
   const json = join(tmp, 'hyperfine.json');
   // -N: no intermediate shell, so the figure is the process alone. Arguments hold no spaces.
-  const r = spawnSync('hyperfine', ['-N', '-w', '1', '-r', String(runs), '--export-json', json, cmd.join(' ')], { encoding: 'utf8' });
+  const r = spawnSync('hyperfine', ['-N', '-w', String(warmup), '-r', String(n), '--export-json', json, cmd.join(' ')], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`hyperfine: ${r.stderr.slice(0, 300)}`);
   const res = JSON.parse(readFileSync(json, 'utf8')).results[0];
   return { median: res.median * 1000, min: res.min * 1000, max: res.max * 1000 };
 }
 
-function peakRssMiB(cmd) {
+function peakRssMiB(cmd, n) {
   const out = join(tmp, 'time.txt');
   const kib = [];
-  for (let i = 0; i < Math.min(runs, 5); i++) {
+  for (let i = 0; i < n; i++) {
     const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', out, ...cmd], { encoding: 'utf8', maxBuffer: 1 << 28 });
     if (r.status !== 0) throw new Error(`/usr/bin/time: ${r.stderr.slice(0, 300)}`);
     kib.push(Number(readFileSync(out, 'utf8').trim().split('\n').pop()));
@@ -87,12 +88,17 @@ for (const name of names) {
   for (const [engine, cmd, check] of sides) {
     try {
       if (!existsSync(cmd[0])) throw new Error(`${cmd[0]} not found`);
+      const t0 = performance.now();
       const problem = check(cmd);
       if (problem) throw new Error(problem);
-      const wall = wallMs(cmd);
-      const rss = peakRssMiB(cmd);
+      // A run of several seconds (payload-heavy) is timed 3 times, without warm-up: its
+      // spread is small next to its length, and 10 runs would take minutes.
+      const slow = performance.now() - t0 > SLOW_MS;
+      const n = slow ? Math.min(runs, 3) : runs;
+      const wall = wallMs(cmd, n, slow ? 0 : 1);
+      const rss = peakRssMiB(cmd, slow ? 1 : Math.min(runs, 5));
       const note = engine.startsWith('asl') && w.context && !hasExecutionName ? { note: 'asl run has no --execution-name; ran with its default name' } : {};
-      console.log(JSON.stringify({ engine, workload: name, correct: true, ...note, wall_ms_median: +wall.median.toFixed(2), wall_ms_min: +wall.min.toFixed(2), wall_ms_max: +wall.max.toFixed(2), peak_rss_mib: +rss.toFixed(1), runs }));
+      console.log(JSON.stringify({ engine, workload: name, correct: true, ...note, wall_ms_median: +wall.median.toFixed(2), wall_ms_min: +wall.min.toFixed(2), wall_ms_max: +wall.max.toFixed(2), peak_rss_mib: +rss.toFixed(1), runs: n }));
     } catch (e) {
       ok = false;
       console.log(JSON.stringify({ engine, workload: name, error: String(e.message ?? e).slice(0, 300) }));

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One command for the whole benchmark, from a clean clone (needs ../shared/bench, npm, cargo):
 #
-#   bench/run.sh [--samples N] [--runs N] [--opt3] [--no-process] [WORKLOAD ...]
+#   bench/run.sh [--samples N] [--runs N] [--opt3] [--no-process] [--wasm-from REV] [WORKLOAD ...]
 #
 #   1. installs the peer (aws-local-stepfunctions 3.0.0 + Node 22) into target/bench-peers/
 #   2. records the mocked Task behaviour of peers/mocks.mjs as MockConfigFiles (target/bench/mocks/)
@@ -15,19 +15,22 @@
 # --opt3        build ours with opt-level 3 (profile bench-o3) instead of the shipped release
 #               profile (opt-level "z", tuned for wasm size)
 # --no-process  skip the whole-process measurements
+# --wasm-from REV  build the wasm package from crates/asl-wasm of git revision REV (e.g. a
+#               branch not merged yet) instead of the working tree; built in target/bench-wasm-src/
 # WORKLOAD      names from the manifest (default: all six)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 export PATH="$HOME/.cargo/bin:$PATH"
-samples=5 runs=10 profile=release process=1 names=()
+samples=5 runs=10 profile=release process=1 wasm_from= names=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --samples) samples=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --opt3) profile=bench-o3; shift ;;
     --no-process) process=0; shift ;;
+    --wasm-from) wasm_from=$2; shift 2 ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     *) names+=("$1"); shift ;;
@@ -73,13 +76,19 @@ fi
 cargo build -q "${profile_args[@]}" -p asl-bench -p asl-cli
 BIN=target/$profile
 wasm_note="not built"
-wasm_features=()
-# asl-wasm gates its exports behind temporary features until the core has landed.
-if grep -q '^interp = ' crates/asl-wasm/Cargo.toml; then wasm_features=(--features foundation,interp); fi
-if cargo build -q "${profile_args[@]}" --target wasm32-unknown-unknown -p asl-wasm "${wasm_features[@]}" &&
+wasm_src=. wasm_target=target
+if [ -n "$wasm_from" ]; then
+  # A snapshot of another revision, built with its own target dir (never our worktree's).
+  wasm_src=target/bench-wasm-src wasm_target=$ROOT/target/bench-wasm-build
+  rm -rf "$wasm_src" && mkdir -p "$wasm_src"
+  git archive "$wasm_from" | tar -x -C "$wasm_src"
+fi
+rm -rf target/bench-wasm
+if (cd "$wasm_src" && CARGO_TARGET_DIR=$wasm_target cargo build -q "${profile_args[@]}" \
+      --target wasm32-unknown-unknown -p asl-wasm) &&
    wasm-bindgen --target nodejs --out-dir target/bench-wasm --out-name asl_wasm \
-     "target/wasm32-unknown-unknown/$profile/asl_wasm.wasm"; then
-  wasm_note="asl-wasm, wasm-bindgen $(wasm-bindgen --version | awk '{print $2}') --target nodejs, no wasm-opt, $(stat -c %s target/bench-wasm/asl_wasm_bg.wasm) bytes"
+     "$wasm_target/wasm32-unknown-unknown/$profile/asl_wasm.wasm"; then
+  wasm_note="asl-wasm from ${wasm_from:-the working tree} ($(git rev-parse --short "${wasm_from:-HEAD}")), wasm-bindgen $(wasm-bindgen --version | awk '{print $2}') --target nodejs, no wasm-opt, $(stat -c %s target/bench-wasm/asl_wasm_bg.wasm) bytes"
 else
   say "wasm build failed; the wasm column will say so"
 fi
