@@ -54,15 +54,28 @@ if (proc.length) {
   for (const w of ws) {
     const o = proc.find((r) => r.workload === w && r.engine.startsWith('asl'));
     const p = proc.find((r) => r.workload === w && !r.engine.startsWith('asl'));
-    const cell = (r, k, unit) => (!r ? 'not run' : r.error ? `error: ${r.error.slice(0, 60)}` : `${r[k]} ${unit}`);
+    const cell = (r, k, unit) => (!r ? 'not run' : r.error ? `error: ${shortError(r.error)}` : `${r[k]} ${unit}`);
     const rw = o && p && !o.error && !p.error ? fmtRatio(p.wall_ms_median / o.wall_ms_median) : 'n/a';
     out.push(`| ${w} | ${cell(o, 'wall_ms_median', 'ms')} | ${cell(o, 'peak_rss_mib', 'MiB')} | ${cell(p, 'wall_ms_median', 'ms')} | ${cell(p, 'peak_rss_mib', 'MiB')} | ${rw} |`);
   }
 }
 
+// `exit 1: {"status":"FAILED","error":…,"cause":…}` -> `FAILED: cause`, cut to fit a cell.
+function shortError(e) {
+  const m = /\{.*\}/s.exec(e);
+  if (m) {
+    try {
+      const o = JSON.parse(m[0]);
+      return `${o.status ?? ''} ${o.error ?? ''}: ${o.cause ?? ''}`.slice(0, 90);
+    } catch { /* not JSON: fall through */ }
+  }
+  return e.slice(0, 90);
+}
+
 // Targets.
 const verdict = (cond) => (cond === null ? 'NOT MEASURED' : cond ? 'met' : 'NOT MET');
-const all = (xs) => (xs.some((x) => x === null) ? null : xs.every(Boolean));
+// Any measured miss is a miss; all met but some unmeasured is "not measured".
+const all = (xs) => (xs.some((x) => x === false) ? false : xs.some((x) => x === null) ? null : true);
 const nat = order.map((w) => { const r = ratio(peer[w], native[w]); return r === null ? null : r >= (w === 'payload-heavy' ? 100 : 50); });
 const was = order.map((w) => { const r = ratio(peer[w], wasm[w]); return r === null ? null : r >= 20; });
 const ml = proc.find((r) => r.workload === 'ml-pipeline' && r.engine.startsWith('asl'));
