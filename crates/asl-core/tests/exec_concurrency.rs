@@ -257,6 +257,9 @@ fn mocked_durations_overlap_and_invocations_follow_virtual_time() {
     assert_eq!(seconds(&result), 50);
 }
 
+/// (name, Map fields, status, error or output, virtual seconds, aborted iterations)
+type ToleranceCase = (&'static str, Value, &'static str, Value, i64, Vec<i64>);
+
 #[test]
 fn tolerance_counts_concurrent_failures() {
     // Each item waits `w` seconds, then fails when `f` is true.
@@ -276,7 +279,7 @@ fn tolerance_counts_concurrent_failures() {
         json!({"StartAt": "M", "States": {"M": state}})
     };
     // (name, fields, status, error or output, virtual seconds, aborted iterations)
-    let cases: Vec<(&str, Value, &str, Value, i64, Vec<i64>)> = vec![
+    let cases: Vec<ToleranceCase> = vec![
         (
             "no tolerance",
             json!({}),
