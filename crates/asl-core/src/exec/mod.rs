@@ -70,7 +70,9 @@
 //!
 //! # Not implemented
 //!
-//! `TaskSubmitted` events are not recorded; distributed Map runs inline.
+//! `TaskSubmitted` events carry no `output` (the start call's response is not mocked);
+//! distributed Map runs inline. Sibling states cut short by a failing branch record no
+//! `*StateAborted` events (only Map records `MapIterationAborted`).
 //!
 //! # JSONata and variables
 //!

@@ -4,7 +4,8 @@
 //! History families follow the resource: optimized and SDK integrations record `Task*`
 //! events, legacy Lambda ARNs `LambdaFunction*`, activities `Activity*`. A result the host
 //! made up because nothing mocked the call is marked in its succeeded event with the
-//! extension field `"x-asl-playground": {"unmocked": true}`.
+//! extension field `"x-asl-playground": {"unmocked": true}`. `.sync` and
+//! `.waitForTaskToken` integrations add `TaskSubmitted` after `TaskStarted`.
 
 use std::rc::Rc;
 
@@ -153,6 +154,13 @@ impl Execution {
             res.event("TaskStarted", "LambdaFunctionStarted", "ActivityStarted"),
             started,
         );
+        // `.sync` and `.waitForTaskToken` integrations record that the start call returned,
+        // then wait for the job or the callback. The start call's response is not mocked, so
+        // the event leaves out its optional `output`.
+        let submits = wait_for_token || arn.contains(".sync");
+        if submits && res.kind == ResourceKind::Service {
+            self.emit("TaskSubmitted", res.base());
+        }
         if self.status != super::Status::Running {
             return Ok(());
         }
