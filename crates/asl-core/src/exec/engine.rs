@@ -26,6 +26,21 @@ pub(crate) enum Phase {
     Run,
     /// A Parallel or Map state waits for its branches or iterations (see `flow`).
     Join,
+    /// Next tick finishes work that took virtual time (`Frame::resume`) once the frame is
+    /// ready (see `schedule`).
+    Resume,
+}
+
+/// Work a frame finishes once its virtual time comes (a Wait's exit, a Task's result).
+#[derive(Debug)]
+pub(crate) enum Resume {
+    /// Exit the current state with this output.
+    Complete {
+        output: Rc<Value>,
+        next: Option<StateId>,
+    },
+    /// Record the outcome of a Task attempt (see `task`).
+    Task(Box<super::task::PendingTask>),
 }
 
 /// What the result of a frame's graph is for.
@@ -62,10 +77,23 @@ pub(crate) struct Frame {
     pub variables: Map<String, Value>,
     /// Variables the current state assigns, committed when it exits (see `variables`).
     pub assigned: Option<Map<String, Value>>,
+    /// Virtual time at which this frame can make progress (see `schedule`).
+    pub ready_ms: i64,
+    /// What `Phase::Resume` finishes.
+    pub resume: Option<Resume>,
+    /// Id of this frame's latest event: the `previousEventId` of its next one.
+    pub last_event: u64,
 }
 
 impl Frame {
-    pub(crate) fn new(program: &Program, graph: GraphId, input: Rc<Value>, owner: Owner) -> Self {
+    pub(crate) fn new(
+        program: &Program,
+        graph: GraphId,
+        input: Rc<Value>,
+        owner: Owner,
+        ready_ms: i64,
+        last_event: u64,
+    ) -> Self {
         let state = program.graphs.get(graph).map_or(0, |g| g.start);
         Frame {
             graph,
@@ -81,6 +109,9 @@ impl Frame {
             join: None,
             variables: Map::new(),
             assigned: None,
+            ready_ms,
+            resume: None,
+            last_event,
         }
     }
 }
@@ -101,7 +132,14 @@ pub(crate) fn start(
         .min(one_year_ms);
     let input = Rc::new(input);
     let task_count = program.task_count;
-    let root = Frame::new(&program, 0, input.clone(), Owner::Root);
+    let root = Frame::new(
+        &program,
+        0,
+        input.clone(),
+        Owner::Root,
+        options.start_time_ms,
+        0,
+    );
     let mut exec = Execution {
         program,
         host,
@@ -148,6 +186,15 @@ impl Execution {
             ));
             return;
         };
+        if frame.phase == Phase::Join || frame.ready_ms > self.now_ms {
+            self.schedule();
+            if self.status != Status::Running {
+                return;
+            }
+        }
+        let Some(frame) = self.frames.last() else {
+            return;
+        };
         let phase = frame.phase;
         self.ticks += 1;
         // Every state visit records events, so a healthy run needs only a few ticks per event.
@@ -173,6 +220,7 @@ impl Execution {
             Phase::Enter => self.enter_state(),
             Phase::Run => self.run_state(),
             Phase::Join => self.advance_join(),
+            Phase::Resume => self.resume(),
         }
     }
 
@@ -240,9 +288,15 @@ impl Execution {
             ));
             return 0;
         }
+        // Inside a branch or iteration an event follows the previous event of that frame,
+        // as in AWS's histories of concurrent branches.
+        let previous_event_id = match self.frames.last_mut() {
+            Some(frame) => std::mem::replace(&mut frame.last_event, id),
+            None => id - 1,
+        };
         self.events.push(HistoryEvent {
             id,
-            previous_event_id: id - 1,
+            previous_event_id,
             timestamp_ms: self.now_ms,
             event_type,
             details,
@@ -250,30 +304,59 @@ impl Execution {
         id
     }
 
-    /// Advances virtual time. Returns false (and times the execution out) when the deadline
-    /// passes first.
-    pub(crate) fn advance(&mut self, ms: u64) -> bool {
+    /// Makes the current frame wait `ms` of virtual time; other frames run meanwhile. The
+    /// execution times out when the deadline comes first (see `schedule`).
+    pub(crate) fn advance(&mut self, ms: u64) {
         let target = self
             .now_ms
             .saturating_add(i64::try_from(ms).unwrap_or(i64::MAX));
-        if target > self.deadline_ms {
-            self.now_ms = self.deadline_ms;
-            self.frames.clear();
-            self.status = Status::TimedOut;
-            let error = StatesError::bare(names::TIMEOUT);
-            self.events.push(HistoryEvent {
-                id: self.events.len() as u64 + 1,
-                // Measured on AWS: the timeout event does not chain to the previous event.
-                previous_event_id: 0,
-                timestamp_ms: self.now_ms,
-                event_type: "ExecutionTimedOut",
-                details: vec![("error", Detail::Str(error.error.clone()))],
-            });
-            self.error = Some(error);
-            return false;
+        if let Some(frame) = self.frame_mut() {
+            frame.ready_ms = target;
         }
-        self.now_ms = target;
-        true
+    }
+
+    /// Makes the current frame wait `ms`, then finish `resume`.
+    pub(crate) fn defer(&mut self, ms: u64, resume: Resume) {
+        self.advance(ms);
+        if let Some(frame) = self.frame_mut() {
+            frame.resume = Some(resume);
+            frame.phase = Phase::Resume;
+        }
+    }
+
+    fn resume(&mut self) {
+        let Some(resume) = self.frame_mut().and_then(|f| f.resume.take()) else {
+            self.end_failed(StatesError::new(
+                names::RUNTIME,
+                "internal: nothing to resume",
+            ));
+            return;
+        };
+        match resume {
+            Resume::Complete { output, next } => self.complete_state(output, next),
+            Resume::Task(pending) => {
+                if let Err(error) = self.finish_task(*pending) {
+                    self.state_failed(error);
+                }
+            }
+        }
+    }
+
+    /// Ends the execution as timed out at its deadline.
+    pub(crate) fn time_out(&mut self) {
+        self.now_ms = self.deadline_ms;
+        self.frames.clear();
+        self.status = Status::TimedOut;
+        let error = StatesError::bare(names::TIMEOUT);
+        self.events.push(HistoryEvent {
+            id: self.events.len() as u64 + 1,
+            // Measured on AWS: the timeout event does not chain to the previous event.
+            previous_event_id: 0,
+            timestamp_ms: self.now_ms,
+            event_type: "ExecutionTimedOut",
+            details: vec![("error", Detail::Str(error.error.clone()))],
+        });
+        self.error = Some(error);
     }
 
     pub(crate) fn end_failed(&mut self, error: StatesError) {
@@ -476,6 +559,7 @@ impl Execution {
                     frame.input = output;
                     frame.phase = Phase::Enter;
                     frame.join = None;
+                    frame.resume = None;
                 }
             }
             None => self.finish_frame(Ok(output)),
@@ -499,7 +583,7 @@ impl Execution {
             },
             Owner::Branch(index) | Owner::Iteration(index) => {
                 match self.frames.last_mut().and_then(|f| f.join.as_mut()) {
-                    Some(join) => join.delivered = Some((index, outcome)),
+                    Some(join) => join.delivered = Some((index, outcome, frame.last_event)),
                     None => self.end_failed(StatesError::new(
                         names::RUNTIME,
                         "internal: a branch finished without a waiting parent",

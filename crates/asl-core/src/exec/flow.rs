@@ -2,9 +2,10 @@
 //!
 //! The state's frame enters `Phase::Join` holding a [`Join`]. Each tick either starts the next
 //! branch/iteration as a new frame on top of the stack, takes the outcome one delivered, or,
-//! when all are done, runs the result data flow. Children run one at a time, in order (see the
-//! module docs of `exec`).
+//! when all are done, runs the result data flow. Children not running wait in the join's
+//! `parked` heap; `schedule` decides which frame runs next (see the module docs of `exec`).
 
+use std::collections::BinaryHeap;
 use std::rc::Rc;
 
 use serde_json::Value;
@@ -13,6 +14,7 @@ use super::engine::{Frame, Owner, Phase};
 use super::handling::{data_limit, error_output};
 use super::history::Detail;
 use super::model::{GraphId, Kind};
+use super::schedule::Parked;
 use super::states::{internal, plain, TemplateField};
 use super::{data, size, Execution};
 use crate::error::{names, StatesError};
@@ -23,10 +25,31 @@ pub(crate) struct Join {
     pub kind: JoinKind,
     /// Index of the next child to start.
     pub next: usize,
-    /// Outputs of finished children, in index order.
-    pub results: Vec<Value>,
-    /// A child's outcome, handed over by `finish_frame`.
-    pub delivered: Option<(usize, Result<Rc<Value>, StatesError>)>,
+    /// How many children there are.
+    pub total: usize,
+    /// Children started and not finished (running or parked).
+    pub in_flight: usize,
+    /// Most children in flight at once; 0 for no limit (`MaxConcurrency`).
+    pub max_concurrency: usize,
+    /// Outputs of finished children by index.
+    pub results: Vec<Option<Value>>,
+    /// A child's outcome and its last event id, handed over by `finish_frame`.
+    pub delivered: Option<(usize, Result<Rc<Value>, StatesError>, u64)>,
+    /// Children not running now, by (ready time, index); see `schedule`.
+    pub parked: BinaryHeap<Parked>,
+}
+
+impl Join {
+    /// Whether a new child may start now.
+    pub(crate) fn can_start(&self) -> bool {
+        self.next < self.total
+            && (self.max_concurrency == 0 || self.in_flight < self.max_concurrency)
+    }
+
+    /// Whether every child has finished and been taken in.
+    pub(crate) fn done(&self) -> bool {
+        self.next >= self.total && self.in_flight == 0 && self.delivered.is_none()
+    }
 }
 
 #[derive(Debug)]
@@ -62,7 +85,8 @@ impl Execution {
             return Err(data_limit(&name));
         }
         self.emit("ParallelStateStarted", Vec::new());
-        self.begin_join(JoinKind::Parallel { branches, input });
+        let total = branches.len();
+        self.begin_join(JoinKind::Parallel { branches, input }, total, 0);
         Ok(())
     }
 
@@ -93,8 +117,9 @@ impl Execution {
         } else {
             self.input_path(&context)?
         };
-        // Validated for AWS's errors; iterations run in order whatever the value.
-        self.number_field(&max_concurrency, "MaxConcurrency", &effective, &context)?;
+        let max_concurrency = self
+            .number_field(&max_concurrency, "MaxConcurrency", &effective, &context)?
+            .map_or(0, |n| n as usize);
         let count = self.number_field(
             &tolerated_count,
             "ToleratedFailureCount",
@@ -132,24 +157,33 @@ impl Execution {
             "MapStateStarted",
             vec![("length", Detail::Int(items.len() as i64))],
         );
-        self.begin_join(JoinKind::Map {
-            processor,
-            items,
-            effective,
-            failures: 0,
-            tolerated_count: count,
-            tolerated_percentage: percentage,
-        });
+        let total = items.len();
+        self.begin_join(
+            JoinKind::Map {
+                processor,
+                items,
+                effective,
+                failures: 0,
+                tolerated_count: count,
+                tolerated_percentage: percentage,
+            },
+            total,
+            max_concurrency,
+        );
         Ok(())
     }
 
-    fn begin_join(&mut self, kind: JoinKind) {
+    fn begin_join(&mut self, kind: JoinKind, total: usize, max_concurrency: usize) {
         if let Some(frame) = self.frame_mut() {
             frame.join = Some(Join {
                 kind,
                 next: 0,
-                results: Vec::new(),
+                total,
+                in_flight: 0,
+                max_concurrency,
+                results: (0..total).map(|_| None).collect(),
                 delivered: None,
+                parked: BinaryHeap::new(),
             });
             frame.phase = Phase::Join;
         }
@@ -164,8 +198,23 @@ impl Execution {
             frame.phase = Phase::Run;
             return;
         };
-        if let Some((index, outcome)) = join.delivered.take() {
+        if let Some((index, outcome, last_event)) = join.delivered.take() {
+            join.in_flight = join.in_flight.saturating_sub(1);
+            frame.last_event = last_event;
+            frame.ready_ms = self.now_ms;
             self.child_finished(index, outcome);
+            return;
+        }
+        if join.done() {
+            return self.join_complete();
+        }
+        if !join.can_start() {
+            // `schedule` runs a join only when it can act; anything else is a bug, and ending
+            // beats spinning.
+            self.end_failed(StatesError::new(
+                names::RUNTIME,
+                "internal: a join cannot act",
+            ));
             return;
         }
         let (graph, input, iteration) = match &join.kind {
@@ -182,6 +231,7 @@ impl Execution {
         };
         let index = join.next;
         join.next += 1;
+        join.in_flight += 1;
         let (input, owner) = match iteration {
             None => (input, Owner::Branch(index)),
             Some(i) => match self.iteration_input(i, input) {
@@ -205,7 +255,8 @@ impl Execution {
                 ],
             );
         }
-        let child = Frame::new(&self.program, graph, input, owner);
+        let last_event = self.frame().map_or(0, |f| f.last_event);
+        let child = Frame::new(&self.program, graph, input, owner, self.now_ms, last_event);
         self.frames.push(child);
     }
 
@@ -250,8 +301,12 @@ impl Execution {
                         ],
                     );
                 }
-                if let Some(join) = self.frame_mut().and_then(|f| f.join.as_mut()) {
-                    join.results.push(Rc::unwrap_or_clone(output));
+                if let Some(slot) = self
+                    .frame_mut()
+                    .and_then(|f| f.join.as_mut())
+                    .and_then(|j| j.results.get_mut(index))
+                {
+                    *slot = Some(Rc::unwrap_or_clone(output));
                 }
             }
             Err(error) => {
@@ -295,7 +350,9 @@ impl Execution {
                     ));
                     return;
                 }
-                join.results.push(error_output(&error));
+                if let Some(slot) = join.results.get_mut(index) {
+                    *slot = Some(error_output(&error));
+                }
             }
         }
     }
@@ -305,6 +362,7 @@ impl Execution {
             Some(JoinKind::Map { .. }) => "MapStateFailed",
             _ => "ParallelStateFailed",
         };
+        self.abort_children();
         self.emit(event, Vec::new());
         if let Some(frame) = self.frame_mut() {
             frame.join = None;
@@ -322,7 +380,8 @@ impl Execution {
             JoinKind::Parallel { .. } => "ParallelStateSucceeded",
         };
         self.emit(event, Vec::new());
-        let result = Rc::new(Value::Array(join.results));
+        let results = join.results.into_iter().map(|r| r.unwrap_or(Value::Null));
+        let result = Rc::new(Value::Array(results.collect()));
         let name = self
             .current()
             .map(|(_, s)| s.name.clone())
@@ -338,6 +397,39 @@ impl Execution {
                 self.complete_state(output, next);
             }
             Err(error) => self.state_failed(error),
+        }
+    }
+}
+
+impl Execution {
+    /// The Parallel/Map state on top fails: its unfinished children stop. A Map records
+    /// `MapIterationAborted` for each iteration in flight, in index order.
+    fn abort_children(&mut self) {
+        let name = self
+            .current()
+            .map(|(_, s)| s.name.clone())
+            .unwrap_or_default();
+        let Some(join) = self.frame_mut().and_then(|f| f.join.as_mut()) else {
+            return;
+        };
+        let is_map = matches!(join.kind, JoinKind::Map { .. });
+        let mut aborted: Vec<usize> = std::mem::take(&mut join.parked)
+            .into_iter()
+            .map(|p| p.index)
+            .collect();
+        join.in_flight = 0;
+        if !is_map {
+            return;
+        }
+        aborted.sort_unstable();
+        for index in aborted {
+            self.emit(
+                "MapIterationAborted",
+                vec![
+                    ("name", Detail::Str(name.clone())),
+                    ("index", Detail::Int(index as i64)),
+                ],
+            );
         }
     }
 }

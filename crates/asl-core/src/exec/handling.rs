@@ -105,6 +105,7 @@ impl Execution {
             frame.retry_count += 1;
             frame.phase = Phase::Run;
             frame.join = None;
+            frame.resume = None;
         }
         self.advance(delay);
         true

@@ -12,13 +12,19 @@
 //!
 //! # Scheduling of Parallel branches and Map iterations
 //!
-//! Branches and iterations run one after the other, each to completion, in index order
-//! (branch 0 first, item 0 first). AWS runs them concurrently, so its history interleaves their
-//! events; running them in order keeps the history readable and makes the order in which
-//! mocked responses are consumed the natural one (a state's invocation `n` belongs to the
-//! `n`-th item). `MaxConcurrency` is validated but does not change the order. A Parallel stops
-//! at the first failing branch and a Map at the first failure beyond its tolerated threshold;
-//! later branches or items are then never started.
+//! Branches and iterations run concurrently in virtual time (module `schedule`): every frame
+//! has a ready time, and the frame with the smallest (ready time, branch/item index path) runs
+//! next, so a Parallel whose branches Wait 10 s and 20 s takes 20 s, and a Map of 5 items that
+//! each take 60 s takes 60 s unlimited, 180 s with `MaxConcurrency` 2. Wait, retry intervals
+//! and Task durations move a frame's ready time; the clock is the time of the event being
+//! recorded, so history events of concurrent branches interleave by timestamp, and an
+//! event inside a branch has as `previousEventId` the previous event of that branch.
+//! With equal times the lower index goes first: a run without durations keeps the
+//! sequential order (branch 0 runs until it waits), and mocked responses are consumed in
+//! virtual-time order of the attempts, lower index first on ties. A Parallel stops its other
+//! branches at the first failing one; a Map at the first failure beyond its tolerated
+//! threshold (failures counted as iterations finish), recording `MapIterationAborted` for the
+//! iterations still in flight.
 //!
 //! # Time and randomness
 //!
@@ -64,7 +70,9 @@
 //!
 //! # Not implemented
 //!
-//! `TaskSubmitted` events are not recorded; distributed Map runs inline.
+//! `TaskSubmitted` events carry no `output` (the start call's response is not mocked);
+//! distributed Map runs inline. Sibling states cut short by a failing branch record no
+//! `*StateAborted` events (only Map records `MapIterationAborted`).
 //!
 //! # JSONata and variables
 //!
@@ -86,6 +94,7 @@ mod model;
 mod query;
 pub mod retry;
 mod runner;
+mod schedule;
 pub mod size;
 mod states;
 mod task;

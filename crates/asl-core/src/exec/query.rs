@@ -17,6 +17,7 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
+use super::engine::Resume;
 use super::history::Detail;
 use super::model::{Kind, NumberField, State, Test, WaitFor};
 use super::states::internal;
@@ -437,10 +438,7 @@ impl Execution {
             }
         };
         let output = self.jsonata_result_flow(None, &context)?;
-        if !self.advance(wait_ms) {
-            return Ok(());
-        }
-        self.complete_state(output, next);
+        self.defer(wait_ms, Resume::Complete { output, next });
         Ok(())
     }
 

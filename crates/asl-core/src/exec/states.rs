@@ -7,6 +7,7 @@ use std::rc::Rc;
 use serde_json::Value;
 
 use super::data;
+use super::engine::Resume;
 use super::model::{Common, Kind, NumberField, Test, WaitFor};
 use super::query::{number_field_of, States};
 use super::variables::{AssignOf, VarView};
@@ -292,10 +293,7 @@ impl Execution {
         let next = state.common.next;
         let (_, _, input) = self.current_parts().ok_or_else(internal)?;
         self.stash_assign(AssignOf::State, &effective, &States::new(&input, &context))?;
-        if !self.advance(wait_ms) {
-            return Ok(());
-        }
-        self.complete_state(output, next);
+        self.defer(wait_ms, Resume::Complete { output, next });
         Ok(())
     }
 

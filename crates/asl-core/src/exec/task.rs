@@ -4,12 +4,14 @@
 //! History families follow the resource: optimized and SDK integrations record `Task*`
 //! events, legacy Lambda ARNs `LambdaFunction*`, activities `Activity*`. A result the host
 //! made up because nothing mocked the call is marked in its succeeded event with the
-//! extension field `"x-asl-playground": {"unmocked": true}`.
+//! extension field `"x-asl-playground": {"unmocked": true}`. `.sync` and
+//! `.waitForTaskToken` integrations add `TaskSubmitted` after `TaskStarted`.
 
 use std::rc::Rc;
 
 use serde_json::{json, Value};
 
+use super::engine::Resume;
 use super::handling::data_limit;
 use super::history::{payload, Detail};
 use super::model::{Kind, ResourceKind};
@@ -18,7 +20,20 @@ use super::{size, Execution};
 use crate::error::{names, StatesError};
 use crate::host::{TaskCall, TaskOutcome};
 
+/// A Task attempt waiting for its virtual duration to pass (see `engine::Resume`).
+#[derive(Debug)]
+pub(crate) struct PendingTask {
+    res: Resource,
+    outcome: TaskOutcome,
+    /// `States.Timeout` or `States.HeartbeatTimeout` when a limit ends the attempt.
+    timed_out: Option<&'static str>,
+    state_name: String,
+    token: Option<String>,
+    uses_context: bool,
+}
+
 /// What the events of one attempt need to know about the resource.
+#[derive(Debug)]
 struct Resource {
     kind: ResourceKind,
     resource_type: String,
@@ -139,6 +154,13 @@ impl Execution {
             res.event("TaskStarted", "LambdaFunctionStarted", "ActivityStarted"),
             started,
         );
+        // `.sync` and `.waitForTaskToken` integrations record that the start call returned,
+        // then wait for the job or the callback. The start call's response is not mocked, so
+        // the event leaves out its optional `output`.
+        let submits = wait_for_token || arn.contains(".sync");
+        if submits && res.kind == ResourceKind::Service {
+            self.emit("TaskSubmitted", res.base());
+        }
         if self.status != super::Status::Running {
             return Ok(());
         }
@@ -170,14 +192,35 @@ impl Execution {
         .flatten()
         .filter(|(ms, _)| duration_ms > *ms)
         .min_by_key(|(ms, _)| *ms);
-        if let Some((ms, name)) = limit {
-            if !self.advance(ms) {
-                return Ok(());
-            }
+        let (wait_ms, timed_out) = match limit {
+            Some((ms, name)) => (ms, Some(name)),
+            None => (duration_ms, None),
+        };
+        let pending = PendingTask {
+            res,
+            outcome,
+            timed_out,
+            state_name,
+            token,
+            uses_context,
+        };
+        self.defer(wait_ms, Resume::Task(Box::new(pending)));
+        Ok(())
+    }
+
+    /// The second half of an attempt, once its virtual duration has passed: records the
+    /// result and runs the result data flow.
+    pub(crate) fn finish_task(&mut self, pending: PendingTask) -> Result<(), StatesError> {
+        let PendingTask {
+            res,
+            outcome,
+            timed_out,
+            state_name,
+            token,
+            uses_context,
+        } = pending;
+        if let Some(name) = timed_out {
             return Err(self.task_failed(&res, StatesError::bare(name)));
-        }
-        if !self.advance(duration_ms) {
-            return Ok(());
         }
         match outcome {
             TaskOutcome::Throw { error, .. } => Err(self.task_failed(&res, error)),

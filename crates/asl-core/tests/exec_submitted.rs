@@ -1,0 +1,54 @@
+//! `TaskSubmitted`: recorded after `TaskStarted` for `.sync` and `.waitForTaskToken`
+//! integrations, not for request-response ones.
+
+mod exec_support;
+
+use exec_support::{event_types, run};
+use serde_json::{json, Value};
+
+fn task(resource: &str) -> Value {
+    json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": resource,
+        "Parameters": {"x": 1}, "End": true}}})
+}
+
+#[test]
+fn submitted_follows_started_for_sync_and_callbacks() {
+    // (resource, whether TaskSubmitted is recorded, its resourceType and resource)
+    let cases: &[(&str, Option<(&str, &str)>)] = &[
+        ("arn:aws:states:::lambda:invoke", None),
+        ("arn:aws:states:::aws-sdk:s3:listBuckets", None),
+        (
+            "arn:aws:states:::states:startExecution.sync",
+            Some(("states", "startExecution.sync")),
+        ),
+        (
+            "arn:aws:states:::states:startExecution.sync:2",
+            Some(("states", "startExecution.sync:2")),
+        ),
+        (
+            "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            Some(("sqs", "sendMessage.waitForTaskToken")),
+        ),
+    ];
+    for (resource, want) in cases {
+        let result = run(&task(resource), &json!({}), None);
+        let types = event_types(&result);
+        let at = types.iter().position(|t| *t == "TaskSubmitted");
+        match want {
+            None => assert_eq!(at, None, "{resource}: {types:?}"),
+            Some((resource_type, name)) => {
+                let Some(at) = at else {
+                    panic!("{resource}: no TaskSubmitted in {types:?}");
+                };
+                assert_eq!(types[at - 1], "TaskStarted", "{resource}");
+                assert_eq!(types[at + 1], "TaskSucceeded", "{resource}");
+                let event = result.execution.events()[at].to_json();
+                assert_eq!(
+                    event["taskSubmittedEventDetails"],
+                    json!({"resourceType": resource_type, "resource": name}),
+                    "{resource}"
+                );
+            }
+        }
+    }
+}
