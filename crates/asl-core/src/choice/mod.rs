@@ -21,7 +21,7 @@ use crate::paths::{Path, Scope, Variables};
 pub use timestamp::parse_timestamp;
 
 /// Rules nest through `And`/`Or`/`Not`; bound the recursion on user data.
-const MAX_DEPTH: usize = 256;
+const MAX_DEPTH: usize = crate::limits::MAX_CHOICE_RULE_DEPTH;
 
 /// A compiled Choice rule.
 #[derive(Debug, Clone, PartialEq)]

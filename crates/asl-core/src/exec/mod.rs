@@ -83,7 +83,7 @@ impl Default for ExecOptions {
             seed: 0,
             execution_name: "execution".into(),
             state_machine_name: "StateMachine".into(),
-            max_events: 25_000,
+            max_events: crate::limits::MAX_HISTORY_EVENTS,
         }
     }
 }

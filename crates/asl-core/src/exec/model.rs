@@ -21,7 +21,7 @@ pub(crate) type StateId = usize;
 
 /// Maximum nesting of Parallel/Map inside each other. Far beyond real machines; guards the
 /// (recursive) compiler against hostile definitions.
-const MAX_NESTING: usize = 64;
+const MAX_NESTING: usize = crate::limits::MAX_STATE_NESTING;
 
 /// A whole definition.
 #[derive(Debug)]

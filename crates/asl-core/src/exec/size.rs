@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 /// Maximum size in bytes of a state's input or output, a task result or an execution input.
-pub const MAX_PAYLOAD_BYTES: usize = 262_144;
+pub const MAX_PAYLOAD_BYTES: usize = crate::limits::MAX_PAYLOAD_BYTES;
 
 struct Counter(usize);
 

@@ -13,9 +13,9 @@ use crate::paths::filter_equal;
 use crate::paths::Scope;
 
 /// Longest input accepted by Base64Encode, Base64Decode and Hash.
-const MAX_TEXT_CHARS: usize = 10_000;
+const MAX_TEXT_CHARS: usize = crate::limits::MAX_INTRINSIC_TEXT_CHARS;
 /// Most items ArrayRange may produce.
-const MAX_RANGE_ITEMS: i64 = 1000;
+const MAX_RANGE_ITEMS: i64 = crate::limits::MAX_ARRAY_RANGE_ITEMS;
 
 type Out = Result<Value, EvalError>;
 

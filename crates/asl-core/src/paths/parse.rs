@@ -9,7 +9,7 @@ use super::filter::{CmpOp, Expr, Operand, OperandRoot};
 use super::{Path, PathSyntaxError, Root, Segment, Selector};
 
 /// Filter expressions nest through parentheses and `!`; bound the recursion on user text.
-const MAX_FILTER_DEPTH: usize = 64;
+const MAX_FILTER_DEPTH: usize = crate::limits::MAX_FILTER_DEPTH;
 
 pub(super) fn parse_path(text: &str) -> Result<Path, PathSyntaxError> {
     let mut p = Parser {

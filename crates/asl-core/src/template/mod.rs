@@ -49,7 +49,7 @@ enum Node {
 }
 
 /// Templates nest like the JSON they come from; bound the recursion on user data.
-const MAX_DEPTH: usize = 512;
+const MAX_DEPTH: usize = crate::limits::MAX_TEMPLATE_DEPTH;
 
 impl Template {
     /// Compiles a template, parsing every path and intrinsic call in it.

@@ -34,7 +34,7 @@ use ctx::Ctx;
 pub use templates::check_jsonata_expression;
 
 /// The largest definition Step Functions accepts, in bytes.
-pub const MAX_DEFINITION_BYTES: usize = 1_048_576;
+pub const MAX_DEFINITION_BYTES: usize = crate::limits::MAX_DEFINITION_BYTES;
 
 /// The outcome of [`validate`].
 #[derive(Debug, Clone)]
