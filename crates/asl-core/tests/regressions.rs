@@ -66,3 +66,52 @@ fn result_path_at_the_depth_limit_succeeds() {
     let (status, error, _) = check(&definition, "{}");
     assert_eq!((status.as_str(), error.as_str()), ("SUCCEEDED", ""));
 }
+
+/// `{"k0.$": "$", "k1.$": "$", …}`: each field copied the whole input before the output was
+/// measured, so 2,000 fields over a 200 KB input allocated 400 MB. Now the template stops
+/// once it has copied more than the payload quota.
+#[test]
+fn template_copying_the_input_many_times_stops_at_the_quota() {
+    let fields: Vec<String> = (0..2000).map(|i| format!(r#""k{i}.$": "$""#)).collect();
+    let definition = format!(
+        r#"{{"StartAt": "A", "States": {{"A": {{"Type": "Pass", "Parameters": {{{}}}, "End": true}}}}}}"#,
+        fields.join(",")
+    );
+    let input = format!(r#"{{"big": "{}"}}"#, "x".repeat(200_000));
+    let (status, error, cause) = check(&definition, &input);
+    assert_eq!(
+        (status.as_str(), error.as_str()),
+        ("FAILED", "States.DataLimitExceeded")
+    );
+    assert!(
+        cause.contains("payload template") && cause.contains("262144"),
+        "{cause}"
+    );
+}
+
+/// `States.Array($, $, …)` and `States.Format` with many placeholders: the same blow-up
+/// inside one intrinsic call.
+#[test]
+fn intrinsics_copying_the_input_many_times_stop_at_the_quota() {
+    let input = format!(r#"{{"big": "{}"}}"#, "x".repeat(200_000));
+    let array = format!("States.Array({})", vec!["$.big"; 2000].join(", "));
+    let format = format!(
+        "States.Format('{}', {})",
+        "{}".repeat(2000),
+        vec!["$.big"; 2000].join(", ")
+    );
+    for call in [array, format] {
+        let definition = format!(
+            r#"{{"StartAt": "A", "States": {{"A": {{"Type": "Pass", "Parameters": {{"v.$": "{call}"}}, "End": true}}}}}}"#
+        );
+        let (status, error, cause) = check(&definition, &input);
+        assert_eq!(
+            (status.as_str(), error.as_str()),
+            ("FAILED", "States.IntrinsicFailure")
+        );
+        assert!(
+            cause.contains("maximum payload size of 262144 bytes"),
+            "{cause}"
+        );
+    }
+}

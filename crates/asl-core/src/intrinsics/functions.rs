@@ -26,6 +26,17 @@ fn failure(function: Function, message: impl std::fmt::Display) -> EvalError {
     ))
 }
 
+/// The result of `function` would exceed the payload quota.
+fn too_large(function: Function) -> EvalError {
+    failure(
+        function,
+        format!(
+            "the result would exceed the maximum payload size of {} bytes",
+            crate::limits::MAX_PAYLOAD_BYTES
+        ),
+    )
+}
+
 /// `(min, max)` argument counts; `None` for no maximum.
 pub(super) fn arity(function: Function) -> (usize, Option<usize>) {
     match function {
@@ -68,8 +79,18 @@ pub(super) fn evaluate(
         return format(call, scope, random, depth);
     }
     let mut args: Vec<Cow<'_, Value>> = Vec::with_capacity(n);
+    let mut total = 0usize;
     for arg in &call.args {
-        args.push(arg_value(arg, scope, random, depth)?);
+        let value = arg_value(arg, scope, random, depth)?;
+        // States.Array copies every argument: `States.Array($, $, …)` must not copy the input
+        // thousands of times before the state's output is measured.
+        if f == Function::Array {
+            total += crate::exec::size::json_size(&value);
+            if total > crate::limits::MAX_PAYLOAD_BYTES {
+                return Err(too_large(f));
+            }
+        }
+        args.push(value);
     }
     if f == Function::Array {
         return Ok(Value::Array(
@@ -244,6 +265,9 @@ fn format(call: &Call, scope: &Scope<'_>, random: &mut dyn FnMut() -> u64, depth
                 if let Some(arg) = args.next() {
                     let value = arg_value(arg, scope, random, depth)?;
                     out.push_str(&java::java_string(&value));
+                    if out.len() > crate::limits::MAX_PAYLOAD_BYTES {
+                        return Err(too_large(f));
+                    }
                 }
             }
             _ => out.push(c),
