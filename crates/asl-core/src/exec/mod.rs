@@ -56,6 +56,7 @@ use crate::host::Host;
 pub use clock::{format_iso, parse_iso};
 pub use history::{Detail, HistoryEvent};
 pub use inspect::{RetryAttempt, StateVisit};
+pub(crate) use runner::nesting_hint as runner_nesting_hint;
 pub use runner::{run_texts, RunFile, RunRequest, RunResult, RunSetupError};
 
 use engine::Frame;

@@ -66,10 +66,22 @@ fn json_error(file: RunFile, text: &str, what: &str, e: &serde_json::Error) -> R
         diagnostics: vec![Diagnostic {
             code: "INVALID_JSON",
             severity: Severity::Error,
-            message: format!("the {what} is not valid JSON: {e}"),
+            message: format!("the {what} is not valid JSON: {e}{}", nesting_hint(e)),
             pointer: String::new(),
             span: offset..offset,
         }],
+    }
+}
+
+/// serde_json's "recursion limit exceeded" does not say what the limit is.
+pub(crate) fn nesting_hint(e: &serde_json::Error) -> String {
+    if e.to_string().contains("recursion limit") {
+        format!(
+            " (JSON may nest at most {} levels of arrays and objects)",
+            crate::limits::MAX_JSON_DEPTH
+        )
+    } else {
+        String::new()
     }
 }
 
@@ -89,6 +101,15 @@ fn setup(file: RunFile, code: &'static str, message: String) -> RunSetupError {
 /// Parses the texts, builds the host (mocks, else [`DefaultHost`]) and runs to the end.
 pub fn run_texts(request: &RunRequest<'_>) -> Result<RunResult, RunSetupError> {
     // TODO(merge): validate first (asl_core::validate) and report its diagnostics.
+    // Refuse before parsing: the quota exists so a huge text is never worked on.
+    if request.definition.len() > crate::limits::MAX_DEFINITION_BYTES {
+        return Err(RunSetupError {
+            file: RunFile::Definition,
+            diagnostics: vec![crate::validate::messages::too_large(
+                request.definition.len(),
+            )],
+        });
+    }
     let definition: Value = serde_json::from_str(request.definition)
         .map_err(|e| json_error(RunFile::Definition, request.definition, "definition", &e))?;
     let input: Value = serde_json::from_str(request.input)

@@ -109,7 +109,10 @@ impl MockConfig {
             vec![Diagnostic {
                 code: "MOCKS_INVALID_JSON",
                 severity: Severity::Error,
-                message: format!("the mock file is not valid JSON: {e}"),
+                message: format!(
+                    "the mock file is not valid JSON: {e}{}",
+                    crate::exec::runner_nesting_hint(&e)
+                ),
                 pointer: String::new(),
                 span: offset..offset,
             }]
