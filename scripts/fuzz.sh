@@ -131,11 +131,14 @@ PY
 $seed_only && exit 0
 
 cd "$root/fuzz"
+status=0
 for target in "${targets[@]}"; do
     echo "fuzz.sh: $target for ${seconds}s"
     mkdir -p "corpus/$target" "artifacts/$target"
     # -rss_limit_mb / -timeout: a run using 2 GB or 10 s on one input is a finding.
     cargo +nightly fuzz run "$target" "corpus/$target" -- \
         -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len=65536 \
-        -artifact_prefix="artifacts/$target/" -print_final_stats=1
+        -artifact_prefix="artifacts/$target/" -print_final_stats=1 ||
+        { echo "fuzz.sh: $target found a problem, see fuzz/artifacts/$target/"; status=1; }
 done
+exit $status
