@@ -39,6 +39,8 @@ fn main() -> ExitCode {
             println!("asl {}", env!("CARGO_PKG_VERSION"));
             return ExitCode::SUCCESS;
         }
+        // Asking for help is not an error: usage on stdout, exit 0.
+        Ok(Some(lexopt::Arg::Long("help") | lexopt::Arg::Short('h'))) => return help(),
         _ => return usage(None),
     };
     let result = match command.as_str() {
@@ -56,7 +58,7 @@ fn main() -> ExitCode {
             eprintln!("asl {command}: not yet implemented");
             return ExitCode::from(EXIT_USAGE);
         }
-        "help" => return usage(None),
+        "help" => return help(),
         other => return usage(Some(&format!("unknown command `{other}`"))),
     };
     match result {
@@ -67,6 +69,12 @@ fn main() -> ExitCode {
             ExitCode::from(EXIT_USAGE)
         }
     }
+}
+
+/// Prints the usage on stdout; exit status 0.
+fn help() -> ExitCode {
+    print!("{USAGE}");
+    ExitCode::SUCCESS
 }
 
 /// Prints the usage (and a problem, if any) on stderr; exit status 2.

@@ -71,8 +71,10 @@ fn plural(n: usize) -> &'static str {
 /// The part of a line to show, and the caret column inside it, for a 0-based char column.
 fn window(line: &str, column: usize) -> (String, usize) {
     let len = line.chars().count();
+    // Tabs would shift the caret: show each as one space so columns line up.
+    let line = line.replace('\t', " ");
     if len <= MAX_LINE {
-        return (line.to_string(), column);
+        return (line, column);
     }
     let from = column.saturating_sub(MAX_LINE / 2);
     let to = (from + MAX_LINE).min(len);

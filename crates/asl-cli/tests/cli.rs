@@ -58,8 +58,6 @@ fn fixture(name: &str) -> String {
 fn usage_errors_exit_2() {
     let cases: &[(&[&str], &str)] = &[
         (&[], "Usage:"),
-        (&["help"], "Usage:"),
-        (&["--help"], "Usage:"),
         (&["frobnicate"], "unknown command `frobnicate`"),
         (&["run", "x.json"], "missing --input"),
         (&["share", "x.json"], "not yet implemented"),
@@ -84,6 +82,16 @@ fn usage_errors_exit_2() {
             out.stderr
         );
         assert!(out.stdout.is_empty(), "{args:?} printed on stdout");
+    }
+}
+
+#[test]
+fn help_is_not_an_error() {
+    for args in [&["help"][..], &["--help"], &["-h"]] {
+        let out = asl(args, b"");
+        assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+        assert!(out.stdout.contains("Usage:"), "{args:?}: {:?}", out.stdout);
+        assert!(out.stderr.is_empty(), "{args:?} printed on stderr");
     }
 }
 
@@ -230,4 +238,19 @@ fn fifty_megabytes_of_garbage_is_quick() {
     );
     let _ = std::fs::remove_file(printable);
     let _ = std::fs::remove_file(raw);
+}
+
+#[test]
+fn code_frame_handles_tabs_and_crlf() {
+    let out = asl(
+        &["validate", "-"],
+        b"{\r\n\t\"StartAt\": 5,\r\n\t\"States\": {\"A\": {\"Type\": \"Succeed\"}}\r\n}",
+    );
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stdout
+            .contains("2 |  \"StartAt\": 5,\n  |             ^\n"),
+        "{}",
+        out.stdout
+    );
 }

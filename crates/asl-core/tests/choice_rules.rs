@@ -274,6 +274,16 @@ fn malformed_rules_do_not_compile() {
     for rule in cases {
         check(rule, &input, Invalid);
     }
+    // Errors inside combinators say where they are.
+    let error = Rule::compile(&json!({"And": [
+        {"Variable": "$.n", "IsNull": true},
+        {"Not": {"Variable": "$.n", "NumericEquals": "1"}}
+    ]}))
+    .expect_err("wrong operand type");
+    assert_eq!(
+        error,
+        "'NumericEquals' has an operand of the wrong type (at /And/1/Not)"
+    );
     // Deep nesting is refused, not a stack overflow.
     let mut rule = json!({"Variable": "$.n", "IsNull": true});
     for _ in 0..300 {

@@ -79,7 +79,7 @@ fn nested_scopes_have_node_refs_and_subgraphs() {
         "subgraph s0_b1 [\"Branch 2\"]",
         "subgraph s1 [\"M #40;Map#41;\"]",
         "s2(\"Inner\")",
-        "s3(\"B<br/>wait 3s\")",
+        "s3(\"B<br/>Wait 3s\")",
         "s0 --> stop0",
     ] {
         assert!(

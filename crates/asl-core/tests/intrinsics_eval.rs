@@ -188,6 +188,14 @@ fn randomness_comes_from_the_source() {
     let again = run("States.MathRandom(0, 100, 7)", &input).expect("seeded");
     assert_eq!(seeded, again);
     assert!((0..100).contains(&seeded.as_i64().expect("integer")));
+    // Seeded draws follow java.util.Random: new Random(42).nextInt(10) == 0, nextInt(100) == 30.
+    for (call, expected) in [
+        ("States.MathRandom(5, 15, 42)", 5),
+        ("States.MathRandom(0, 100, 42)", 30),
+        ("States.MathRandom(-50, 50, 7)", -14),
+    ] {
+        assert_eq!(run(call, &input).expect(call), json!(expected), "{call}");
+    }
 }
 
 #[test]

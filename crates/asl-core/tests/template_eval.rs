@@ -147,8 +147,34 @@ fn errors_carry_aws_causes() {
             Error("States.IntrinsicFailure", "Invalid arguments in States.ArrayGetItem: index 3 is out of bounds for an array of length 1"),
         ),
         (json!({"v.$": 12}), Invalid("/v.$")),
+    ];
+    for (template, expect) in cases {
+        check(template, input.clone(), expect);
+    }
+    // A null state input cannot be read with `$` paths (the context object still can).
+    let cases: Vec<(Value, Expect)> = vec![
+        (
+            json!({"Input.$": "$"}),
+            Error(
+                "States.Runtime",
+                "Unable to apply Path transformation to null or empty input.",
+            ),
+        ),
+        (
+            json!({"name.$": "$$.Execution.Name"}),
+            Value(json!({"name": "run"})),
+        ),
+        (json!({"fixed": 1}), Value(json!({"fixed": 1}))),
+    ];
+    for (template, expect) in cases {
+        check(template, Value::Null, expect);
+    }
+    let cases: Vec<(Value, Expect)> = vec![
         (json!({"a": [{"b.$": "nope"}]}), Invalid("/a/0/b.$")),
-        (json!({"a/b": {"c.$": "States.Nope()"}}), Invalid("/a~1b/c.$")),
+        (
+            json!({"a/b": {"c.$": "States.Nope()"}}),
+            Invalid("/a~1b/c.$"),
+        ),
     ];
     for (template, expect) in cases {
         check(template, input.clone(), expect);

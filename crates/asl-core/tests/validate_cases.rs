@@ -184,3 +184,26 @@ fn jsonata_offsets_point_inside_the_string() {
     // The wrapper error points at the end of the expression, inside the quotes.
     assert_eq!(&text[d.span.start - 5..d.span.start], "{% 1 ");
 }
+
+#[test]
+fn deepest_accepted_nesting_does_not_overflow() {
+    // Parallel inside Parallel as deep as the JSON depth limit allows (4 levels each).
+    let mut branch = json!({"StartAt": "X", "States": {"X": {"Type": "Succeed"}}});
+    for i in 0..30 {
+        branch = json!({"StartAt": format!("P{i}"), "States": {format!("P{i}"): {"Type": "Parallel", "End": true, "Branches": [branch]}}});
+    }
+    check(&branch.to_string(), &[]);
+    // `Not` chains and payload templates up to the limit.
+    let mut rule = json!({"Variable": "$.a", "IsNull": true});
+    let mut template = json!({"x.$": "$.a"});
+    for _ in 0..120 {
+        rule = json!({"Not": rule});
+        template = json!({"y": template});
+    }
+    let mut top = rule.as_object().cloned().unwrap_or_default();
+    top.insert("Next".into(), json!("B"));
+    let def = json!({"StartAt": "A", "States": {
+        "A": {"Type": "Choice", "Choices": [top], "Default": "B"},
+        "B": {"Type": "Pass", "Parameters": template, "End": true}}});
+    check(&def.to_string(), &[]);
+}

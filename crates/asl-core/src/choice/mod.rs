@@ -231,7 +231,10 @@ fn compile(rule: &Value, depth: usize) -> Result<Rule, String> {
             }
             let rules = items
                 .iter()
-                .map(|item| compile(item, depth + 1))
+                .enumerate()
+                .map(|(i, item)| {
+                    compile(item, depth + 1).map_err(|m| nested(&format!("/{name}/{i}"), m))
+                })
                 .collect::<Result<Vec<_>, _>>()?;
             if name == "And" {
                 Kind::And(rules)
@@ -239,7 +242,9 @@ fn compile(rule: &Value, depth: usize) -> Result<Rule, String> {
                 Kind::Or(rules)
             }
         }
-        "Not" => Kind::Not(Box::new(compile(operand, depth + 1)?)),
+        "Not" => Kind::Not(Box::new(
+            compile(operand, depth + 1).map_err(|m| nested("/Not", m))?,
+        )),
         _ => {
             let variable = match map.get("Variable") {
                 Some(Value::String(text)) => Path::parse(text)
@@ -254,6 +259,17 @@ fn compile(rule: &Value, depth: usize) -> Result<Rule, String> {
         }
     };
     Ok(Rule { kind })
+}
+
+/// Prefixes a nested rule's error with where it is, e.g. `(at /And/1/Not)`, so a message
+/// about a deep rule can be found (the validator adds the rule's own pointer).
+fn nested(prefix: &str, message: String) -> String {
+    match message.rsplit_once(" (at ") {
+        Some((text, rest)) if rest.ends_with(')') => {
+            format!("{text} (at {prefix}{}", rest)
+        }
+        _ => format!("{message} (at {prefix})"),
+    }
 }
 
 fn compile_test(name: &str, operand: &Value) -> Result<Test, String> {

@@ -5,8 +5,9 @@ use std::rc::Rc;
 
 use serde_json::{json, Map, Value};
 
+use super::handling::data_limit;
 use super::history::{entered_type, exited_type, not_truncated, Detail, HistoryEvent};
-use super::inspect::{RetryAttempt, StateVisit};
+use super::inspect::StateVisit;
 use super::model::{GraphId, Kind, Program, State, StateId};
 use super::{clock, retry, size, ExecOptions, Execution, Status};
 use crate::error::{names, StatesError};
@@ -105,6 +106,7 @@ pub(crate) fn start(
         output: None,
         error: None,
         invocations: vec![0; task_count],
+        ticks: 0,
     };
     let role = exec.role_arn();
     exec.emit(
@@ -135,7 +137,28 @@ impl Execution {
             ));
             return;
         };
-        match frame.phase {
+        let phase = frame.phase;
+        self.ticks += 1;
+        // Every state visit records events, so a healthy run needs only a few ticks per event.
+        let budget = (self.options.max_events as u64)
+            .saturating_mul(4)
+            .saturating_add(1000);
+        if self.ticks > budget {
+            self.end_failed(StatesError::new(
+                names::RUNTIME,
+                "The execution made no progress: it kept failing and retrying a state before any history event was recorded.",
+            ));
+            return;
+        }
+        if self.current().is_none() {
+            // A frame pointing at no state cannot make progress; end rather than spin.
+            self.end_failed(StatesError::new(
+                names::RUNTIME,
+                "internal: a frame points at no state",
+            ));
+            return;
+        }
+        match phase {
             Phase::Enter => self.enter_state(),
             Phase::Run => self.run_state(),
             Phase::Join => self.advance_join(),
@@ -178,7 +201,7 @@ impl Execution {
     ) -> u64 {
         let terminal = matches!(
             event_type,
-            "ExecutionSucceeded" | "ExecutionFailed" | "ExecutionTimedOut"
+            "ExecutionSucceeded" | "ExecutionFailed" | "ExecutionTimedOut" | "ExecutionAborted"
         );
         if self.status != Status::Running && !terminal {
             return 0;
@@ -217,7 +240,8 @@ impl Execution {
             let error = StatesError::bare(names::TIMEOUT);
             self.events.push(HistoryEvent {
                 id: self.events.len() as u64 + 1,
-                previous_event_id: self.events.len() as u64,
+                // Measured on AWS: the timeout event does not chain to the previous event.
+                previous_event_id: 0,
                 timestamp_ms: self.now_ms,
                 event_type: "ExecutionTimedOut",
                 details: vec![("error", Detail::Str(error.error.clone()))],
@@ -318,11 +342,17 @@ impl Execution {
             return Value::Null;
         };
         let mut ctx = Map::new();
+        // Copying the execution input is the costly part; skip it when the state cannot read it.
+        let input = if state.context_input {
+            (*self.input).clone()
+        } else {
+            Value::Null
+        };
         ctx.insert(
             "Execution".into(),
             json!({
                 "Id": self.execution_arn(),
-                "Input": *self.input,
+                "Input": input,
                 "Name": self.options.execution_name,
                 "RoleArn": self.role_arn(),
                 "StartTime": clock::format_iso(self.options.start_time_ms),
@@ -427,121 +457,6 @@ impl Execution {
         }
     }
 
-    /// The current state failed: retry, catch, or fail its graph.
-    pub(crate) fn state_failed(&mut self, mut error: StatesError) {
-        let Some((frame, state)) = self.current() else {
-            return;
-        };
-        if error.error == names::RUNTIME {
-            let prefix = "An error occurred while executing the state";
-            if !error.cause.as_deref().unwrap_or("").starts_with(prefix) {
-                error.cause = Some(format!(
-                    "{prefix} '{}' (entered at the event id #{}). {}",
-                    state.name,
-                    frame.entered_event_id,
-                    error.cause.as_deref().unwrap_or("")
-                ));
-            }
-        }
-        let can_handle = matches!(
-            state.kind,
-            Kind::Task { .. } | Kind::Parallel { .. } | Kind::Map { .. }
-        );
-        if let Some(visit) = self.visit_mut() {
-            visit.error = Some(error.error.clone());
-            visit.cause = error.cause.clone();
-        }
-        if can_handle && self.try_retry(&error) {
-            return;
-        }
-        if can_handle && self.try_catch(&error) {
-            return;
-        }
-        self.finish_frame(Err(error));
-    }
-
-    fn try_retry(&mut self, error: &StatesError) -> bool {
-        let Some((frame, state)) = self.current() else {
-            return false;
-        };
-        let Some((index, retrier)) = state
-            .common
-            .retry
-            .iter()
-            .enumerate()
-            .find(|(_, r)| retry::matches(&r.error_equals, &error.error, false))
-        else {
-            return false;
-        };
-        let used = frame.retrier_attempts.get(index).copied().unwrap_or(0);
-        if used >= retrier.max_attempts {
-            return false;
-        }
-        let retrier = retrier.clone();
-        let random = if retrier.jitter_full {
-            self.host.random_u64()
-        } else {
-            0
-        };
-        let delay = retry::delay_ms(
-            retrier.interval_seconds,
-            retrier.backoff_rate,
-            retrier.max_delay_seconds,
-            retrier.jitter_full,
-            used,
-            random,
-        );
-        if let Some(visit) = self.visit_mut() {
-            visit.retries.push(RetryAttempt {
-                error: error.error.clone(),
-                cause: error.cause.clone(),
-                retrier: index,
-                delay_ms: delay,
-            });
-            visit.error = None;
-            visit.cause = None;
-        }
-        if let Some(frame) = self.frame_mut() {
-            if frame.retrier_attempts.len() <= index {
-                frame.retrier_attempts.resize(index + 1, 0);
-            }
-            frame.retrier_attempts[index] += 1;
-            frame.retry_count += 1;
-            frame.phase = Phase::Run;
-            frame.join = None;
-        }
-        self.advance(delay);
-        true
-    }
-
-    fn try_catch(&mut self, error: &StatesError) -> bool {
-        let Some((frame, state)) = self.current() else {
-            return false;
-        };
-        let Some(catcher) = state
-            .common
-            .catch
-            .iter()
-            .find(|c| retry::matches(&c.error_equals, &error.error, true))
-        else {
-            return false;
-        };
-        let catcher = catcher.clone();
-        let error_output = error_output(error);
-        let input = frame.input.clone();
-        match super::data::apply_result_path(&catcher.result_path, input, Rc::new(error_output)) {
-            Ok(output) => {
-                if let Some(visit) = self.visit_mut() {
-                    visit.after_result_path = Some(output.clone());
-                }
-                self.complete_state(output, Some(catcher.next));
-            }
-            // The catcher's own ResultPath failed: that error is not caught again.
-            Err(e) => self.finish_frame(Err(e)),
-        }
-        true
-    }
-
     /// The current frame's graph ended; hand the outcome to whoever waits for it.
     pub(crate) fn finish_frame(&mut self, outcome: Result<Rc<Value>, StatesError>) {
         let Some(frame) = self.frames.pop() else {
@@ -573,36 +488,4 @@ impl Execution {
             }
         }
     }
-}
-
-/// `States.DataLimitExceeded` for a state or task whose result is over the quota.
-pub(crate) fn data_limit(state_name: &str) -> StatesError {
-    StatesError::new(
-        names::DATA_LIMIT_EXCEEDED,
-        format!(
-            "The state/task '{state_name}' returned a result with a size exceeding the maximum number of bytes service limit."
-        ),
-    )
-}
-
-/// The error output a catcher (or a tolerated Map iteration) sees: `{"Error", "Cause"}`.
-///
-/// AWS always gives both fields. Recorded runs show `"Cause": ""` for an error without a
-/// cause (a task timeout) and `null` for both when the failure carried neither (a callback
-/// failed without an error name).
-pub(crate) fn error_output(error: &StatesError) -> Value {
-    let mut out = Map::new();
-    let name = if error.error.is_empty() {
-        Value::Null
-    } else {
-        Value::String(error.error.clone())
-    };
-    let cause = match &error.cause {
-        Some(cause) => Value::String(cause.clone()),
-        None if error.error.is_empty() => Value::Null,
-        None => Value::String(String::new()),
-    };
-    out.insert("Error".into(), name);
-    out.insert("Cause".into(), cause);
-    Value::Object(out)
 }

@@ -9,7 +9,8 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
-use super::engine::{data_limit, error_output, Frame, Owner, Phase};
+use super::engine::{Frame, Owner, Phase};
+use super::handling::{data_limit, error_output};
 use super::history::Detail;
 use super::model::{GraphId, Kind};
 use super::states::{internal, plain, TemplateField};
@@ -67,7 +68,7 @@ impl Execution {
     }
 
     pub(crate) fn run_map(&mut self) -> Result<(), StatesError> {
-        let (frame, state) = self.current().ok_or_else(internal)?;
+        let (_, state) = self.current().ok_or_else(internal)?;
         let Kind::Map {
             processor,
             items_path,
@@ -86,7 +87,6 @@ impl Execution {
             tolerated_percentage.clone(),
             tolerated_count.clone(),
         );
-        let raw_input = frame.input.clone();
         let context = self.context_if_used();
         let effective = self.input_path(&context)?;
         // Validated for AWS's errors; iterations run in order whatever the value.
@@ -103,7 +103,6 @@ impl Execution {
             &effective,
             &context,
         )?;
-        let _ = raw_input;
         let items = data::select(&items_path, &effective, &context)?;
         let items = match &*items {
             Value::Array(items) => items.clone(),

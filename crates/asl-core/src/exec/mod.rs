@@ -34,9 +34,11 @@
 //! inspection records hold the same `Rc`s and serialize only on `to_json`.
 
 mod clock;
+mod compile;
 mod data;
 mod engine;
 mod flow;
+mod handling;
 mod history;
 mod inspect;
 mod model;
@@ -135,6 +137,9 @@ pub struct Execution {
     error: Option<StatesError>,
     /// Invocations so far per Task state (indexed by `Kind::Task::task_index`).
     invocations: Vec<u64>,
+    /// Ticks so far; bounded so that work recording no events (a retried Task whose
+    /// `Parameters` fail before it is scheduled) cannot spin.
+    ticks: u64,
 }
 
 impl std::fmt::Debug for Execution {
@@ -157,7 +162,7 @@ impl Execution {
         options: ExecOptions,
         host: Box<dyn Host>,
     ) -> Result<Execution, StatesError> {
-        let program = model::compile(definition)?;
+        let program = compile::compile(definition)?;
         Ok(engine::start(program, input, options, host))
     }
 
@@ -176,6 +181,28 @@ impl Execution {
         while self.status == Status::Running {
             self.tick();
         }
+    }
+
+    /// Stops a running execution as `StopExecution` does: records `ExecutionAborted` (with the
+    /// optional error and cause) and sets the status to `Aborted`. No effect once it ended.
+    pub fn abort(&mut self, error: Option<&str>, cause: Option<&str>) {
+        if self.status != Status::Running {
+            return;
+        }
+        let mut details = Vec::new();
+        if let Some(error) = error {
+            details.push(("error", Detail::Str(error.to_owned())));
+        }
+        if let Some(cause) = cause {
+            details.push(("cause", Detail::Str(cause.to_owned())));
+        }
+        self.emit("ExecutionAborted", details);
+        self.frames.clear();
+        self.status = Status::Aborted;
+        self.error = error.map(|e| StatesError {
+            error: e.to_owned(),
+            cause: cause.map(str::to_owned),
+        });
     }
 
     /// Current status.

@@ -45,6 +45,10 @@ pub fn delay_ms(
     attempt: u64,
     random: u64,
 ) -> u64 {
+    if interval_seconds <= 0.0 || interval_seconds.is_nan() {
+        // 0 × an overflowing backoff would be NaN; no interval means no wait.
+        return 0;
+    }
     let exponent = i32::try_from(attempt).unwrap_or(i32::MAX);
     let mut seconds = interval_seconds * backoff_rate.powi(exponent);
     if let Some(max) = max_delay_seconds {
@@ -114,6 +118,7 @@ mod tests {
             (2.0, 2.0, None, true, 1, 0, 0),
             (2.0, 2.0, None, true, 1, 1u64 << 63, 2000),
             (1.0, 10.0, None, false, 400, 0, 31_536_000_000),
+            (0.0, 2.0, None, false, 5000, 0, 0),
         ];
         for &(i, b, m, j, a, r, want) in cases {
             assert_eq!(delay_ms(i, b, m, j, a, r), want, "{i} {b} {m:?} {j} {a}");

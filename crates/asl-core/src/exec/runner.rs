@@ -130,11 +130,24 @@ pub fn run_texts(request: &RunRequest<'_>) -> Result<RunResult, RunSetupError> {
     };
     let mut execution =
         Execution::new(&definition, input, request.options.clone(), host).map_err(|e| {
-            setup(
-                RunFile::Definition,
-                "DEFINITION_NOT_RUNNABLE",
-                e.cause.unwrap_or(e.error),
-            )
+            let message = e.cause.unwrap_or(e.error);
+            // Compile errors read "Invalid definition at '<pointer>': <message>".
+            let pointer = message
+                .strip_prefix("Invalid definition at '")
+                .and_then(|rest| rest.split_once("': "))
+                .map(|(pointer, _)| pointer.to_owned())
+                .unwrap_or_default();
+            let at = crate::mocks::locate(request.definition, &pointer);
+            RunSetupError {
+                file: RunFile::Definition,
+                diagnostics: vec![Diagnostic {
+                    code: "DEFINITION_NOT_RUNNABLE",
+                    severity: Severity::Error,
+                    message,
+                    pointer,
+                    span: at..at,
+                }],
+            }
         })?;
     execution.run_to_end();
     Ok(RunResult { execution })
@@ -142,7 +155,7 @@ pub fn run_texts(request: &RunRequest<'_>) -> Result<RunResult, RunSetupError> {
 
 impl RunResult {
     /// `{"status": …, "output": …}` or `{"status": …, "error": …, "cause": …}` (error and
-    /// cause left out where AWS gives none), plus `events` and `inspection` arrays when asked.
+    /// cause left out where AWS's DescribeExecution gives none, e.g. for TIMED_OUT), plus `events` and `inspection` arrays when asked.
     pub fn to_json(&self, with_events: bool, with_inspection: bool) -> Value {
         let exec = &self.execution;
         let mut out = Map::new();
@@ -156,7 +169,9 @@ impl RunResult {
                 exec.output().cloned().unwrap_or(Value::Null),
             );
         }
-        if let Some(error) = exec.error() {
+        // DescribeExecution of a TIMED_OUT execution has no error or cause; States.Timeout
+        // appears only in the ExecutionTimedOut event.
+        if let Some(error) = exec.error().filter(|_| exec.status() != Status::TimedOut) {
             if !error.error.is_empty() {
                 out.insert("error".into(), Value::String(error.error.clone()));
             }

@@ -207,7 +207,7 @@ impl Execution {
         let wait_ms: u64 = match wait {
             WaitFor::Seconds(seconds) => seconds_to_ms(*seconds),
             WaitFor::SecondsPath(path) => {
-                let value = data::select_text(path, &effective, &context)?;
+                let value = data::select_path(path, &effective, &context)?;
                 match value.as_u64() {
                     Some(n) => n.saturating_mul(1000),
                     None => {
@@ -228,7 +228,7 @@ impl Execution {
                 )
             })?,
             WaitFor::TimestampPath(path) => {
-                let value = data::select_text(path, &effective, &context)?;
+                let value = data::select_path(path, &effective, &context)?;
                 value
                     .as_str()
                     .and_then(|text| until(self.now_ms, text))
@@ -319,7 +319,7 @@ impl Execution {
             None => Ok(None),
             Some(NumberField::Literal(n)) => Ok(Some(*n)),
             Some(NumberField::Path(path)) => {
-                let value = data::select_text(path, input, context)?;
+                let value = data::select_path(path, input, context)?;
                 match value.as_u64() {
                     Some(n) => Ok(Some(n as f64)),
                     None => Err(StatesError::new(

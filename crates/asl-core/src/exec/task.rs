@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use serde_json::{json, Value};
 
-use super::engine::data_limit;
+use super::handling::data_limit;
 use super::history::{not_truncated, Detail};
 use super::model::{Kind, ResourceKind};
 use super::states::internal;

@@ -59,21 +59,21 @@ pub(crate) fn resource_short_name(resource: &str) -> String {
 fn wait_duration(state: &Value) -> Option<String> {
     if let Some(s) = state.get("Seconds") {
         return Some(match s {
-            Value::Number(n) => format!("wait {n}s"),
-            Value::String(e) => format!("wait {}", jsonata_body(e)),
-            other => format!("wait {other}"),
+            Value::Number(n) => format!("Wait {n}s"),
+            Value::String(e) => format!("Wait {}", jsonata_body(e)),
+            other => format!("Wait {other}"),
         });
     }
     if let Some(t) = state.get("Timestamp").and_then(Value::as_str) {
-        return Some(format!("wait until {}", jsonata_body(t)));
+        return Some(format!("Wait until {}", jsonata_body(t)));
     }
     if let Some(p) = state.get("SecondsPath").and_then(Value::as_str) {
-        return Some(format!("wait {p} s"));
+        return Some(format!("Wait {p}"));
     }
     state
         .get("TimestampPath")
         .and_then(Value::as_str)
-        .map(|p| format!("wait until {p}"))
+        .map(|p| format!("Wait until {p}"))
 }
 
 /// The text inside `{% … %}`, trimmed (or the string itself).

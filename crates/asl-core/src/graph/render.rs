@@ -9,18 +9,21 @@ use super::model::{EdgeKind, Graph, Scope, StateNode};
 use super::{END_ID, START_ID};
 
 /// Styles for run statuses; applied by the page with `class <id> <status>`.
-const CLASS_DEFS: &str = "\
-    classDef running fill:#dbeafe,stroke:#2563eb,stroke-width:3px\n\
-    classDef succeeded fill:#dcfce7,stroke:#16a34a\n\
-    classDef failed fill:#fee2e2,stroke:#dc2626\n\
-    classDef caught fill:#ffedd5,stroke:#ea580c,stroke-dasharray:4 2\n\
-    classDef retrying fill:#fef9c3,stroke:#ca8a04\n\
-    classDef waiting fill:#f3e8ff,stroke:#9333ea\n\
-    classDef skipped fill:#f3f4f6,stroke:#9ca3af,color:#6b7280\n";
+const CLASS_DEFS: &[(&str, &str)] = &[
+    ("running", "fill:#dbeafe,stroke:#2563eb,stroke-width:3px"),
+    ("succeeded", "fill:#dcfce7,stroke:#16a34a"),
+    ("failed", "fill:#fee2e2,stroke:#dc2626"),
+    ("caught", "fill:#ffedd5,stroke:#ea580c,stroke-dasharray:4 2"),
+    ("retrying", "fill:#fef9c3,stroke:#ca8a04"),
+    ("waiting", "fill:#f3e8ff,stroke:#9333ea"),
+    ("skipped", "fill:#f3f4f6,stroke:#9ca3af,color:#6b7280"),
+];
 
 pub(crate) fn render(graph: &Graph) -> String {
     let mut out = String::from("flowchart TD\n");
-    out.push_str(CLASS_DEFS);
+    for (class, style) in CLASS_DEFS {
+        let _ = writeln!(out, "    classDef {class} {style}");
+    }
     let _ = writeln!(out, "    {START_ID}((\"Start\"))");
     let _ = writeln!(out, "    {END_ID}((\"End\"))");
     nodes(&mut out, &graph.root, 1);
@@ -83,7 +86,12 @@ fn nodes(out: &mut String, scope: &Scope, depth: usize) {
 
 /// One node declaration with its shape.
 fn node(s: &StateNode) -> String {
-    let mut label = escape_label(&s.name);
+    // An empty state name would give `[""]`, which Mermaid rejects.
+    let mut label = if s.name.is_empty() {
+        " ".to_string()
+    } else {
+        escape_label(&s.name)
+    };
     if let Some(detail) = &s.detail {
         label.push_str("<br/>");
         label.push_str(&escape_label(detail));
@@ -104,25 +112,22 @@ fn edges(out: &mut String, scope: &Scope, top: bool) {
             let Some(target) = find(scope, &e.target) else {
                 continue;
             };
-            let _ = match &e.kind {
-                EdgeKind::Next => writeln!(out, "    {} --> {target}", s.id),
-                EdgeKind::Choice(label) => {
-                    writeln!(
-                        out,
-                        "    {} -->|\"{}\"| {target}",
-                        s.id,
-                        escape_label(label)
-                    )
-                }
-                EdgeKind::Default => writeln!(out, "    {} -->|\"Default\"| {target}", s.id),
-                EdgeKind::Catch(errors) => {
-                    writeln!(
-                        out,
-                        "    {} -.->|\"{}\"| {target}",
-                        s.id,
-                        escape_label(errors)
-                    )
-                }
+            let (arrow, label) = match &e.kind {
+                EdgeKind::Next => ("-->", ""),
+                EdgeKind::Choice(label) => ("-->", label.as_str()),
+                EdgeKind::Default => ("-->", "Default"),
+                EdgeKind::Catch(errors) => ("-.->", errors.as_str()),
+            };
+            // Mermaid rejects an empty `|""|` label: draw a plain edge instead.
+            let _ = if label.is_empty() {
+                writeln!(out, "    {} {arrow} {target}", s.id)
+            } else {
+                writeln!(
+                    out,
+                    "    {} {arrow}|\"{}\"| {target}",
+                    s.id,
+                    escape_label(label)
+                )
             };
         }
         if top && s.end {

@@ -403,7 +403,9 @@ fn hash(f: Function, data: &Value, algorithm: &Value) -> Out {
     Ok(Value::String(hex))
 }
 
-/// A random integer in `[start, end)`; with a seed the result depends only on the seed.
+/// A random integer in `[start, end)`. With a seed the result depends only on the seed: it is
+/// `new java.util.Random(seed).nextInt(end - start) + start`, the obvious implementation on
+/// AWS's Java runtime (unverified: no recorded case has a seed).
 fn math_random(
     f: Function,
     start: &Value,
@@ -416,22 +418,55 @@ fn math_random(
     if start >= end {
         return Err(failure(f, "the start must be less than the end"));
     }
-    let bits = match seed {
-        Some(seed) => splitmix64(integer(f, seed, "seed")? as u64),
-        None => random(),
+    let width = i128::from(end) - i128::from(start);
+    let offset = match (seed, i32::try_from(width)) {
+        (Some(seed), Ok(bound)) => {
+            i128::from(JavaRandom::new(integer(f, seed, "seed")?).next_int(bound))
+        }
+        (Some(seed), Err(_)) => {
+            let mut rng = JavaRandom::new(integer(f, seed, "seed")?);
+            let bits = (u64::from(rng.next(32)) << 32) | u64::from(rng.next(32));
+            (u128::from(bits) % width as u128) as i128
+        }
+        (None, _) => (u128::from(random()) % width as u128) as i128,
     };
-    let width = (i128::from(end) - i128::from(start)) as u128;
-    let offset = (u128::from(bits) % width) as i128;
     Ok(Value::Number(Number::from(
         i64::try_from(i128::from(start) + offset).unwrap_or(start),
     )))
 }
 
-fn splitmix64(seed: u64) -> u64 {
-    let mut z = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
+/// `java.util.Random`: a 48-bit linear congruential generator.
+struct JavaRandom(u64);
+
+impl JavaRandom {
+    const MULTIPLIER: u64 = 0x5_DEEC_E66D;
+    const MASK: u64 = (1 << 48) - 1;
+
+    fn new(seed: i64) -> Self {
+        JavaRandom((seed as u64 ^ Self::MULTIPLIER) & Self::MASK)
+    }
+
+    fn next(&mut self, bits: u32) -> u32 {
+        self.0 = (self.0.wrapping_mul(Self::MULTIPLIER).wrapping_add(0xB)) & Self::MASK;
+        (self.0 >> (48 - bits)) as u32
+    }
+
+    /// `nextInt(bound)` for `bound > 0`, with Java's rejection loop.
+    fn next_int(&mut self, bound: i32) -> i32 {
+        let mut r = self.next(31) as i32;
+        let m = bound - 1;
+        if bound & m == 0 {
+            return ((i64::from(bound) * i64::from(r)) >> 31) as i32;
+        }
+        let mut u = r;
+        loop {
+            r = u % bound;
+            if u.wrapping_sub(r).wrapping_add(m) >= 0 {
+                return r;
+            }
+            u = self.next(31) as i32;
+        }
+    }
 }
 
 /// A version 4 (random) UUID from 128 random bits.

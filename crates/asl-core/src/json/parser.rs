@@ -12,6 +12,9 @@ use crate::diagnostics::{escape_pointer_token, Diagnostic, Severity};
 /// nests anywhere near it.
 pub const MAX_DEPTH: usize = crate::limits::MAX_JSON_DEPTH;
 
+const TRAILING_COMMA: &str =
+    "trailing comma: JSON does not allow a ',' before a closing bracket; remove it";
+
 /// Parses `text` as one JSON value. A leading byte order mark is skipped (spans still count
 /// it). The error is an `INVALID_JSON` diagnostic at the offending byte, with the pointer of
 /// the value being read.
@@ -129,18 +132,17 @@ impl Parser<'_> {
             self.pos += 1;
             return Ok(NodeKind::Object(members));
         }
+        let mut comma = None;
         loop {
             self.skip_ws();
             if self.bytes.get(self.pos) != Some(&b'"') {
-                let hint = if self.bytes.get(self.pos) == Some(&b'}') {
-                    " (trailing commas are not allowed)"
-                } else {
-                    ""
-                };
+                if let (Some(comma), Some(b'}')) = (comma, self.bytes.get(self.pos)) {
+                    return Err(self.error_at(comma, TRAILING_COMMA.into()));
+                }
                 return Err(self.error_at(
                     self.pos,
                     format!(
-                        "expected a quoted object key, found {}{hint}",
+                        "expected a quoted object key, found {}",
                         self.describe(self.pos)
                     ),
                 ));
@@ -170,7 +172,10 @@ impl Parser<'_> {
             });
             self.skip_ws();
             match self.bytes.get(self.pos) {
-                Some(b',') => self.pos += 1,
+                Some(b',') => {
+                    comma = Some(self.pos);
+                    self.pos += 1;
+                }
                 Some(b'}') => {
                     self.pos += 1;
                     return Ok(NodeKind::Object(members));
@@ -197,10 +202,11 @@ impl Parser<'_> {
             self.pos += 1;
             return Ok(NodeKind::Array(items));
         }
+        let mut comma = 0;
         loop {
             self.skip_ws();
             if self.bytes.get(self.pos) == Some(&b']') {
-                return Err(self.error_at(self.pos, "trailing commas are not allowed".into()));
+                return Err(self.error_at(comma, TRAILING_COMMA.into()));
             }
             self.path.push(items.len().to_string());
             let item = self.value(depth + 1)?;
@@ -208,7 +214,10 @@ impl Parser<'_> {
             items.push(item);
             self.skip_ws();
             match self.bytes.get(self.pos) {
-                Some(b',') => self.pos += 1,
+                Some(b',') => {
+                    comma = self.pos;
+                    self.pos += 1;
+                }
                 Some(b']') => {
                     self.pos += 1;
                     return Ok(NodeKind::Array(items));
@@ -425,9 +434,9 @@ mod tests {
             (r#"{"a":1,"a":2}"#, Ok(r#"{"a":2}"#)),
             ("", Err((0, "", "empty"))),
             ("   ", Err((3, "", "empty"))),
-            (r#"{"a": [1, 2,]}"#, Err((12, "/a", "trailing comma"))),
+            (r#"{"a": [1, 2,]}"#, Err((11, "/a", "trailing comma"))),
             (r#"{"a": {"b": tru}}"#, Err((12, "/a/b", "true"))),
-            (r#"{"a": 1,}"#, Err((8, "", "trailing commas"))),
+            (r#"{"a": 1,}"#, Err((7, "", "trailing comma"))),
             (r#"{"a" 1}"#, Err((5, "", "expected ':'"))),
             (r#"{"a": 01}"#, Err((7, "/a", "leading zeros"))),
             (r#"{"a": "x"#, Err((8, "/a", "unterminated"))),
@@ -454,6 +463,12 @@ mod tests {
             .map(|n| &text[n.span.clone()]);
         assert_eq!(ty, Some("\"Pass\""));
         assert!(node.pointer("/States/B").is_none());
+        let tricky = parse(r#"{"a/b": {"c~d": [10, 20]}}"#).unwrap_or_else(|d| panic!("{d:?}"));
+        let twenty = tricky.pointer("/a~1b/c~0d/1").and_then(|n| n.as_f64());
+        assert_eq!(twenty, Some(20.0));
+        assert!(tricky.pointer("/a~1b/c~0d/2").is_none());
+        assert!(tricky.pointer("no-slash").is_none());
+        assert_eq!(tricky.pointer("").map(|n| n.span.clone()), Some(0..26));
     }
 
     #[test]

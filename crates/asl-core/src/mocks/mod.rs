@@ -87,6 +87,34 @@ fn diagnostic(code: &'static str, message: String, pointer: String) -> Diagnosti
     }
 }
 
+/// Byte offset of the member a JSON pointer names, found by looking for each key in turn
+/// (`"key"` followed by `:`) after the previous one. Exact for the object-key pointers this
+/// module reports, as long as keys are written without escapes.
+// TODO(merge): take spans from asl_core::json::parse instead.
+pub(crate) fn locate(text: &str, pointer: &str) -> usize {
+    let mut at = 0;
+    for token in pointer.split('/').skip(1) {
+        let key = format!("\"{}\"", token.replace("~1", "/").replace("~0", "~"));
+        let mut from = at;
+        let found = loop {
+            let Some(i) = text.get(from..).and_then(|rest| rest.find(&key)) else {
+                break None;
+            };
+            let start = from + i;
+            let after = text[start + key.len()..].trim_start();
+            if after.starts_with(':') {
+                break Some(start);
+            }
+            from = start + key.len();
+        };
+        match found {
+            Some(i) => at = i,
+            None => return at,
+        }
+    }
+    at
+}
+
 /// Byte offset of a 1-based line/column as serde_json reports them.
 fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let mut offset = 0;
@@ -211,6 +239,10 @@ impl MockConfig {
         if problems.is_empty() {
             Ok(config)
         } else {
+            for problem in &mut problems {
+                let at = locate(text, &problem.pointer);
+                problem.span = at..at;
+            }
             Err(problems)
         }
     }

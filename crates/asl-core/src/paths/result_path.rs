@@ -96,8 +96,8 @@ pub fn apply_result_path(
     Ok(input)
 }
 
-/// Writes `result` at `segments` inside `target`. Fails without having changed `target`'s
-/// visible content except for objects created on the way (AWS reports the failure anyway).
+/// Writes `result` at `segments` inside `target`, creating missing objects on the way. On
+/// failure `target` is unchanged (checked up front), so the error cause shows the real input.
 fn place(target: &mut Value, segments: &[Segment], result: Value) -> Result<(), Value> {
     let mut node = target;
     // Check first, so a failure leaves the input exactly as it was for the error cause.

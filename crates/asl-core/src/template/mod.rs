@@ -207,6 +207,13 @@ fn evaluate(
             .map(|node| evaluate(node, scope, random, budget))
             .collect::<Result<Vec<_>, _>>()
             .map(Value::Array),
+        // Recorded from AWS (a state whose input was null, with `"Input.$": "$"`).
+        Node::Path { path, .. } if scope.input.is_null() && path.root() == &Root::Input => {
+            Err(StatesError::new(
+                crate::error::names::RUNTIME,
+                "Unable to apply Path transformation to null or empty input.",
+            ))
+        }
         Node::Path { field, path } => match path.select(scope) {
             Ok(value) => spend(budget, value.into_owned()),
             Err(_) => Err(not_found(path.text(), path.root(), field, scope)),

@@ -170,6 +170,7 @@ fn check_jsonata_rule(ctx: &mut Ctx, rule: &Node, ptr: &str, top: bool) {
                 mem.key_span.clone(),
                 "a Choice rule",
                 k,
+                &["Condition", "Next", "Assign", "Output", "Comment"],
             )),
         }
     }
@@ -214,7 +215,11 @@ fn check_jsonpath_rule(
             }
             "Condition" | "Output" => ctx.push(m::field_of_other_language(&p, mem.key_span.clone(), key, "JSONata states", "JSONPath")),
             k if COMBINATORS.contains(&k) || OPERATORS.iter().any(|o| o.0 == k) => tests.push(mem),
-            k => ctx.push(m::unknown_field(&p, mem.key_span.clone(), "a Choice rule", k)),
+            k => {
+                let mut known = vec!["Variable", "Next", "Assign", "Comment", "And", "Or", "Not"];
+                known.extend(OPERATORS.iter().map(|o| o.0));
+                ctx.push(m::unknown_field(&p, mem.key_span.clone(), "a Choice rule", k, &known))
+            }
         }
     }
     let Some(test) = tests.first() else {

@@ -250,6 +250,7 @@ impl<'t> Ctx<'t> {
                     mem.key_span.clone(),
                     owner,
                     &mem.key,
+                    allowed,
                 ));
             }
         }

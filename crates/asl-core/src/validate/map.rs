@@ -77,10 +77,24 @@ fn resource_object(ctx: &mut Ctx, mem: &Member, ptr: &str, lang: Lang, owner: &s
                     templates::check_jsonata_value(ctx, &p, &f.value);
                 }
             }
-            (k, _) => ctx.push(m::unknown_field(&p, f.key_span.clone(), owner, k)),
+            (k, _) => ctx.push(m::unknown_field(
+                &p,
+                f.key_span.clone(),
+                owner,
+                k,
+                &["Resource", "Parameters", "Arguments", config],
+            )),
         }
     }
 }
+
+const BATCHER_FIELDS: &[&str] = &[
+    "MaxItemsPerBatch",
+    "MaxItemsPerBatchPath",
+    "MaxInputBytesPerBatch",
+    "MaxInputBytesPerBatchPath",
+    "BatchInput",
+];
 
 /// `ItemBatcher`: groups items into batches.
 pub(crate) fn check_item_batcher(ctx: &mut Ctx, mem: &Member, ptr: &str, lang: Lang) {
@@ -101,7 +115,13 @@ pub(crate) fn check_item_batcher(ctx: &mut Ctx, mem: &Member, ptr: &str, lang: L
                 templates::path_field(ctx, &p, f)
             }
             "BatchInput" => templates::check_template(ctx, lang, &p, &f.value, "BatchInput"),
-            k => ctx.push(m::unknown_field(&p, f.key_span.clone(), "ItemBatcher", k)),
+            k => ctx.push(m::unknown_field(
+                &p,
+                f.key_span.clone(),
+                "ItemBatcher",
+                k,
+                BATCHER_FIELDS,
+            )),
         }
     }
 }

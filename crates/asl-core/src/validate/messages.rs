@@ -96,13 +96,48 @@ pub(crate) fn missing_field(p: &str, s: Range<usize>, owner: &str, field: &str) 
     )
 }
 
-pub(crate) fn unknown_field(p: &str, s: Range<usize>, owner: &str, field: &str) -> Diagnostic {
+pub(crate) fn unknown_field(
+    p: &str,
+    s: Range<usize>,
+    owner: &str,
+    field: &str,
+    known: &[&str],
+) -> Diagnostic {
+    let hint = match suggest(field, known) {
+        Some(best) => format!("; did you mean `{best}`?"),
+        None => "; check the spelling (field names are case-sensitive)".into(),
+    };
     error(
         SCHEMA_VALIDATION_FAILED,
         p,
         s,
-        format!("`{field}` is not a field of {owner}; check the spelling (field names are case-sensitive)"),
+        format!("`{field}` is not a field of {owner}{hint}"),
     )
+}
+
+/// The known name closest to `field` (case-insensitive edit distance of at most 2).
+fn suggest<'k>(field: &str, known: &[&'k str]) -> Option<&'k str> {
+    let field = field.to_lowercase();
+    known
+        .iter()
+        .map(|k| (edit_distance(&field, &k.to_lowercase()), *k))
+        .filter(|(d, k)| *d <= 2.min(k.len() / 2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
 }
 
 pub(crate) fn wrong_type(

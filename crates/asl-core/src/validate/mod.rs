@@ -20,6 +20,7 @@ mod intrinsic_syntax;
 mod map;
 pub mod messages;
 mod paths_syntax;
+mod resource;
 mod retry;
 mod scope;
 mod states;

@@ -27,6 +27,24 @@ const PREDEFINED: &[&str] = &[
     "States.Http.Socket",
 ];
 
+const RETRIER_FIELDS: &[&str] = &[
+    "ErrorEquals",
+    "IntervalSeconds",
+    "MaxAttempts",
+    "BackoffRate",
+    "MaxDelaySeconds",
+    "JitterStrategy",
+    "Comment",
+];
+const CATCHER_FIELDS: &[&str] = &[
+    "ErrorEquals",
+    "Next",
+    "ResultPath",
+    "Output",
+    "Assign",
+    "Comment",
+];
+
 /// Checks a `Retry` array.
 pub(crate) fn check_retry(ctx: &mut Ctx, mem: &Member, ptr: &str) {
     let Some(retriers) = array(ctx, mem, ptr, "Retry") else {
@@ -84,7 +102,13 @@ pub(crate) fn check_retry(ctx: &mut Ctx, mem: &Member, ptr: &str) {
                 "Comment" => {
                     ctx.string(&p, f);
                 }
-                k => ctx.push(m::unknown_field(&p, f.key_span.clone(), "a retrier", k)),
+                k => ctx.push(m::unknown_field(
+                    &p,
+                    f.key_span.clone(),
+                    "a retrier",
+                    k,
+                    RETRIER_FIELDS,
+                )),
             }
         }
         if r.member("ErrorEquals").is_none() {
@@ -148,7 +172,13 @@ pub(crate) fn check_catch(ctx: &mut Ctx, mem: &Member, ptr: &str, lang: Lang) ->
                     "JSONata states",
                     "JSONPath",
                 )),
-                (k, _) => ctx.push(m::unknown_field(&p, f.key_span.clone(), "a catcher", k)),
+                (k, _) => ctx.push(m::unknown_field(
+                    &p,
+                    f.key_span.clone(),
+                    "a catcher",
+                    k,
+                    CATCHER_FIELDS,
+                )),
             }
         }
         for required in ["ErrorEquals", "Next"] {

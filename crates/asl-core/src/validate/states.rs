@@ -7,6 +7,7 @@ use super::intrinsic_syntax::FAIL_PATH_FUNCTIONS;
 use super::map;
 use super::messages as m;
 use super::paths_syntax::is_rfc3339;
+use super::resource::resource_shape_ok;
 use super::retry::{check_catch, check_retry};
 use super::scope::check_scope;
 use super::templates;
@@ -28,6 +29,58 @@ enum FieldLang {
     JsonPath,
     Jsonata,
 }
+
+/// Every state field of every type (for "did you mean" suggestions).
+const ALL_FIELDS: &[&str] = &[
+    "Type",
+    "Comment",
+    "QueryLanguage",
+    "Next",
+    "End",
+    "InputPath",
+    "OutputPath",
+    "Parameters",
+    "ResultSelector",
+    "ResultPath",
+    "Arguments",
+    "Output",
+    "Assign",
+    "Retry",
+    "Catch",
+    "Resource",
+    "Credentials",
+    "TimeoutSeconds",
+    "TimeoutSecondsPath",
+    "HeartbeatSeconds",
+    "HeartbeatSecondsPath",
+    "Result",
+    "Choices",
+    "Default",
+    "Seconds",
+    "SecondsPath",
+    "Timestamp",
+    "TimestampPath",
+    "Error",
+    "ErrorPath",
+    "Cause",
+    "CausePath",
+    "Branches",
+    "ItemProcessor",
+    "Iterator",
+    "ItemsPath",
+    "Items",
+    "ItemSelector",
+    "ItemReader",
+    "ItemBatcher",
+    "ResultWriter",
+    "MaxConcurrency",
+    "MaxConcurrencyPath",
+    "ToleratedFailurePercentage",
+    "ToleratedFailurePercentagePath",
+    "ToleratedFailureCount",
+    "ToleratedFailureCountPath",
+    "Label",
+];
 
 const TYPES: &[&str] = &[
     "Task", "Pass", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map",
@@ -206,7 +259,20 @@ pub(crate) fn check_state(ctx: &mut Ctx, node: &Node, ptr: &str) -> StateInfo {
                     &mem.key,
                 ));
             }
-            None => ctx.push(m::unknown_field(&p, mem.key_span.clone(), &owner, &mem.key)),
+            None => {
+                let known: Vec<&str> = ALL_FIELDS
+                    .iter()
+                    .copied()
+                    .filter(|f| field_lang(ty, f).is_some())
+                    .collect();
+                ctx.push(m::unknown_field(
+                    &p,
+                    mem.key_span.clone(),
+                    &owner,
+                    &mem.key,
+                    &known,
+                ))
+            }
             Some(FieldLang::JsonPath) if lang == Lang::Jsonata => {
                 ctx.push(m::field_of_other_language(
                     &p,
@@ -478,59 +544,6 @@ fn check_required(ctx: &mut Ctx, ty: &str, node: &Node, ptr: &str, owner: &str) 
             }
             (None, false) => ctx.push(m::no_next_nor_end(ptr, at, ty)),
             _ => {}
-        }
-    }
-}
-
-/// Recognised Resource shapes: optimized and SDK integrations, Lambda functions, activities.
-fn resource_shape_ok(r: &str) -> bool {
-    let parts: Vec<&str> = r.splitn(7, ':').collect();
-    if parts.len() < 6 || parts[0] != "arn" || parts[1].is_empty() {
-        return false;
-    }
-    let nonempty = |s: &str| !s.is_empty() && !s.contains(char::is_whitespace);
-    match (parts[2], parts.get(5), parts.get(6)) {
-        ("states", Some(&"aws-sdk"), Some(rest)) => {
-            parts[3].is_empty()
-                && parts[4].is_empty()
-                && rest.split(':').count() == 2
-                && rest.split(':').all(nonempty)
-        }
-        ("states", Some(service), Some(api)) if parts[3].is_empty() && parts[4].is_empty() => {
-            nonempty(service) && nonempty(api)
-        }
-        ("states", Some(&"activity"), Some(name)) => nonempty(name),
-        ("lambda", Some(&"function"), Some(name)) => name.split(':').all(nonempty),
-        _ => false,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::resource_shape_ok;
-
-    #[test]
-    fn resource_shapes() {
-        for r in [
-            "arn:aws:states:::lambda:invoke",
-            "arn:aws:states:::sagemaker:createTrainingJob.sync",
-            "arn:aws:states:::states:startExecution.sync:2",
-            "arn:aws:states:::aws-sdk:s3:listBuckets",
-            "arn:aws:lambda:us-east-1:123456789012:function:Fn",
-            "arn:aws:lambda:us-east-1:123456789012:function:Fn:$LATEST",
-            "arn:aws:states:us-east-1:123456789012:activity:Act",
-            "arn:aws-cn:states:::sqs:sendMessage.waitForTaskToken",
-        ] {
-            assert!(resource_shape_ok(r), "{r}");
-        }
-        for r in [
-            "",
-            "lambda",
-            "arn:aws:states:::lambda",
-            "arn:aws:s3:::bucket",
-            "arn:aws:states:::aws-sdk:s3",
-        ] {
-            assert!(!resource_shape_ok(r), "{r}");
         }
     }
 }
