@@ -64,3 +64,26 @@ pub const MAX_ARRAY_RANGE_ITEMS: i64 = 1000;
 /// Longest input string of `States.Base64Encode`, `States.Base64Decode` and `States.Hash`, in
 /// characters (AWS quota: 10,000).
 pub const MAX_INTRINSIC_TEXT_CHARS: usize = 10_000;
+
+/// Deepest JSONata evaluation (jsonata-core's evaluation stack); crossing it fails with
+/// `States.QueryEvaluationError` (`D1011`). See `jsonata::Limits::max_depth`.
+pub const MAX_JSONATA_DEPTH: usize = 140;
+
+/// Most user-function calls in one JSONata evaluation (ends tail-recursive loops). See
+/// `jsonata::Limits::max_calls`.
+pub const MAX_JSONATA_CALLS: u64 = 10_000;
+
+/// Longest sequence a JSONata path, range, map or filter may build (`D2015`). See
+/// `jsonata::Limits::max_sequence_length`.
+pub const MAX_JSONATA_SEQUENCE_LENGTH: usize = 150_000;
+
+/// Largest string (bytes) or array (items) a JSONata user function may be called with. See
+/// `jsonata::Limits::max_argument_size`.
+pub const MAX_JSONATA_ARGUMENT_SIZE: usize = 8 * 1024 * 1024;
+
+/// Longest JSONata `$range` (AWS refuses longer ones before allocating them).
+pub const MAX_JSONATA_RANGE_ITEMS: i128 = 360_145;
+
+/// Deepest bracket nesting of a JSONata expression accepted before parsing (the parser
+/// recurses).
+pub const MAX_JSONATA_BRACKET_DEPTH: usize = 200;
