@@ -114,7 +114,7 @@ fn catch(k: u8, next: &str) -> Value {
 
 /// Sets `key` from a table entry of optional paths.
 fn set_path(state: &mut Map<String, Value>, key: &str, k: u8) {
-    if k % 3 == 0 {
+    if k.is_multiple_of(3) {
         state.insert(key.into(), json!(PATHS[usize::from(k) % PATHS.len()]));
     }
 }
