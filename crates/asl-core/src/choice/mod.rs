@@ -205,7 +205,9 @@ pub fn choose_compiled(rules: &[Rule], scope: &Scope<'_>) -> Result<Option<usize
 
 fn compile(rule: &Value, depth: usize) -> Result<Rule, String> {
     if depth > MAX_DEPTH {
-        return Err("Choice rule nested too deeply".to_string());
+        return Err(format!(
+            "Choice rule nested more than {MAX_DEPTH} levels deep (And/Or/Not)"
+        ));
     }
     let Value::Object(map) = rule else {
         return Err("a Choice rule must be a JSON object".to_string());

@@ -262,7 +262,10 @@ impl Compiler {
         depth: usize,
     ) -> Result<GraphId, StatesError> {
         if depth > MAX_NESTING {
-            return Err(invalid(ptr, "Parallel/Map nesting is too deep"));
+            return Err(invalid(
+                ptr,
+                &format!("Parallel/Map states are nested more than {MAX_NESTING} deep"),
+            ));
         }
         let id = self.graphs.len();
         self.graphs.push(Graph {

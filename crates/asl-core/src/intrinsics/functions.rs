@@ -68,7 +68,13 @@ pub(super) fn evaluate(
 ) -> Out {
     let f = call.function;
     if depth >= super::MAX_NESTING {
-        return Err(failure(f, "intrinsic functions are nested too deeply"));
+        return Err(failure(
+            f,
+            format!(
+                "intrinsic functions are nested more than {} deep",
+                super::MAX_NESTING
+            ),
+        ));
     }
     let (min, max) = arity(f);
     let n = call.args.len();

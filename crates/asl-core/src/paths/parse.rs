@@ -286,7 +286,9 @@ impl<'s> Parser<'s> {
     fn enter(&mut self) -> Result<(), PathSyntaxError> {
         self.depth += 1;
         if self.depth > MAX_FILTER_DEPTH {
-            return Err(self.error("filter expression nested too deeply"));
+            return Err(self.error(&format!(
+                "filter expression nested more than {MAX_FILTER_DEPTH} levels deep"
+            )));
         }
         Ok(())
     }

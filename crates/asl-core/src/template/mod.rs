@@ -101,7 +101,7 @@ fn compile(value: &Value, pointer: &mut String, depth: usize) -> Result<Node, Te
     if depth > MAX_DEPTH {
         return Err(TemplateError {
             pointer: pointer.clone(),
-            message: "template nested too deeply".to_string(),
+            message: format!("template nested more than {MAX_DEPTH} levels deep"),
             offset: None,
         });
     }
