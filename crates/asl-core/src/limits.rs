@@ -24,6 +24,12 @@ pub const MAX_PAYLOAD_BYTES: usize = 262_144;
 /// `ExecOptions::max_events`; the run then fails with `States.Runtime`.
 pub const MAX_HISTORY_EVENTS: usize = 25_000;
 
+/// Serialized bytes of all distinct state inputs and outputs one execution's history may
+/// hold (interpreter limit: the history lives in memory, in a browser tab too). AWS's own
+/// bound is [`MAX_HISTORY_EVENTS`] events of up to [`MAX_PAYLOAD_BYTES`] each, which could be
+/// 6 GB. The run then fails with `States.Runtime`.
+pub const MAX_HISTORY_DOCUMENT_BYTES: usize = 64 * 1024 * 1024;
+
 /// Deepest nesting of arrays and objects the span-keeping JSON parser accepts (definitions in
 /// `validate`). The same as serde_json's recursion limit, which bounds every other JSON text
 /// (execution input, mock files, `States.StringToJson`): a document accepted by one loads in

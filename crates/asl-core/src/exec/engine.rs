@@ -106,6 +106,8 @@ pub(crate) fn start(
         output: None,
         error: None,
         invocations: vec![0; task_count],
+        history_bytes: 0,
+        last_counted: None,
         ticks: 0,
     };
     let role = exec.role_arn();
@@ -217,6 +219,16 @@ impl Execution {
             ));
             return 0;
         }
+        if !terminal && self.history_too_large(&details) {
+            self.end_failed(StatesError::new(
+                names::RUNTIME,
+                format!(
+                    "The execution history holds more than {} bytes of state input and output (a limit of this interpreter, which keeps the whole history in memory).",
+                    crate::limits::MAX_HISTORY_DOCUMENT_BYTES
+                ),
+            ));
+            return 0;
+        }
         self.events.push(HistoryEvent {
             id,
             previous_event_id: id - 1,
@@ -225,6 +237,32 @@ impl Execution {
             details,
         });
         id
+    }
+
+    /// Counts the documents of an event about to be recorded; true once the history would
+    /// hold more than [`crate::limits::MAX_HISTORY_DOCUMENT_BYTES`]. Without this bound a
+    /// Map over thousands of items, each given a copy of a large input, kept gigabytes.
+    fn history_too_large(&mut self, details: &[(&'static str, Detail)]) -> bool {
+        for (_, detail) in details {
+            let Detail::Doc(doc) = detail else {
+                continue;
+            };
+            if self
+                .last_counted
+                .as_ref()
+                .is_some_and(|last| Rc::ptr_eq(last, doc))
+            {
+                continue;
+            }
+            let size = if size::too_deep(doc, crate::limits::MAX_DOCUMENT_DEPTH * 2) {
+                crate::limits::MAX_PAYLOAD_BYTES
+            } else {
+                size::json_size(doc)
+            };
+            self.history_bytes = self.history_bytes.saturating_add(size);
+            self.last_counted = Some(doc.clone());
+        }
+        self.history_bytes > crate::limits::MAX_HISTORY_DOCUMENT_BYTES
     }
 
     /// Advances virtual time. Returns false (and times the execution out) when the deadline

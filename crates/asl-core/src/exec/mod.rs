@@ -140,6 +140,10 @@ pub struct Execution {
     /// Ticks so far; bounded so that work recording no events (a retried Task whose
     /// `Parameters` fail before it is scheduled) cannot spin.
     ticks: u64,
+    /// Serialized bytes of the distinct documents the history holds, and the last one
+    /// counted (an Entered event's input is usually the previous Exited event's output).
+    history_bytes: usize,
+    last_counted: Option<Rc<Value>>,
 }
 
 impl std::fmt::Debug for Execution {
