@@ -14,7 +14,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 conformance=${ASL_CONFORMANCE:-$root/../shared/conformance}
-targets_all=(json_parse validate paths template intrinsics choice mocks run)
+targets_all=(json_parse validate paths template intrinsics choice mocks run jsonata)
 
 seed_only=false
 seconds=60
@@ -79,6 +79,8 @@ def pieces(definition_text, input_text):
                 put("paths", v + SEP + inp + SEP + '{"Execution":{"Id":"x"},"State":{"Name":"A"}}')
             if v.startswith("States."):
                 put("intrinsics", v + SEP + inp)
+            if v.startswith("{%"):
+                put("jsonata", v + SEP + inp)
         elif isinstance(v, dict):
             for key in ("Parameters", "ResultSelector", "ItemSelector", "Arguments", "Output"):
                 if isinstance(v.get(key), (dict, list)):
