@@ -225,7 +225,7 @@ fn problems_exit_2_with_positions() {
     assert_eq!(run.code, 2);
     assert!(
         run.stderr
-            .contains("next.json:2:25: error [DEFINITION_NOT_RUNNABLE] at /States/A/Next"),
+            .contains("next.json:2:33: error [MISSING_TRANSITION_TARGET] at /States/A/Next"),
         "{}",
         run.stderr
     );

@@ -24,10 +24,11 @@ pub const MAX_PAYLOAD_BYTES: usize = 262_144;
 /// `ExecOptions::max_events`; the run then fails with `States.Runtime`.
 pub const MAX_HISTORY_EVENTS: usize = 25_000;
 
-/// Serialized bytes of all distinct state inputs and outputs one execution's history may
-/// hold (interpreter limit: the history lives in memory, in a browser tab too). AWS's own
-/// bound is [`MAX_HISTORY_EVENTS`] events of up to [`MAX_PAYLOAD_BYTES`] each, which could be
-/// 6 GB. The run then fails with `States.Runtime`.
+/// Serialized bytes of distinct state inputs and outputs one execution's history and
+/// inspection records keep (interpreter limit: the history lives in memory, in a browser tab
+/// too; AWS's own bound, [`MAX_HISTORY_EVENTS`] events of up to [`MAX_PAYLOAD_BYTES`], could
+/// be 6 GB). Past it, events carry `""` with `"truncated": true`; the run is unaffected.
+/// `Execution::set_history_budget` overrides it.
 pub const MAX_HISTORY_DOCUMENT_BYTES: usize = 64 * 1024 * 1024;
 
 /// Deepest nesting of arrays and objects the span-keeping JSON parser accepts (definitions in
@@ -40,9 +41,11 @@ pub const MAX_JSON_DEPTH: usize = 128;
 /// [`MAX_JSON_DEPTH`] deep, but templates (`{"a.$": "$"}` in a loop) and `ResultPath`
 /// (`$.a.a.a…`) nest deeper at each state; every payload check treats a deeper document as
 /// over the payload quota (`States.DataLimitExceeded`), and a `ResultPath` with more fields
-/// than this fails before building anything. Serializing, cloning and dropping JSON recurse,
-/// so this keeps them within the stack.
-pub const MAX_DOCUMENT_DEPTH: usize = 512;
+/// than this (counting the result's own depth) fails before building anything. Serializing,
+/// cloning and dropping JSON recurse, about 1 KB of stack per level in a debug build, so
+/// this keeps them within a 2 MB test thread and the 1 MB wasm stack (a single step can add
+/// at most a definition's depth, 128, before the check).
+pub const MAX_DOCUMENT_DEPTH: usize = 256;
 
 /// Deepest nesting of Parallel/Map states inside each other that the interpreter compiles.
 /// Unreachable through JSON text (each level costs four JSON levels, see [`MAX_JSON_DEPTH`]);
@@ -85,7 +88,7 @@ pub const MAX_JSONATA_SEQUENCE_LENGTH: usize = 150_000;
 
 /// Largest string (bytes) or array (items) a JSONata user function may be called with. See
 /// `jsonata::Limits::max_argument_size`.
-pub const MAX_JSONATA_ARGUMENT_SIZE: usize = 8 * 1024 * 1024;
+pub const MAX_JSONATA_ARGUMENT_SIZE: usize = 4 * 1024 * 1024;
 
 /// Longest JSONata `$range` (AWS refuses longer ones before allocating them).
 pub const MAX_JSONATA_RANGE_ITEMS: i128 = 360_145;

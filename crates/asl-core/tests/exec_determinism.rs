@@ -10,7 +10,8 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 
 /// One generated state, chained to the next by index.
-fn state(kind: u8, n: u32, next: Value) -> Value {
+/// Nested state names carry `i` so they stay unique across the machine, as ASL requires.
+fn state(i: usize, kind: u8, n: u32, next: Value) -> Value {
     let mut s = match kind % 6 {
         0 => {
             json!({"Type": "Pass", "Parameters": {"id.$": "States.UUID()", "r.$": "States.MathRandom(0, 1000)", "n": n}, "ResultPath": "$.p"})
@@ -24,11 +25,11 @@ fn state(kind: u8, n: u32, next: Value) -> Value {
             "ResultSelector": {"p.$": "$.Payload"}, "ResultPath": "$.t"
         }),
         3 => json!({"Type": "Map", "ItemsPath": "$.items", "ResultPath": "$.m", "ItemProcessor": {
-            "StartAt": "I", "States": {"I": {"Type": "Pass", "Parameters": {"u.$": "States.UUID()"}, "End": true}}
+            "StartAt": format!("I{i}"), "States": {format!("I{i}"): {"Type": "Pass", "Parameters": {"u.$": "States.UUID()"}, "End": true}}
         }}),
         4 => json!({"Type": "Parallel", "ResultPath": "$.par", "Branches": [
-            {"StartAt": "B1", "States": {"B1": {"Type": "Pass", "Parameters": {"r.$": "States.MathRandom(1, 9)"}, "End": true}}},
-            {"StartAt": "B2", "States": {"B2": {"Type": "Wait", "Seconds": 3, "End": true}}}
+            {"StartAt": format!("B1_{i}"), "States": {format!("B1_{i}"): {"Type": "Pass", "Parameters": {"r.$": "States.MathRandom(1, 9)"}, "End": true}}},
+            {"StartAt": format!("B2_{i}"), "States": {format!("B2_{i}"): {"Type": "Wait", "Seconds": 3, "End": true}}}
         ]}),
         _ => {
             json!({"Type": "Choice", "Choices": [{"Variable": "$.items[0]", "NumericGreaterThan": 5, "Next": next.clone()}], "Default": next.clone()})
@@ -44,7 +45,7 @@ fn machine(kinds: &[(u8, u32)]) -> Value {
     let mut states = serde_json::Map::new();
     for (i, (kind, n)) in kinds.iter().enumerate() {
         let next = json!(format!("S{}", i + 1));
-        states.insert(format!("S{i}"), state(*kind, *n, next));
+        states.insert(format!("S{i}"), state(i, *kind, *n, next));
     }
     states.insert(
         format!("S{}", kinds.len()),

@@ -267,7 +267,7 @@ fn fail_state_variants() {
 #[test]
 fn catcher_result_path_and_next() {
     let def = failing_task(
-        json!([{"ErrorEquals": ["E"], "MaxAttempts": 1, "IntervalSeconds": 0}]),
+        json!([{"ErrorEquals": ["E"], "MaxAttempts": 1, "IntervalSeconds": 1}]),
         json!([
             {"ErrorEquals": ["Other"], "Next": "Handler"},
             {"ErrorEquals": ["States.ALL"], "Next": "Handler", "ResultPath": null}

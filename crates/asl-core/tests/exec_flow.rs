@@ -144,9 +144,14 @@ fn legacy_iterator_and_parameters() {
 
 #[test]
 fn map_empty_nested_and_not_an_array() {
-    let inner = map(
-        json!({}),
-        graph(json!({"X": {"Type": "Pass", "End": true}}), "X"),
+    // State names are unique across the machine, so the inner Map is called "Inner".
+    let inner = graph(
+        json!({"Inner": {
+            "Type": "Map",
+            "ItemProcessor": graph(json!({"X": {"Type": "Pass", "End": true}}), "X"),
+            "End": true
+        }}),
+        "Inner",
     );
     let outer = map(json!({}), inner);
     check(

@@ -73,9 +73,12 @@ fn a_task_result_over_the_limit_can_be_caught() {
 
 #[test]
 fn endless_loop_stops_at_the_history_limit() {
+    // A loop whose exit is never taken (a machine without any terminal state is refused by
+    // validation before it runs).
     let def = json!({"StartAt": "A", "States": {
         "A": {"Type": "Pass", "Next": "B"},
-        "B": {"Type": "Pass", "Next": "A"}
+        "B": {"Type": "Choice", "Choices": [{"Variable": "$.done", "IsPresent": true, "Next": "Done"}], "Default": "A"},
+        "Done": {"Type": "Succeed"}
     }});
     let started = Instant::now();
     let result = run_with(&def, &json!({"n": 1}), None, ExecOptions::default());
@@ -153,4 +156,42 @@ fn abort_stops_a_running_execution() {
     let count = exec.events().len();
     exec.abort(None, None);
     assert_eq!(exec.events().len(), count, "aborting twice records nothing");
+}
+
+#[test]
+fn long_loops_over_large_documents_stop_keeping_payloads() {
+    // Each visit of A rewrites a ~20 KiB document; past the history budget (1 MiB here) the
+    // history stops keeping payloads and says "truncated".
+    let def = json!({"StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Parameters": {"big.$": "$.big", "n.$": "States.MathAdd($.n, 1)"}, "Next": "B"},
+        "B": {"Type": "Pass", "Next": "A"}
+    }});
+    let input = json!({"big": "y".repeat(20 * 1024), "n": 0});
+    let options = ExecOptions {
+        max_events: 1000,
+        ..ExecOptions::default()
+    };
+    let mut exec = Execution::new(&def, input, options, Box::new(DefaultHost::with_seed(0)))
+        .unwrap_or_else(|e| panic!("{e}"));
+    exec.set_history_budget(1024 * 1024);
+    exec.run_to_end();
+    let events: Vec<serde_json::Value> = exec.events().iter().map(|e| e.to_json()).collect();
+    let truncated = |e: &serde_json::Value| {
+        e["stateExitedEventDetails"]["outputDetails"]["truncated"] == json!(true)
+    };
+    // The input and ~50 rewritten versions fit in 1 MiB; each A-B round is four events.
+    let first = events.iter().position(truncated);
+    assert!(
+        first.is_some_and(|i| (190..=220).contains(&i)),
+        "first truncated at {first:?}"
+    );
+    let last_exit = events.iter().rev().find(|e| e["type"] == "PassStateExited");
+    assert_eq!(
+        last_exit.map(|e| e["stateExitedEventDetails"]["output"].clone()),
+        Some(json!(""))
+    );
+    assert!(exec.inspection().last().is_some_and(|v| v.output.is_none()));
+    // The run itself is unaffected: it still reaches the history limit.
+    assert_eq!(events.len(), 1000);
+    assert!(events.iter().take(100).all(|e| !truncated(e)));
 }

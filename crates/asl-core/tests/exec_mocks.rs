@@ -20,7 +20,7 @@ fn malformed_files_are_diagnosed() {
         (
             "{\n  \"StateMachines\": {,\n}",
             "MOCKS_INVALID_JSON",
-            "",
+            "/StateMachines",
             Some((2, 21)),
         ),
         ("[]", "MOCKS_NOT_OBJECT", "", None),
@@ -46,7 +46,7 @@ fn malformed_files_are_diagnosed() {
             "{\"StateMachines\": {\"M\": {\"TestCases\": {\"T\": {\n  \"S\": \"Missing\"}}}}, \"MockedResponses\": {}}",
             "MOCKS_UNKNOWN_RESPONSE",
             "/StateMachines/M/TestCases/T/S",
-            Some((2, 3)),
+            Some((2, 8)),
         ),
         (
             r#"{"StateMachines": {"M": {"TestCases": {"T": {}}}}, "MockedResponses": {"R": {"0": {"Return": 1, "x-asl-playground": {"durationSeconds": -1}}}}}"#,

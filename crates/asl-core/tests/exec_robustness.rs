@@ -214,5 +214,12 @@ proptest! {
             prop_assert!(result.execution.status() != Status::Running);
             let _ = result.to_json(true, true);
         }
+        // The engine itself, without validation in front of it, must survive too.
+        let input: Value = serde_json::from_str(&input).unwrap_or(Value::Null);
+        if let Ok(mut exec) = Execution::new(&definition, input, ExecOptions::default(), Box::new(DefaultHost::with_seed(3))) {
+            exec.run_to_end();
+            prop_assert!(exec.status() != Status::Running);
+            let _: Vec<Value> = exec.events().iter().map(|e| e.to_json()).collect();
+        }
     }
 }

@@ -1,7 +1,12 @@
 //! The JSONata layer: jsonata-js semantics through jsonata-core, `$states` and variables,
 //! error texts, syntax errors with offsets, and the bounds that stop hostile expressions.
+//!
+//! Native only (time is measured with the thread's CPU clock); `jsonata_wasm` covers wasm32.
+#![cfg(not(target_arch = "wasm32"))]
 
-use asl_core::jsonata::{is_expression, Env, Expression, Limits};
+use asl_core::jsonata::{
+    is_expression, is_malformed_expression, Env, Expression, Limits, ScopeChain,
+};
 use indexmap::IndexMap;
 use serde_json::{json, Value};
 
@@ -133,6 +138,24 @@ fn jsonata_js_semantics() {
         ("$replace('aXbX', /X/, '-')", Value(json!("a-b-"))),
         ("$contains('hello', /l+/)", Value(json!(true))),
         ("$split('a,b,,c', ',')", Value(json!(["a", "b", "", "c"]))),
+        // Functions: partial application, signatures, chaining, positional binding, sorting.
+        (
+            "$map(['abc', 'def'], $substring(?, 1))",
+            Value(json!(["bc", "ef"])),
+        ),
+        ("$substring('hello', 1, 3)", Value(json!("ell"))),
+        ("(function($x)<n:n>{ $x * 2 })(4)", Value(json!(8))),
+        ("(function($x)<n:n>{ $x * 2 })('a')", Error("T0410")),
+        (
+            "($inc := function($x){ $x + 1 }; $dbl := function($x){ $x * 2 }; 3 ~> $inc ~> $dbl)",
+            Value(json!(8)),
+        ),
+        (
+            "$states.input.a#$i.{'i': $i, 'b': b}",
+            Value(json!([{"i": 0, "b": 1}, {"i": 1, "b": 2}])),
+        ),
+        ("$states.input.a^(>b).b", Value(json!([2, 1]))),
+        ("$states.input.a.b ~> $sum()", Value(json!(3))),
         // Blocks, bindings, conditionals.
         ("($x := 2; $y := 3; $x * $y)", Value(json!(6))),
         ("$total > 1 ? 'many' : 'few'", Value(json!("many"))),
@@ -175,6 +198,26 @@ fn states_and_variables() {
         ("$", Undefined),
         ("s", Undefined),
     ]);
+}
+
+/// Inner scopes (a Map iteration) read outer variables and shadow them.
+#[test]
+fn scope_chains() {
+    let mut outer = IndexMap::new();
+    outer.insert("a".to_string(), json!("outer a"));
+    outer.insert("b".to_string(), json!("outer b"));
+    let mut inner = IndexMap::new();
+    inner.insert("b".to_string(), json!("inner b"));
+    let mut chain = ScopeChain::new();
+    chain.push(&outer);
+    chain.push(&inner);
+    let input = json!({});
+    let expression = Expression::parse("{% [$a, $b, $c] %}").expect("parses");
+    let env = Env::new(&input).with_variables(&chain);
+    assert_eq!(
+        expression.evaluate(&env).expect("evaluates"),
+        Some(json!(["outer a", "inner b"]))
+    );
 }
 
 #[test]
@@ -232,17 +275,20 @@ fn field_errors_use_aws_wording() {
 
 #[test]
 fn expression_delimiters() {
-    for (s, want) in [
-        ("{% 1 %}", true),
-        ("{%1%}", true),
-        (" {% 1 %}", false),
-        ("{% 1 %} ", false),
-        ("{% 1", false),
-        ("1 %}", false),
-        ("{%}", false),
-        ("plain", false),
+    // (string, is an expression, is a malformed attempt at one)
+    for (s, expression, malformed) in [
+        ("{% 1 %}", true, false),
+        ("{%1%}", true, false),
+        (" {% 1 %}", false, true),
+        ("{% 1 %} ", false, true),
+        ("{% 1", false, true),
+        ("1 %}", false, true),
+        ("{%}", false, true),
+        ("plain", false, false),
+        ("100% sure {%", false, false),
     ] {
-        assert_eq!(is_expression(s), want, "{s:?}");
+        assert_eq!(is_expression(s), expression, "{s:?}");
+        assert_eq!(is_malformed_expression(s), malformed, "{s:?}");
     }
 }
 
@@ -269,6 +315,8 @@ fn syntax_errors_point_into_the_string() {
 }
 
 /// Hostile expressions end with a clear error, quickly, using counts rather than time.
+/// "Quickly" is under a second of the thread's CPU time (a loaded machine stretches wall time
+/// arbitrarily), with a generous wall-time bound on top to catch a real hang.
 #[test]
 fn hostile_expressions_end_within_a_second() {
     let cases: &[(&str, &str)] = &[
@@ -291,14 +339,18 @@ fn hostile_expressions_end_within_a_second() {
     for (expr, text) in cases {
         let expression = Expression::parse(&format!("{{% {expr} %}}")).expect(expr);
         let env = Env::new(&input);
-        let start = std::time::Instant::now();
+        let (wall, cpu) = (std::time::Instant::now(), cpu_time::ThreadTime::now());
         let got = expression.evaluate(&env);
-        let elapsed = start.elapsed();
+        let (wall, elapsed) = (wall.elapsed(), cpu.elapsed());
         let Err(err) = got else {
             let text = format!("{got:?}");
             panic!("{expr} did not fail: {}", &text[..text.len().min(200)]);
         };
-        assert!(elapsed.as_millis() < 1000, "{expr} took {elapsed:?}");
+        assert!(
+            elapsed.as_millis() < 1000,
+            "{expr} took {elapsed:?} of CPU time"
+        );
+        assert!(wall.as_secs() < 20, "{expr} took {wall:?}");
         assert_eq!(err.error, "States.QueryEvaluationError", "{expr}");
         assert!(
             err.cause.as_deref().unwrap_or("").contains(text),
@@ -317,12 +369,26 @@ fn default_limits_accept_what_aws_accepts() {
         format!("{{% {}1{} %}}", "(".repeat(99), ")".repeat(99)),
         "{% ($f := function($n){ $n = 0 ? 'done' : $f($n - 1) }; $f(5000)) %}".to_string(),
         "{% $count($map([1..5000], function($v){ $v * 2 })) %}".to_string(),
+        // AWS accepts a string doubled 22 times (2^22 characters)...
+        "{% ($f := function($s, $n){ $n = 0 ? $length($s) : $f($s & $s, $n - 1) }; $f('x', 22)) %}"
+            .to_string(),
     ];
     for template in &cases {
         let expression = Expression::parse(template).expect("parses");
         let got = expression.evaluate(&Env::new(&input));
         assert!(matches!(got, Ok(Some(_))), "{template}: {got:?}");
     }
+    // ...and refuses the 23rd doubling.
+    let doubled = Expression::parse(
+        "{% ($f := function($s, $n){ $n = 0 ? $length($s) : $f($s & $s, $n - 1) }; $f('x', 23)) %}",
+    )
+    .expect("parses");
+    let err = doubled.evaluate(&Env::new(&input)).expect_err("too big");
+    assert!(err
+        .cause
+        .as_deref()
+        .unwrap_or("")
+        .contains("memory limit exceeded"));
     // And the limits are the caller's to tighten.
     let tight = Limits {
         max_calls: 10,

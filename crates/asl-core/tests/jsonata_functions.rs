@@ -142,6 +142,29 @@ fn parse_and_eval() {
     ]);
 }
 
+/// The clock is the virtual one however the function is reached (`check` runs at time 0).
+#[test]
+fn clock_functions_read_the_virtual_clock() {
+    check(&[
+        ("$now()", Value(json!("1970-01-01T00:00:00.000Z"))),
+        ("$millis()", Value(json!(0))),
+        (
+            "($f := $now; $f())",
+            Value(json!("1970-01-01T00:00:00.000Z")),
+        ),
+        ("($f := $millis; $f())", Value(json!(0))),
+        (
+            "$map([1, 2], function($v){ $millis() + $v })",
+            Value(json!([1, 2])),
+        ),
+        ("$now('[H01]:[m01]', '+0530')", Value(json!("05:30"))),
+        (
+            "$fromMillis($millis())",
+            Value(json!("1970-01-01T00:00:00.000Z")),
+        ),
+    ]);
+}
+
 #[test]
 fn random_and_uuid_shapes() {
     check(&[

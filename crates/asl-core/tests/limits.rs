@@ -113,7 +113,10 @@ fn payload_size() {
 
 #[test]
 fn history_length() {
-    let looping = json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "A"}}});
+    let looping = json!({"StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Next": "C"},
+        "C": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "IsPresent": true, "Next": "Done"}], "Default": "A"},
+        "Done": {"Type": "Succeed"}}});
     check(
         "loop",
         &run(&looping.to_string(), "{}"),
@@ -123,7 +126,10 @@ fn history_length() {
 
 #[test]
 fn document_depth() {
-    let wrap = json!({"StartAt": "W", "States": {"W": {"Type": "Pass", "Parameters": {"a.$": "$"}, "Next": "W"}}});
+    let wrap = json!({"StartAt": "W", "States": {
+        "W": {"Type": "Pass", "Parameters": {"a.$": "$"}, "Next": "C"},
+        "C": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "IsPresent": true, "Next": "Done"}], "Default": "W"},
+        "Done": {"Type": "Succeed"}}});
     check(
         "template in a loop",
         &run(&wrap.to_string(), "{}"),
@@ -133,7 +139,7 @@ fn document_depth() {
     check(
         "ResultPath",
         &run(&one_state(json!({"Type": "Pass", "ResultPath": path, "End": true})), "{}"),
-        "States.DataLimitExceeded: The ResultPath has 513 fields; documents may nest at most 512 levels",
+        "States.DataLimitExceeded: The ResultPath has 257 fields; with the result's own nesting the document would be deeper than 256 levels",
     );
 }
 

@@ -1,1 +1,106 @@
-//! The wasm-bindgen boundary (being written).
+//! The wasm-bindgen boundary of `asl-core`: each export converts its arguments in, calls the
+//! core, and converts the result out. No logic lives here, except turning byte offsets into
+//! the UTF-16 positions browser editors count in.
+//!
+//! This is the only crate that knows about JavaScript. The result shapes are declared once,
+//! for TypeScript, in the `typescript_custom_section` below, next to the `Serialize` structs
+//! that produce them.
+//!
+//! ```js
+//! import init, { loadDefinition, Execution } from "./pkg/asl_wasm.js";
+//! await init();
+//! const { diagnostics, mermaid, valid } = loadDefinition(definitionText);
+//! const run = new Execution(definitionText, '{"x": 1}', null, null, { seed: 1 });
+//! let batch;
+//! do { batch = run.step(500); } while (!batch.done);
+//! console.log(batch.status, batch.output);
+//! ```
+
+mod convert;
+mod definition;
+mod execution;
+mod mocks;
+
+use wasm_bindgen::prelude::*;
+
+pub use definition::load_definition;
+pub use execution::Execution;
+pub use mocks::parse_mocks;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &str = r#"
+/** A problem in a document. Lines and columns are 1-based; columns count UTF-16 code units. */
+export interface Diagnostic {
+  code: string;
+  severity: "error" | "warning";
+  message: string;
+  /** JSON Pointer (RFC 6901) of the offending value, e.g. "/States/Pay/Next". */
+  pointer: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** UTF-16 offsets into the text, as CodeMirror counts them. */
+  from: number;
+  to: number;
+}
+
+/** The diagram of a valid definition; `nodes` maps each state name to its Mermaid node id. */
+export interface MermaidGraph {
+  text: string;
+  nodes: { state: string; id: string }[];
+}
+
+export interface LoadResult {
+  diagnostics: Diagnostic[];
+  /** Null when the definition has errors. */
+  mermaid: MermaidGraph | null;
+  valid: boolean;
+}
+
+export interface MocksResult {
+  testCases: { stateMachine: string; testCase: string }[];
+  diagnostics: Diagnostic[];
+}
+
+export interface ExecutionOptions {
+  seed?: number;
+  /** Virtual start time, milliseconds since the Unix epoch. */
+  startTime?: number;
+  executionName?: string;
+  stateMachineName?: string;
+  maxEvents?: number;
+}
+
+/** Which test case of a mock file to use: its name, or both names. */
+export type TestCaseChoice = string | { stateMachine?: string; testCase: string };
+
+export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
+
+/** Events in GetExecutionHistory shape (`id`, `type`, `timestamp`, `previousEventId`, details). */
+export type HistoryEvent = { id: number; type: string; timestamp: number; previousEventId?: number; [details: string]: unknown };
+
+export interface StepResult {
+  /** Only the events recorded since the previous call. */
+  events: HistoryEvent[];
+  status: ExecutionStatus;
+  done: boolean;
+  output?: unknown;
+  error?: string;
+  cause?: string;
+}
+
+/** What every export throws: `kind` says which input was wrong. */
+export interface AslError extends Error {
+  kind: "definition" | "input" | "mocks" | "testCase" | "options" | "execution";
+  diagnostics: Diagnostic[];
+}
+"#;
+
+/// Installs the panic hook, so a bug in the core shows its message in the console instead of
+/// a bare `unreachable` trap.
+#[wasm_bindgen(start)]
+pub fn start() {
+    #[cfg(feature = "console_error_panic_hook")]
+    console_error_panic_hook::set_once();
+}

@@ -6,9 +6,13 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
+use super::compile_fields::{
+    assign_field, common_fields, jsonata_field, jsonata_number, may_read_context,
+};
 use super::model::*;
 use crate::choice::Rule;
 use crate::error::StatesError;
+use crate::jsonata;
 use crate::paths::{Path, ReferencePath};
 use crate::template::Template;
 
@@ -18,19 +22,15 @@ const MAX_NESTING: usize = crate::limits::MAX_STATE_NESTING;
 
 /// Compiles a definition. Errors name the offending field with a JSON pointer.
 pub(crate) fn compile(definition: &Value) -> Result<Program, StatesError> {
-    let mut compiler = Compiler {
-        graphs: Vec::new(),
-        task_count: 0,
-    };
     let top = definition
         .as_object()
         .ok_or_else(|| invalid("", "the definition must be a JSON object"))?;
-    if top.get("QueryLanguage").and_then(Value::as_str) == Some("JSONata") {
-        return Err(StatesError::new(
-            "States.Runtime",
-            "This definition uses JSONata (QueryLanguage), which this interpreter does not run yet",
-        ));
-    }
+    let mut compiler = Compiler {
+        graphs: Vec::new(),
+        task_count: 0,
+        // The machine's QueryLanguage is the default of every state, nested ones included.
+        default_jsonata: top.get("QueryLanguage").and_then(Value::as_str) == Some("JSONata"),
+    };
     compiler.graph(top, "", 0)?;
     let timeout_seconds = match top.get("TimeoutSeconds") {
         None => None,
@@ -46,7 +46,7 @@ pub(crate) fn compile(definition: &Value) -> Result<Program, StatesError> {
     })
 }
 
-fn invalid(pointer: &str, message: &str) -> StatesError {
+pub(super) fn invalid(pointer: &str, message: &str) -> StatesError {
     StatesError::new(
         "States.Runtime",
         format!("Invalid definition at '{pointer}': {message}"),
@@ -56,9 +56,10 @@ fn invalid(pointer: &str, message: &str) -> StatesError {
 struct Compiler {
     graphs: Vec<Graph>,
     task_count: usize,
+    default_jsonata: bool,
 }
 
-fn opt_str<'a>(
+pub(super) fn opt_str<'a>(
     obj: &'a Map<String, Value>,
     key: &str,
     ptr: &str,
@@ -70,7 +71,11 @@ fn opt_str<'a>(
     }
 }
 
-fn path_field(obj: &Map<String, Value>, key: &str, ptr: &str) -> Result<PathField, StatesError> {
+pub(super) fn path_field(
+    obj: &Map<String, Value>,
+    key: &str,
+    ptr: &str,
+) -> Result<PathField, StatesError> {
     match obj.get(key) {
         None => Ok(PathField::Whole),
         Some(Value::Null) => Ok(PathField::Null),
@@ -82,7 +87,7 @@ fn path_field(obj: &Map<String, Value>, key: &str, ptr: &str) -> Result<PathFiel
     }
 }
 
-fn result_path_field(
+pub(super) fn result_path_field(
     obj: &Map<String, Value>,
     key: &str,
     ptr: &str,
@@ -98,7 +103,7 @@ fn result_path_field(
     }
 }
 
-fn number_field(
+pub(super) fn number_field(
     obj: &Map<String, Value>,
     key: &str,
     ptr: &str,
@@ -123,7 +128,7 @@ fn compile_path(text: &str, ptr: &str) -> Result<Path, StatesError> {
     Path::parse(text).map_err(|e| invalid(ptr, &e.to_string()))
 }
 
-fn template_field(
+pub(super) fn template_field(
     obj: &Map<String, Value>,
     key: &str,
     ptr: &str,
@@ -136,7 +141,7 @@ fn template_field(
     }
 }
 
-fn f64_or(
+pub(super) fn f64_or(
     obj: &Map<String, Value>,
     key: &str,
     default: f64,
@@ -150,7 +155,10 @@ fn f64_or(
     }
 }
 
-fn error_equals(obj: &Map<String, Value>, ptr: &str) -> Result<Vec<String>, StatesError> {
+pub(super) fn error_equals(
+    obj: &Map<String, Value>,
+    ptr: &str,
+) -> Result<Vec<String>, StatesError> {
     match obj.get("ErrorEquals") {
         Some(Value::Array(items)) => items
             .iter()
@@ -321,91 +329,127 @@ impl Compiler {
         let obj = value
             .as_object()
             .ok_or_else(|| invalid(ptr, "a state must be an object"))?;
-        if obj.get("QueryLanguage").and_then(Value::as_str) == Some("JSONata") {
-            return Err(StatesError::new(
-                "States.Runtime",
-                format!("State '{name}' uses JSONata, which this interpreter does not run yet"),
-            ));
-        }
-        let next = match opt_str(obj, "Next", ptr)? {
-            Some(n) => Some(resolve(n, &format!("{ptr}/Next"))?),
-            None => None,
+        let jsonata = match obj.get("QueryLanguage").and_then(Value::as_str) {
+            Some("JSONata") => true,
+            Some("JSONPath") => false,
+            _ => self.default_jsonata,
         };
-        let mut retry = Vec::new();
-        if let Some(Value::Array(items)) = obj.get("Retry") {
-            for (i, r) in items.iter().enumerate() {
-                let rptr = format!("{ptr}/Retry/{i}");
-                let r = r
-                    .as_object()
-                    .ok_or_else(|| invalid(&rptr, "a retrier must be an object"))?;
-                let max_attempts = match r.get("MaxAttempts") {
-                    None => 3,
-                    Some(v) => v.as_u64().ok_or_else(|| {
-                        invalid(&rptr, "MaxAttempts must be a non-negative integer")
-                    })?,
-                };
-                retry.push(Retrier {
-                    error_equals: error_equals(r, &rptr)?,
-                    interval_seconds: f64_or(r, "IntervalSeconds", 1.0, &rptr)?,
-                    max_attempts,
-                    backoff_rate: f64_or(r, "BackoffRate", 2.0, &rptr)?,
-                    max_delay_seconds: match r.get("MaxDelaySeconds") {
-                        None => None,
-                        Some(_) => Some(f64_or(r, "MaxDelaySeconds", 0.0, &rptr)?),
-                    },
-                    jitter_full: r.get("JitterStrategy").and_then(Value::as_str) == Some("FULL"),
-                });
-            }
-        }
-        let mut catch = Vec::new();
-        if let Some(Value::Array(items)) = obj.get("Catch") {
-            for (i, c) in items.iter().enumerate() {
-                let cptr = format!("{ptr}/Catch/{i}");
-                let c = c
-                    .as_object()
-                    .ok_or_else(|| invalid(&cptr, "a catcher must be an object"))?;
-                let next_name = opt_str(c, "Next", &cptr)?
-                    .ok_or_else(|| invalid(&format!("{cptr}/Next"), "is required"))?;
-                catch.push(Catcher {
-                    error_equals: error_equals(c, &cptr).unwrap_or_default(),
-                    next: resolve(next_name, &format!("{cptr}/Next"))?,
-                    result_path: result_path_field(c, "ResultPath", &cptr)?,
-                });
-            }
-        }
-        let type_name = match opt_str(obj, "Type", ptr)? {
-            Some("Pass") => "Pass",
-            Some("Task") => "Task",
-            Some("Choice") => "Choice",
-            Some("Wait") => "Wait",
-            Some("Succeed") => "Succeed",
-            Some("Fail") => "Fail",
-            Some("Parallel") => "Parallel",
-            Some("Map") => "Map",
-            other => {
-                return Err(invalid(
-                    &format!("{ptr}/Type"),
-                    &format!("unknown state type {other:?}"),
-                ))
-            }
-        };
-        let is_map = type_name == "Map";
-        let uses_parameters_as_selector = is_map
-            && !obj.contains_key("ItemSelector")
-            && (obj.contains_key("Iterator") || obj.contains_key("ItemProcessor"));
-        let common = Common {
-            input_path: path_field(obj, "InputPath", ptr)?,
-            output_path: path_field(obj, "OutputPath", ptr)?,
-            result_path: result_path_field(obj, "ResultPath", ptr)?,
-            parameters: if uses_parameters_as_selector {
-                None
+        let (common, type_name, uses_parameters_as_selector) =
+            common_fields(obj, ptr, jsonata, resolve)?;
+        let number = |key: &str| {
+            if jsonata {
+                jsonata_number(obj, key, ptr)
             } else {
-                template_field(obj, "Parameters", ptr)?
-            },
-            result_selector: template_field(obj, "ResultSelector", ptr)?,
-            next,
-            retry,
-            catch,
+                number_field(obj, key, ptr)
+            }
+        };
+        let kind = match type_name {
+            "Parallel" => {
+                let mut branches = Vec::new();
+                match obj.get("Branches") {
+                    Some(Value::Array(items)) => {
+                        for (i, b) in items.iter().enumerate() {
+                            let bptr = format!("{ptr}/Branches/{i}");
+                            let b = b
+                                .as_object()
+                                .ok_or_else(|| invalid(&bptr, "a branch must be an object"))?;
+                            branches.push(self.graph(b, &bptr, depth + 1)?);
+                        }
+                    }
+                    _ => return Err(invalid(&format!("{ptr}/Branches"), "must be an array")),
+                }
+                Kind::Parallel { branches }
+            }
+            "Map" => {
+                let (key, processor) = match (obj.get("ItemProcessor"), obj.get("Iterator")) {
+                    (Some(p), _) => ("ItemProcessor", p),
+                    (None, Some(p)) => ("Iterator", p),
+                    (None, None) => {
+                        return Err(invalid(&format!("{ptr}/ItemProcessor"), "is required"))
+                    }
+                };
+                let pptr = format!("{ptr}/{key}");
+                let processor = processor
+                    .as_object()
+                    .ok_or_else(|| invalid(&pptr, "must be an object"))?;
+                let processor = self.graph(processor, &pptr, depth + 1)?;
+                let item_selector = if jsonata {
+                    None
+                } else if obj.contains_key("ItemSelector") {
+                    template_field(obj, "ItemSelector", ptr)?
+                } else if uses_parameters_as_selector {
+                    template_field(obj, "Parameters", ptr)?
+                } else {
+                    None
+                };
+                Kind::Map {
+                    processor,
+                    items_path: path_field(obj, "ItemsPath", ptr)?,
+                    item_selector,
+                    items: if jsonata {
+                        jsonata_field(obj, "Items", ptr)?
+                    } else {
+                        None
+                    },
+                    item_selector_jsonata: if jsonata {
+                        jsonata_field(obj, "ItemSelector", ptr)?
+                    } else {
+                        None
+                    },
+                    max_concurrency: number("MaxConcurrency")?,
+                    tolerated_percentage: number("ToleratedFailurePercentage")?,
+                    tolerated_count: number("ToleratedFailureCount")?,
+                }
+            }
+            _ => self.simple_kind(type_name, obj, ptr, jsonata, resolve)?,
+        };
+        // Only look at the state's own fields, not at nested branches (they check themselves).
+        let (mut uses_context, mut context_input) = (false, false);
+        for (_, v) in obj
+            .iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "Branches" | "ItemProcessor" | "Iterator"))
+        {
+            let (uses, input) = mentions_context(v);
+            uses_context |= uses;
+            context_input |= input;
+        }
+        if jsonata {
+            // `$states.context` is a field access like any other: build the context object
+            // for every JSONata state, with the execution input when an expression may read it.
+            uses_context = true;
+            context_input = obj
+                .iter()
+                .filter(|(k, _)| !matches!(k.as_str(), "Branches" | "ItemProcessor" | "Iterator"))
+                .any(|(_, v)| may_read_context(v));
+        }
+        Ok(State {
+            name: name.to_owned(),
+            jsonata,
+            type_name,
+            kind,
+            common,
+            uses_context,
+            context_input,
+        })
+    }
+
+    /// The states that hold no nested graph. Kept out of `state`, which recurses through
+    /// Parallel and Map, so that its stack frame stays small on deeply nested definitions.
+    #[inline(never)]
+    fn simple_kind(
+        &mut self,
+        type_name: &str,
+        obj: &Map<String, Value>,
+        ptr: &str,
+        jsonata: bool,
+        resolve: &dyn Fn(&str, &str) -> Result<StateId, StatesError>,
+    ) -> Result<Kind, StatesError> {
+        let number = |key: &str| {
+            if jsonata {
+                jsonata_number(obj, key, ptr)
+            } else {
+                number_field(obj, key, ptr)
+            }
         };
         let kind = match type_name {
             "Pass" => Kind::Pass {
@@ -427,8 +471,8 @@ impl Compiler {
                     event_resource_type,
                     event_resource,
                     region,
-                    timeout: number_field(obj, "TimeoutSeconds", ptr)?,
-                    heartbeat: number_field(obj, "HeartbeatSeconds", ptr)?,
+                    timeout: number("TimeoutSeconds")?,
+                    heartbeat: number("HeartbeatSeconds")?,
                 }
             }
             "Choice" => {
@@ -440,8 +484,28 @@ impl Compiler {
                             .get("Next")
                             .and_then(Value::as_str)
                             .ok_or_else(|| invalid(&format!("{rptr}/Next"), "is required"))?;
-                        let compiled = Rule::compile(rule).map_err(|m| invalid(&rptr, &m))?;
-                        choices.push((compiled, resolve(next, &format!("{rptr}/Next"))?));
+                        let test = match rule.as_object() {
+                            Some(r) if jsonata => {
+                                Test::Condition(jsonata_field(r, "Condition", &rptr)?.ok_or_else(
+                                    || invalid(&format!("{rptr}/Condition"), "is required"),
+                                )?)
+                            }
+                            _ => Test::Rule(Rule::compile(rule).map_err(|m| invalid(&rptr, &m))?),
+                        };
+                        let (assign, output) = match rule.as_object() {
+                            Some(r) if jsonata => (
+                                assign_field(r, &rptr, jsonata)?,
+                                jsonata_field(r, "Output", &rptr)?,
+                            ),
+                            Some(r) => (assign_field(r, &rptr, jsonata)?, None),
+                            None => (None, None),
+                        };
+                        choices.push(ChoiceRule {
+                            test,
+                            next: resolve(next, &format!("{rptr}/Next"))?,
+                            assign,
+                            output,
+                        });
                     }
                 }
                 let default = match opt_str(obj, "Default", ptr)? {
@@ -451,8 +515,18 @@ impl Compiler {
                 Kind::Choice { choices, default }
             }
             "Wait" => {
+                let expression = |key: &str| match obj.get(key) {
+                    Some(Value::String(s)) if jsonata && jsonata::is_expression(s) => {
+                        jsonata_field(obj, key, ptr)
+                    }
+                    _ => Ok(None),
+                };
                 let wait =
-                    if let Some(v) = obj.get("Seconds") {
+                    if let Some(t) = expression("Seconds")? {
+                        WaitFor::SecondsExpr(t)
+                    } else if let Some(t) = expression("Timestamp")? {
+                        WaitFor::TimestampExpr(t)
+                    } else if let Some(v) = obj.get("Seconds") {
                         WaitFor::Seconds(v.as_f64().ok_or_else(|| {
                             invalid(&format!("{ptr}/Seconds"), "must be a number")
                         })?)
@@ -471,75 +545,34 @@ impl Compiler {
                 Kind::Wait { wait }
             }
             "Succeed" => Kind::Succeed,
-            "Fail" => Kind::Fail {
-                error: opt_str(obj, "Error", ptr)?.map(str::to_owned),
-                error_path: opt_str(obj, "ErrorPath", ptr)?.map(str::to_owned),
-                cause: opt_str(obj, "Cause", ptr)?.map(str::to_owned),
-                cause_path: opt_str(obj, "CausePath", ptr)?.map(str::to_owned),
-            },
-            "Parallel" => {
-                let mut branches = Vec::new();
-                match obj.get("Branches") {
-                    Some(Value::Array(items)) => {
-                        for (i, b) in items.iter().enumerate() {
-                            let bptr = format!("{ptr}/Branches/{i}");
-                            let b = b
-                                .as_object()
-                                .ok_or_else(|| invalid(&bptr, "a branch must be an object"))?;
-                            branches.push(self.graph(b, &bptr, depth + 1)?);
-                        }
+            "Fail" => {
+                let expression = |key: &str| match obj.get(key) {
+                    Some(Value::String(s)) if jsonata && jsonata::is_expression(s) => {
+                        jsonata_field(obj, key, ptr)
                     }
-                    _ => return Err(invalid(&format!("{ptr}/Branches"), "must be an array")),
+                    _ => Ok(None),
+                };
+                let (error_expr, cause_expr) = (expression("Error")?, expression("Cause")?);
+                Kind::Fail {
+                    error: opt_str(obj, "Error", ptr)?
+                        .filter(|_| error_expr.is_none())
+                        .map(str::to_owned),
+                    error_path: opt_str(obj, "ErrorPath", ptr)?.map(str::to_owned),
+                    cause: opt_str(obj, "Cause", ptr)?
+                        .filter(|_| cause_expr.is_none())
+                        .map(str::to_owned),
+                    cause_path: opt_str(obj, "CausePath", ptr)?.map(str::to_owned),
+                    error_expr,
+                    cause_expr,
                 }
-                Kind::Parallel { branches }
             }
-            _ => {
-                let (key, processor) = match (obj.get("ItemProcessor"), obj.get("Iterator")) {
-                    (Some(p), _) => ("ItemProcessor", p),
-                    (None, Some(p)) => ("Iterator", p),
-                    (None, None) => {
-                        return Err(invalid(&format!("{ptr}/ItemProcessor"), "is required"))
-                    }
-                };
-                let pptr = format!("{ptr}/{key}");
-                let processor = processor
-                    .as_object()
-                    .ok_or_else(|| invalid(&pptr, "must be an object"))?;
-                let processor = self.graph(processor, &pptr, depth + 1)?;
-                let item_selector = if obj.contains_key("ItemSelector") {
-                    template_field(obj, "ItemSelector", ptr)?
-                } else if uses_parameters_as_selector {
-                    template_field(obj, "Parameters", ptr)?
-                } else {
-                    None
-                };
-                Kind::Map {
-                    processor,
-                    items_path: path_field(obj, "ItemsPath", ptr)?,
-                    item_selector,
-                    max_concurrency: number_field(obj, "MaxConcurrency", ptr)?,
-                    tolerated_percentage: number_field(obj, "ToleratedFailurePercentage", ptr)?,
-                    tolerated_count: number_field(obj, "ToleratedFailureCount", ptr)?,
-                }
+            other => {
+                return Err(invalid(
+                    &format!("{ptr}/Type"),
+                    &format!("unknown state type {other:?}"),
+                ))
             }
         };
-        // Only look at the state's own fields, not at nested branches (they check themselves).
-        let (mut uses_context, mut context_input) = (false, false);
-        for (_, v) in obj
-            .iter()
-            .filter(|(k, _)| !matches!(k.as_str(), "Branches" | "ItemProcessor" | "Iterator"))
-        {
-            let (uses, input) = mentions_context(v);
-            uses_context |= uses;
-            context_input |= input;
-        }
-        Ok(State {
-            name: name.to_owned(),
-            type_name,
-            kind,
-            common,
-            uses_context,
-            context_input,
-        })
+        Ok(kind)
     }
 }

@@ -9,34 +9,46 @@ use serde_json::Value;
 use super::model::{PathField, ResultPathField};
 use crate::error::{names, StatesError};
 use crate::intrinsics::{self, EvalError};
-use crate::paths::{self, Path, Scope};
+use crate::paths::{self, Path, Scope, Variables};
 
-/// `InputPath`, `OutputPath`, `ItemsPath`: select from `doc` (`$$` is `context`).
+/// `InputPath`, `OutputPath`, `ItemsPath`: select from `doc` (`$$` is `context`, `$name`
+/// a variable).
 pub(crate) fn select(
     field: &PathField,
     doc: &Rc<Value>,
     context: &Value,
+    vars: &dyn Variables,
 ) -> Result<Rc<Value>, StatesError> {
     match field {
         PathField::Whole => Ok(doc.clone()),
         PathField::Null => Ok(Rc::new(Value::Object(serde_json::Map::new()))),
-        PathField::Path(path) => select_path(path, doc, context).map(Rc::new),
+        PathField::Path(path) => select_path(path, doc, context, vars).map(Rc::new),
     }
 }
 
 /// Reads one path (a `…Path` field such as `SecondsPath`, `TimeoutSecondsPath`).
-pub(crate) fn select_path(path: &Path, doc: &Value, context: &Value) -> Result<Value, StatesError> {
-    let scope = Scope::new(doc, context, &());
+pub(crate) fn select_path(
+    path: &Path,
+    doc: &Value,
+    context: &Value,
+    vars: &dyn Variables,
+) -> Result<Value, StatesError> {
+    let scope = Scope::new(doc, context, vars);
     path.select(&scope)
         .map(|v| v.into_owned())
         .map_err(|miss| paths::invalid_path_error(path, &miss))
 }
 
 /// Parses and reads a path given as text (fields compiled lazily).
-pub(crate) fn select_text(text: &str, doc: &Value, context: &Value) -> Result<Value, StatesError> {
+pub(crate) fn select_text(
+    text: &str,
+    doc: &Value,
+    context: &Value,
+    vars: &dyn Variables,
+) -> Result<Value, StatesError> {
     let path = Path::parse(text)
         .map_err(|e| StatesError::new(names::RUNTIME, format!("Invalid path '{text}' : {e}")))?;
-    select_path(&path, doc, context)
+    select_path(&path, doc, context, vars)
 }
 
 /// `ResultPath` (and a catcher's `ResultPath`): place `result` into `input`.
@@ -62,10 +74,11 @@ pub(crate) fn path_or_intrinsic(
     expr: &str,
     doc: &Value,
     context: &Value,
+    vars: &dyn Variables,
     random: &mut dyn FnMut() -> u64,
 ) -> Result<Value, StatesError> {
     if !intrinsics::is_intrinsic(expr) {
-        return select_text(expr, doc, context);
+        return select_text(expr, doc, context, vars);
     }
     let call = intrinsics::parse(expr).map_err(|(message, offset)| {
         StatesError::new(
@@ -73,7 +86,7 @@ pub(crate) fn path_or_intrinsic(
             format!("{message} (at offset {offset} of '{expr}')"),
         )
     })?;
-    intrinsics::evaluate(&call, &Scope::new(doc, context, &()), random).map_err(|e| match e {
+    intrinsics::evaluate(&call, &Scope::new(doc, context, vars), random).map_err(|e| match e {
         EvalError::PathNotFound { path, miss } => StatesError::new(
             names::RUNTIME,
             format!("Invalid path '{path}' : {}", miss.message),

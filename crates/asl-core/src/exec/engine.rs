@@ -6,12 +6,16 @@ use std::rc::Rc;
 use serde_json::{json, Map, Value};
 
 use super::handling::data_limit;
-use super::history::{entered_type, exited_type, not_truncated, Detail, HistoryEvent};
+use super::history::{entered_type, exited_type, payload, Detail, HistoryEvent};
 use super::inspect::StateVisit;
 use super::model::{GraphId, Kind, Program, State, StateId};
 use super::{clock, retry, size, ExecOptions, Execution, Status};
 use crate::error::{names, StatesError};
 use crate::host::Host;
+
+/// How many bytes (as JSON) of distinct documents a run keeps in its history and inspection
+/// records before it stops keeping new ones. About four times that in memory.
+pub const HISTORY_BUDGET_BYTES: usize = crate::limits::MAX_HISTORY_DOCUMENT_BYTES;
 
 /// Where a frame is in the life of its current state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +58,10 @@ pub(crate) struct Frame {
     pub owner: Owner,
     /// Parallel/Map bookkeeping while in `Phase::Join`.
     pub join: Option<super::flow::Join>,
+    /// Workflow variables assigned in this frame's scope (outer scopes are the frames below).
+    pub variables: Map<String, Value>,
+    /// Variables the current state assigns, committed when it exits (see `variables`).
+    pub assigned: Option<Map<String, Value>>,
 }
 
 impl Frame {
@@ -71,6 +79,8 @@ impl Frame {
             retrier_attempts: Vec::new(),
             owner,
             join: None,
+            variables: Map::new(),
+            assigned: None,
         }
     }
 }
@@ -106,20 +116,19 @@ pub(crate) fn start(
         output: None,
         error: None,
         invocations: vec![0; task_count],
-        history_bytes: 0,
-        last_counted: None,
         ticks: 0,
+        retained_bytes: 0,
+        history_budget: HISTORY_BUDGET_BYTES,
     };
     let role = exec.role_arn();
+    let input_size = size::json_size(&input);
+    exec.retain(input_size);
+    let [a, b] = payload("input", "inputDetails", exec.keep(&input).as_ref());
     exec.emit(
         "ExecutionStarted",
-        vec![
-            ("input", Detail::Doc(input.clone())),
-            ("inputDetails", not_truncated()),
-            ("roleArn", Detail::Str(role)),
-        ],
+        vec![a, b, ("roleArn", Detail::Str(role))],
     );
-    if size::too_large(&input) {
+    if input_size > size::MAX_PAYLOAD_BYTES {
         exec.end_failed(StatesError::new(
             names::DATA_LIMIT_EXCEEDED,
             "The execution input exceeds the maximum number of bytes service limit.",
@@ -165,6 +174,18 @@ impl Execution {
             Phase::Run => self.run_state(),
             Phase::Join => self.advance_join(),
         }
+    }
+
+    /// Counts a new document kept by the history and inspection against the memory budget.
+    pub(crate) fn retain(&mut self, bytes: usize) {
+        self.retained_bytes = self.retained_bytes.saturating_add(bytes);
+    }
+
+    /// `doc` if the history may still keep documents, `None` once the run has kept
+    /// its budget ([`HISTORY_BUDGET_BYTES`] unless set) of them (events then say `"truncated": true`). This bounds the
+    /// memory of long loops over large documents, which would otherwise keep every version.
+    pub(crate) fn keep(&self, doc: &Rc<Value>) -> Option<Rc<Value>> {
+        (self.retained_bytes <= self.history_budget).then(|| doc.clone())
     }
 
     /// The current frame (callers only run while one exists).
@@ -219,16 +240,6 @@ impl Execution {
             ));
             return 0;
         }
-        if !terminal && self.history_too_large(&details) {
-            self.end_failed(StatesError::new(
-                names::RUNTIME,
-                format!(
-                    "The execution history holds more than {} bytes of state input and output (a limit of this interpreter, which keeps the whole history in memory).",
-                    crate::limits::MAX_HISTORY_DOCUMENT_BYTES
-                ),
-            ));
-            return 0;
-        }
         self.events.push(HistoryEvent {
             id,
             previous_event_id: id - 1,
@@ -237,32 +248,6 @@ impl Execution {
             details,
         });
         id
-    }
-
-    /// Counts the documents of an event about to be recorded; true once the history would
-    /// hold more than [`crate::limits::MAX_HISTORY_DOCUMENT_BYTES`]. Without this bound a
-    /// Map over thousands of items, each given a copy of a large input, kept gigabytes.
-    fn history_too_large(&mut self, details: &[(&'static str, Detail)]) -> bool {
-        for (_, detail) in details {
-            let Detail::Doc(doc) = detail else {
-                continue;
-            };
-            if self
-                .last_counted
-                .as_ref()
-                .is_some_and(|last| Rc::ptr_eq(last, doc))
-            {
-                continue;
-            }
-            let size = if size::too_deep(doc, crate::limits::MAX_DOCUMENT_DEPTH * 2) {
-                crate::limits::MAX_PAYLOAD_BYTES
-            } else {
-                size::json_size(doc)
-            };
-            self.history_bytes = self.history_bytes.saturating_add(size);
-            self.last_counted = Some(doc.clone());
-        }
-        self.history_bytes > crate::limits::MAX_HISTORY_DOCUMENT_BYTES
     }
 
     /// Advances virtual time. Returns false (and times the execution out) when the deadline
@@ -322,21 +307,15 @@ impl Execution {
         let name = state.name.clone();
         let event_type = entered_type(state.type_name);
         let input = frame.input.clone();
-        let id = self.emit(
-            event_type,
-            vec![
-                ("name", Detail::Str(name.clone())),
-                ("input", Detail::Doc(input.clone())),
-                ("inputDetails", not_truncated()),
-            ],
-        );
+        let [a, b] = payload("input", "inputDetails", self.keep(&input).as_ref());
+        let id = self.emit(event_type, vec![("name", Detail::Str(name.clone())), a, b]);
         if self.status != Status::Running {
             return;
         }
         self.visits.push(StateVisit {
             state: name,
             entered_event_id: id,
-            input: Some(input),
+            input: self.keep(&input),
             ..StateVisit::default()
         });
         let visit = self.visits.len() - 1;
@@ -347,6 +326,7 @@ impl Execution {
             frame.entered_ms = now;
             frame.retry_count = 0;
             frame.retrier_attempts.clear();
+            frame.assigned = None;
             frame.phase = Phase::Run;
         }
     }
@@ -445,13 +425,20 @@ impl Execution {
         let Some((_, state)) = self.current() else {
             return;
         };
-        if !Rc::ptr_eq(&output, &self.frames[self.frames.len() - 1].input)
-            && size::too_large(&output)
-        {
-            let name = state.name.clone();
-            self.state_failed(data_limit(&name));
-            return;
+        if !Rc::ptr_eq(&output, &self.frames[self.frames.len() - 1].input) {
+            let bytes = size::json_size(&output);
+            // Too deep counts as too large: see `size::MAX_DOCUMENT_DEPTH`.
+            if bytes > size::MAX_PAYLOAD_BYTES || size::too_deep(&output, size::MAX_DOCUMENT_DEPTH)
+            {
+                let name = state.name.clone();
+                self.state_failed(data_limit(&name));
+                return;
+            }
+            self.retain(bytes);
         }
+        let Some((_, state)) = self.current() else {
+            return;
+        };
         let event_type = exited_type(state.type_name);
         let name = state.name.clone();
         let next_name = next.and_then(|n| {
@@ -466,21 +453,23 @@ impl Execution {
                     .clone(),
             )
         });
-        let id = self.emit(
-            event_type,
-            vec![
-                ("name", Detail::Str(name)),
-                ("output", Detail::Doc(output.clone())),
-                ("outputDetails", not_truncated()),
-            ],
-        );
+        let [a, b] = payload("output", "outputDetails", self.keep(&output).as_ref());
+        let mut details = vec![("name", Detail::Str(name)), a, b];
+        let assigned = self.commit_assigned();
+        details.extend(super::variables::assigned_details(assigned.as_ref()));
+        let id = self.emit(event_type, details);
         if self.status != Status::Running {
             return;
         }
+        let kept = self.keep(&output);
+        // Only visits that assign record the variables (copying them at every visit would
+        // make a long loop hold one copy per visit).
+        let variables = assigned.is_some().then(|| self.visible_variables());
         if let Some(visit) = self.visit_mut() {
             visit.exited_event_id = Some(id);
-            visit.output = Some(output.clone());
+            visit.output = kept;
             visit.next = next_name;
+            visit.variables = variables;
         }
         match next {
             Some(next) => {
@@ -503,13 +492,8 @@ impl Execution {
         match frame.owner {
             Owner::Root => match outcome {
                 Ok(output) => {
-                    self.emit(
-                        "ExecutionSucceeded",
-                        vec![
-                            ("output", Detail::Doc(output.clone())),
-                            ("outputDetails", not_truncated()),
-                        ],
-                    );
+                    let details = payload("output", "outputDetails", self.keep(&output).as_ref());
+                    self.emit("ExecutionSucceeded", details.into());
                     self.status = Status::Succeeded;
                     self.output = Some(output);
                 }

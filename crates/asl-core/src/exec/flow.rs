@@ -56,8 +56,7 @@ impl Execution {
         let branches = branches.clone();
         let name = state.name.clone();
         let context = self.context_if_used();
-        let effective = self.input_path(&context)?;
-        let input = self.parameters(effective, &context)?;
+        let input = self.effective_input(&context)?;
         if !Rc::ptr_eq(&input, &self.frame().ok_or_else(internal)?.input) && size::too_large(&input)
         {
             return Err(data_limit(&name));
@@ -88,7 +87,12 @@ impl Execution {
             tolerated_count.clone(),
         );
         let context = self.context_if_used();
-        let effective = self.input_path(&context)?;
+        let jsonata = self.is_jsonata();
+        let effective = if jsonata {
+            self.frame().ok_or_else(internal)?.input.clone()
+        } else {
+            self.input_path(&context)?
+        };
         // Validated for AWS's errors; iterations run in order whatever the value.
         self.number_field(&max_concurrency, "MaxConcurrency", &effective, &context)?;
         let count = self.number_field(
@@ -103,7 +107,11 @@ impl Execution {
             &effective,
             &context,
         )?;
-        let items = data::select(&items_path, &effective, &context)?;
+        let items = if jsonata {
+            Rc::new(Value::Array(self.jsonata_items(&context)?))
+        } else {
+            data::select(&items_path, &effective, &context, &self.vars())?
+        };
         let items = match &*items {
             Value::Array(items) => items.clone(),
             other => {
@@ -207,6 +215,9 @@ impl Execution {
         let Kind::Map { item_selector, .. } = &state.kind else {
             return Err(internal());
         };
+        if state.jsonata {
+            return self.jsonata_item_selector(index, item);
+        }
         if item_selector.is_none() {
             return Ok(item);
         }

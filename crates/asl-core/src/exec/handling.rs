@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use super::engine::Phase;
 use super::inspect::RetryAttempt;
 use super::model::Kind;
+use super::variables::AssignOf;
 use super::{retry, Execution};
 use crate::error::{names, StatesError};
 
@@ -17,7 +18,7 @@ impl Execution {
         let Some((frame, state)) = self.current() else {
             return;
         };
-        if error.error == names::RUNTIME {
+        if error.error == names::RUNTIME || error.error == names::QUERY_EVALUATION_ERROR {
             let prefix = "An error occurred while executing the state";
             if !error.cause.as_deref().unwrap_or("").starts_with(prefix) {
                 error.cause = Some(format!(
@@ -35,6 +36,10 @@ impl Execution {
         if let Some(visit) = self.visit_mut() {
             visit.error = Some(error.error.clone());
             visit.cause = error.cause.clone();
+        }
+        // A failed state assigns nothing (a catcher may assign instead).
+        if let Some(frame) = self.frame_mut() {
+            frame.assigned = None;
         }
         if retry::is_terminal(&error.error) {
             // States.Runtime ends the whole execution at once, even inside a Parallel branch
@@ -109,23 +114,40 @@ impl Execution {
         let Some((frame, state)) = self.current() else {
             return false;
         };
-        let Some(catcher) = state
+        let Some((index, catcher)) = state
             .common
             .catch
             .iter()
-            .find(|c| retry::matches(&c.error_equals, &error.error, true))
+            .enumerate()
+            .find(|(_, c)| retry::matches(&c.error_equals, &error.error, true))
         else {
             return false;
         };
-        let catcher = catcher.clone();
+        let (next, result_path) = (catcher.next, catcher.result_path.clone());
         let error_output = error_output(error);
         let input = frame.input.clone();
-        match super::data::apply_result_path(&catcher.result_path, input, Rc::new(error_output)) {
+        if state.jsonata {
+            match self.jsonata_catch(index, error_output) {
+                Ok(output) => self.complete_state(output, Some(next)),
+                // The catcher's own expressions failed: that error is not caught again.
+                Err(e) => self.finish_frame(Err(e)),
+            }
+            return true;
+        }
+        // JSONPath: the catcher's `Assign` reads the error output as `$`.
+        let context = self.context_if_used();
+        let states = super::query::States::new(&input, &context);
+        let assigned = self.stash_assign(AssignOf::Catcher(index), &error_output, &states);
+        let applied = assigned.and_then(|()| {
+            super::data::apply_result_path(&result_path, input.clone(), Rc::new(error_output))
+        });
+        match applied {
             Ok(output) => {
+                let kept = self.keep(&output);
                 if let Some(visit) = self.visit_mut() {
-                    visit.after_result_path = Some(output.clone());
+                    visit.after_result_path = kept;
                 }
-                self.complete_state(output, Some(catcher.next));
+                self.complete_state(output, Some(next));
             }
             // The catcher's own ResultPath failed: that error is not caught again.
             Err(e) => self.finish_frame(Err(e)),

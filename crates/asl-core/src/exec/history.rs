@@ -17,6 +17,9 @@ pub enum Detail {
     Str(String),
     /// A JSON document, rendered as JSON text (AWS's `input`/`output` fields).
     Doc(Rc<Value>),
+    /// A document that was not kept because the run's history outgrew its memory budget
+    /// (rendered as `""`; the neighbouring `*Details` says `"truncated": true`).
+    Truncated,
     /// A JSON value rendered as itself.
     Json(Value),
     /// An integer.
@@ -70,6 +73,7 @@ impl HistoryEvent {
                     let value = match detail {
                         Detail::Str(s) => Value::String(s.clone()),
                         Detail::Doc(doc) => Value::String(doc.to_string()),
+                        Detail::Truncated => Value::String(String::new()),
                         Detail::Json(v) => v.clone(),
                         Detail::Int(n) => json!(n),
                     };
@@ -90,9 +94,27 @@ impl HistoryEvent {
     }
 }
 
-/// `{"truncated": false}`, the `inputDetails`/`outputDetails` of every payload we record.
+/// `{"truncated": false}`, the `inputDetails`/`outputDetails` of a payload kept in full.
 pub(crate) fn not_truncated() -> Detail {
     Detail::Json(json!({ "truncated": false }))
+}
+
+/// A payload field and its `*Details` companion, e.g. `input` + `inputDetails`.
+pub(crate) fn payload(
+    field: &'static str,
+    details: &'static str,
+    doc: Option<&Rc<Value>>,
+) -> [(&'static str, Detail); 2] {
+    match doc {
+        Some(doc) => [
+            (field, Detail::Doc(doc.clone())),
+            (details, not_truncated()),
+        ],
+        None => [
+            (field, Detail::Truncated),
+            (details, Detail::Json(json!({ "truncated": true }))),
+        ],
+    }
 }
 
 /// The `XStateEntered` event type for a state type.

@@ -49,6 +49,8 @@ pub struct StateVisit {
     pub retries: Vec<RetryAttempt>,
     /// Name of the state the visit moved to (`None` at the end of a graph or on failure).
     pub next: Option<String>,
+    /// The workflow variables visible after the state (set when it exited).
+    pub variables: Option<Map<String, Value>>,
 }
 
 impl StateVisit {
@@ -101,6 +103,13 @@ impl StateVisit {
         }
         if let Some(next) = &self.next {
             out.insert("nextState".into(), json!(next));
+        }
+        if let Some(variables) = &self.variables {
+            // TestState gives variables as JSON text, like the documents.
+            out.insert(
+                "variables".into(),
+                Value::String(Value::Object(variables.clone()).to_string()),
+            );
         }
         Value::Object(out)
     }

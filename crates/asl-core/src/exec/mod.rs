@@ -3,7 +3,7 @@
 //!
 //! # Shape
 //!
-//! The definition is compiled once ([`model`]) into states by index. An [`Execution`] is an
+//! The definition is compiled once (modules `compile` and `model`) into states by index. An [`Execution`] is an
 //! explicit state machine: a stack of frames, one per running state graph (the top-level
 //! machine, a Parallel branch, a Map iteration). [`Execution::step`] advances it by a batch of
 //! history events, so a Web Worker can run a long execution in slices; nothing recurses over
@@ -30,11 +30,52 @@
 //! # Documents
 //!
 //! State documents are `Rc<Value>`: `InputPath`/`OutputPath` of `$` and pass-through states
-//! share them, `ResultPath` writes in place with `Rc::make_mut`. History events and
-//! inspection records hold the same `Rc`s and serialize only on `to_json`.
+//! share them without copying. History events and inspection records hold the same `Rc`s and
+//! serialize only on `to_json`. Because the history keeps every version of a document,
+//! `ResultPath` copies its input when it is shared (copy on write, via the data layer's
+//! `apply_result_path`); a long loop that rewrites a large document therefore holds one copy
+//! per visit in memory. The 256 KiB quota is measured only for documents that changed
+//! ([`size::json_size`] walks the value; nothing is serialized).
+//!
+//! # Behaviour chosen from recorded AWS runs (where the documentation says otherwise or
+//! nothing)
+//!
+//! - `States.DataLimitExceeded` is caught and retried like any error (recorded runs catch it);
+//!   only `States.Runtime` is terminal, and it ends the whole execution at once, even from
+//!   inside a Parallel branch or Map iteration.
+//! - The error output a catcher sees always has `Error` and `Cause`: `"Cause": ""` when the
+//!   error has none, both `null` when the failure carried neither.
+//! - A TIMED_OUT execution reports no error or cause ([`RunResult::to_json`]); `States.Timeout`
+//!   is in the `ExecutionTimedOut` event, whose `previousEventId` is 0.
+//! - Event 25,000 (the quota, [`ExecOptions::max_events`]) is `ExecutionFailed` with
+//!   `States.Runtime` / `The execution reached the maximum number of history events (25000).`
+//!   unless it is `ExecutionSucceeded`.
+//! - Runtime errors found by the interpreter carry AWS's prefix
+//!   `An error occurred while executing the state 'S' (entered at the event id #N). `.
+//! - Executions longer than one year of virtual time time out like a machine `TimeoutSeconds`.
+//!
+//! # Extensions
+//!
+//! - A Task result made up by the host because nothing mocked the call is marked in its
+//!   succeeded event with `"x-asl-playground": {"unmocked": true}` (see [`crate::mocks`]).
+//! - Mock entries may declare `"x-asl-playground": {"durationSeconds": N}`.
+//! - [`StateVisit`] adds `stateName`, event ids, `error`/`cause`, `retries` and `nextState`
+//!   to TestState's `inspectionData` fields.
+//!
+//! # Not implemented
+//!
+//! `TaskSubmitted` events are not recorded; distributed Map runs inline.
+//!
+//! # JSONata and variables
+//!
+//! `QueryLanguage` is honoured per state (module `query`: `$states`, `Arguments`, `Output`,
+//! `Condition`, `Items`, expression-valued numbers, `EvaluationFailed` events). Workflow
+//! variables live in one scope per frame (module `variables`); `Assign` is committed when
+//! the state exits and shows in `*StateExited` events as `assignedVariables`.
 
 mod clock;
 mod compile;
+mod compile_fields;
 mod data;
 mod engine;
 mod flow;
@@ -42,11 +83,13 @@ mod handling;
 mod history;
 mod inspect;
 mod model;
+mod query;
 pub mod retry;
 mod runner;
 pub mod size;
 mod states;
 mod task;
+mod variables;
 
 use std::rc::Rc;
 
@@ -56,9 +99,9 @@ use crate::error::StatesError;
 use crate::host::Host;
 
 pub use clock::{format_iso, parse_iso};
+pub use engine::HISTORY_BUDGET_BYTES;
 pub use history::{Detail, HistoryEvent};
 pub use inspect::{RetryAttempt, StateVisit};
-pub(crate) use runner::nesting_hint as runner_nesting_hint;
 pub use runner::{run_texts, RunFile, RunRequest, RunResult, RunSetupError};
 
 use engine::Frame;
@@ -86,7 +129,7 @@ impl Default for ExecOptions {
             seed: 0,
             execution_name: "execution".into(),
             state_machine_name: "StateMachine".into(),
-            max_events: crate::limits::MAX_HISTORY_EVENTS,
+            max_events: 25_000,
         }
     }
 }
@@ -140,10 +183,10 @@ pub struct Execution {
     /// Ticks so far; bounded so that work recording no events (a retried Task whose
     /// `Parameters` fail before it is scheduled) cannot spin.
     ticks: u64,
-    /// Serialized bytes of the distinct documents the history holds, and the last one
-    /// counted (an Entered event's input is usually the previous Exited event's output).
-    history_bytes: usize,
-    last_counted: Option<Rc<Value>>,
+    /// Bytes (as JSON) of the distinct documents the history and inspection keep.
+    retained_bytes: usize,
+    /// See [`Execution::set_history_budget`].
+    history_budget: usize,
 }
 
 impl std::fmt::Debug for Execution {
@@ -207,6 +250,14 @@ impl Execution {
             error: e.to_owned(),
             cause: cause.map(str::to_owned),
         });
+    }
+
+    /// How many bytes (as JSON) of distinct documents the history and inspection records
+    /// may keep (default [`HISTORY_BUDGET_BYTES`]). Past it, new events carry `""` with
+    /// `"truncated": true` and inspection records leave documents out, so a long loop over a
+    /// large document cannot exhaust memory. The run itself is unaffected.
+    pub fn set_history_budget(&mut self, bytes: usize) {
+        self.history_budget = bytes;
     }
 
     /// Current status.

@@ -10,6 +10,7 @@
 use serde_json::Value;
 
 use crate::choice::Rule;
+use crate::jsonata::CompiledTemplate;
 use crate::paths::{Path, ReferencePath};
 use crate::template::Template;
 
@@ -72,6 +73,19 @@ pub(crate) struct Catcher {
     pub error_equals: Vec<String>,
     pub next: StateId,
     pub result_path: ResultPathField,
+    /// `Assign` of the catcher (sees the error output).
+    pub assign: Option<Assign>,
+    /// JSONata `Output` of the catcher (default: the error output).
+    pub output: Option<CompiledTemplate>,
+}
+
+/// `Assign`: workflow variables set by a state, a Choice rule or a catcher.
+#[derive(Debug, Clone)]
+pub(crate) enum Assign {
+    /// JSONPath state: a payload template (`"name.$": "$.path"` keys, intrinsics, `$var`).
+    JsonPath(Template),
+    /// JSONata state: a template of `{% %}` expressions.
+    Jsonata(CompiledTemplate),
 }
 
 /// A number given either literally or through a reference path (`TimeoutSeconds` /
@@ -80,6 +94,8 @@ pub(crate) struct Catcher {
 pub(crate) enum NumberField {
     Literal(f64),
     Path(Path),
+    /// JSONata state: a `{% %}` expression.
+    Expr(CompiledTemplate),
 }
 
 /// Fields common to the states that have them (absent ones are simply unused).
@@ -93,6 +109,12 @@ pub(crate) struct Common {
     pub next: Option<StateId>,
     pub retry: Vec<Retrier>,
     pub catch: Vec<Catcher>,
+    /// `Assign` (both query languages).
+    pub assign: Option<Assign>,
+    /// JSONata `Output`.
+    pub output: Option<CompiledTemplate>,
+    /// JSONata `Arguments` (Task, Parallel).
+    pub arguments: Option<CompiledTemplate>,
 }
 
 /// Wait duration source.
@@ -102,6 +124,29 @@ pub(crate) enum WaitFor {
     SecondsPath(Path),
     Timestamp(String),
     TimestampPath(Path),
+    /// JSONata `Seconds` given as an expression.
+    SecondsExpr(CompiledTemplate),
+    /// JSONata `Timestamp` given as an expression.
+    TimestampExpr(CompiledTemplate),
+}
+
+/// The test of a Choice rule.
+#[derive(Debug)]
+pub(crate) enum Test {
+    /// JSONPath rule (`Variable` + operator, `And`/`Or`/`Not`).
+    Rule(Rule),
+    /// JSONata `Condition`.
+    Condition(CompiledTemplate),
+}
+
+/// A rule of `Choices`.
+#[derive(Debug)]
+pub(crate) struct ChoiceRule {
+    pub test: Test,
+    pub next: StateId,
+    pub assign: Option<Assign>,
+    /// JSONata `Output` of the rule (used instead of the state's when the rule matches).
+    pub output: Option<CompiledTemplate>,
 }
 
 /// What kind of resource a Task calls; decides the history event family and default result.
@@ -135,7 +180,7 @@ pub(crate) enum Kind {
         heartbeat: Option<NumberField>,
     },
     Choice {
-        choices: Vec<(Rule, StateId)>,
+        choices: Vec<ChoiceRule>,
         default: Option<StateId>,
     },
     Wait {
@@ -147,6 +192,10 @@ pub(crate) enum Kind {
         error_path: Option<String>,
         cause: Option<String>,
         cause_path: Option<String>,
+        /// JSONata `Error` given as an expression.
+        error_expr: Option<CompiledTemplate>,
+        /// JSONata `Cause` given as an expression.
+        cause_expr: Option<CompiledTemplate>,
     },
     Parallel {
         branches: Vec<GraphId>,
@@ -156,6 +205,10 @@ pub(crate) enum Kind {
         items_path: PathField,
         /// `ItemSelector` or legacy `Parameters`.
         item_selector: Option<Template>,
+        /// JSONata `Items` (default: the state input).
+        items: Option<CompiledTemplate>,
+        /// JSONata `ItemSelector`.
+        item_selector_jsonata: Option<CompiledTemplate>,
         max_concurrency: Option<NumberField>,
         tolerated_percentage: Option<NumberField>,
         tolerated_count: Option<NumberField>,
@@ -166,6 +219,8 @@ pub(crate) enum Kind {
 #[derive(Debug)]
 pub(crate) struct State {
     pub name: String,
+    /// The state runs in JSONata (its own or the machine's `QueryLanguage`).
+    pub jsonata: bool,
     /// The `Type` as written (history event names are built from it).
     pub type_name: &'static str,
     pub kind: Kind,

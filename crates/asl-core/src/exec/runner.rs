@@ -74,7 +74,7 @@ fn json_error(file: RunFile, text: &str, what: &str, e: &serde_json::Error) -> R
 }
 
 /// serde_json's "recursion limit exceeded" does not say what the limit is.
-pub(crate) fn nesting_hint(e: &serde_json::Error) -> String {
+fn nesting_hint(e: &serde_json::Error) -> String {
     if e.to_string().contains("recursion limit") {
         format!(
             " (JSON may nest at most {} levels of arrays and objects)",
@@ -98,20 +98,31 @@ fn setup(file: RunFile, code: &'static str, message: String) -> RunSetupError {
     }
 }
 
-/// Parses the texts, builds the host (mocks, else [`DefaultHost`]) and runs to the end.
+/// Validates the definition, parses the texts, builds the host (mocks, else
+/// [`DefaultHost`]) and runs to the end.
 pub fn run_texts(request: &RunRequest<'_>) -> Result<RunResult, RunSetupError> {
-    // TODO(merge): validate first (asl_core::validate) and report its diagnostics.
-    // Refuse before parsing: the quota exists so a huge text is never worked on.
-    if request.definition.len() > crate::limits::MAX_DEFINITION_BYTES {
-        return Err(RunSetupError {
-            file: RunFile::Definition,
-            diagnostics: vec![crate::validate::messages::too_large(
-                request.definition.len(),
-            )],
-        });
-    }
-    let definition: Value = serde_json::from_str(request.definition)
-        .map_err(|e| json_error(RunFile::Definition, request.definition, "definition", &e))?;
+    // Validate first: a definition AWS would refuse is reported with every problem, not run.
+    let report = crate::validate::validate(request.definition);
+    let definition = match report.definition {
+        Some(definition)
+            if report
+                .diagnostics
+                .iter()
+                .all(|d| d.severity != Severity::Error) =>
+        {
+            definition
+        }
+        _ => {
+            return Err(RunSetupError {
+                file: RunFile::Definition,
+                diagnostics: report
+                    .diagnostics
+                    .into_iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .collect(),
+            })
+        }
+    };
     let input: Value = serde_json::from_str(request.input)
         .map_err(|e| json_error(RunFile::Input, request.input, "input", &e))?;
     let seed = request.options.seed;

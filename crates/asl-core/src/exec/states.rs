@@ -7,7 +7,9 @@ use std::rc::Rc;
 use serde_json::Value;
 
 use super::data;
-use super::model::{Common, Kind, NumberField, WaitFor};
+use super::model::{Common, Kind, NumberField, Test, WaitFor};
+use super::query::{number_field_of, States};
+use super::variables::{AssignOf, VarView};
 use super::{clock, Execution};
 use crate::error::{names, StatesError};
 use crate::paths::Scope;
@@ -44,9 +46,10 @@ impl Execution {
     pub(crate) fn input_path(&mut self, context: &Value) -> Result<Rc<Value>, StatesError> {
         let (g, s, input) = self.current_parts().ok_or_else(internal)?;
         let common = self.common(g, s).ok_or_else(internal)?;
-        let effective = data::select(&common.input_path, &input, context)?;
+        let effective = data::select(&common.input_path, &input, context, &self.vars())?;
+        let kept = self.keep(&effective);
         if let Some(visit) = self.visit_mut() {
-            visit.after_input_path = Some(effective.clone());
+            visit.after_input_path = kept;
         }
         Ok(effective)
     }
@@ -61,8 +64,9 @@ impl Execution {
             Some(value) => Rc::new(value),
             None => effective,
         };
+        let kept = self.keep(&out);
         if let Some(visit) = self.visit_mut() {
-            visit.after_parameters = Some(out.clone());
+            visit.after_parameters = kept;
         }
         Ok(out)
     }
@@ -92,9 +96,10 @@ impl Execution {
         let Some(template) = template else {
             return Ok(None);
         };
+        let vars = VarView(&self.frames);
         let host = &mut self.host;
         template
-            .evaluate(&Scope::new(doc, context, &()), &mut || host.random_u64())
+            .evaluate(&Scope::new(doc, context, &vars), &mut || host.random_u64())
             .map(Some)
     }
 
@@ -104,19 +109,36 @@ impl Execution {
         result: Rc<Value>,
         context: &Value,
     ) -> Result<Rc<Value>, StatesError> {
+        if self.is_jsonata() {
+            return self.jsonata_result_flow(Some(result), context);
+        }
         let selected = match self.eval_template(TemplateField::ResultSelector, &result, context)? {
             Some(value) => Rc::new(value),
             None => result.clone(),
         };
+        // JSONPath `Assign` reads the result after `ResultSelector` as `$`.
         let (g, s, input) = self.current_parts().ok_or_else(internal)?;
+        self.stash_assign(AssignOf::State, &selected, &States::new(&input, context))?;
         let common = self.common(g, s).ok_or_else(internal)?;
         let after_result_path =
             data::apply_result_path(&common.result_path, input, selected.clone())?;
-        let output = data::select(&common.output_path, &after_result_path, context)?;
+        let output = data::select(
+            &common.output_path,
+            &after_result_path,
+            context,
+            &self.vars(),
+        )?;
+        let kept = (
+            self.keep(&result),
+            self.keep(&selected),
+            self.keep(&after_result_path),
+        );
         if let Some(visit) = self.visit_mut() {
-            visit.result = Some(result);
-            visit.after_result_selector = Some(selected);
-            visit.after_result_path = Some(after_result_path);
+            (
+                visit.result,
+                visit.after_result_selector,
+                visit.after_result_path,
+            ) = kept;
         }
         Ok(output)
     }
@@ -127,6 +149,9 @@ impl Execution {
     }
 
     pub(crate) fn run_pass(&mut self) -> Result<(), StatesError> {
+        if self.is_jsonata() {
+            return self.run_pass_jsonata();
+        }
         let context = self.context_if_used();
         let effective = self.input_path(&context)?;
         let effective = self.parameters(effective, &context)?;
@@ -147,16 +172,22 @@ impl Execution {
     }
 
     pub(crate) fn run_succeed(&mut self) -> Result<(), StatesError> {
+        if self.is_jsonata() {
+            return self.run_succeed_jsonata();
+        }
         let context = self.context_if_used();
         let effective = self.input_path(&context)?;
         let (g, s, _) = self.current_parts().ok_or_else(internal)?;
         let common = self.common(g, s).ok_or_else(internal)?;
-        let output = data::select(&common.output_path, &effective, &context)?;
+        let output = data::select(&common.output_path, &effective, &context, &self.vars())?;
         self.complete_state(output, None);
         Ok(())
     }
 
     pub(crate) fn run_choice(&mut self) -> Result<(), StatesError> {
+        if self.is_jsonata() {
+            return self.run_choice_jsonata();
+        }
         let context = self.context_if_used();
         let effective = self.input_path(&context)?;
         let (g, s, _) = self.current_parts().ok_or_else(internal)?;
@@ -170,14 +201,20 @@ impl Execution {
             return Err(internal());
         };
         let mut next = None;
-        let scope = Scope::new(&effective, &context, &());
-        for (rule, target) in choices {
-            if rule.evaluate(&scope)? {
-                next = Some(*target);
+        let vars = VarView(&self.frames);
+        let scope = Scope::new(&effective, &context, &vars);
+        for (i, choice) in choices.iter().enumerate() {
+            let matched = match &choice.test {
+                Test::Rule(rule) => rule.evaluate(&scope)?,
+                // A Condition is JSONata only; the compiler gives JSONPath states rules.
+                Test::Condition(_) => false,
+            };
+            if matched {
+                next = Some((AssignOf::Rule(i), choice.next));
                 break;
             }
         }
-        let Some(next) = next.or(*default) else {
+        let Some((assign, next)) = next.or(default.map(|d| (AssignOf::State, d))) else {
             return Err(StatesError::new(
                 names::NO_CHOICE_MATCHED,
                 format!(
@@ -186,12 +223,17 @@ impl Execution {
                 ),
             ));
         };
-        let output = data::select(&state.common.output_path, &effective, &context)?;
+        let output = data::select(&state.common.output_path, &effective, &context, &vars)?;
+        let (_, _, input) = self.current_parts().ok_or_else(internal)?;
+        self.stash_assign(assign, &effective, &States::new(&input, &context))?;
         self.complete_state(output, Some(next));
         Ok(())
     }
 
     pub(crate) fn run_wait(&mut self) -> Result<(), StatesError> {
+        if self.is_jsonata() {
+            return self.run_wait_jsonata();
+        }
         let context = self.context_if_used();
         let effective = self.input_path(&context)?;
         let (g, s, _) = self.current_parts().ok_or_else(internal)?;
@@ -204,10 +246,11 @@ impl Execution {
         let Kind::Wait { wait } = &state.kind else {
             return Err(internal());
         };
+        let vars = VarView(&self.frames);
         let wait_ms: u64 = match wait {
             WaitFor::Seconds(seconds) => seconds_to_ms(*seconds),
             WaitFor::SecondsPath(path) => {
-                let value = data::select_path(path, &effective, &context)?;
+                let value = data::select_path(path, &effective, &context, &vars)?;
                 match value.as_u64() {
                     Some(n) => n.saturating_mul(1000),
                     None => {
@@ -228,7 +271,7 @@ impl Execution {
                 )
             })?,
             WaitFor::TimestampPath(path) => {
-                let value = data::select_path(path, &effective, &context)?;
+                let value = data::select_path(path, &effective, &context, &vars)?;
                 value
                     .as_str()
                     .and_then(|text| until(self.now_ms, text))
@@ -242,9 +285,13 @@ impl Execution {
                         )
                     })?
             }
+            // JSONata forms cannot appear in a JSONPath state.
+            WaitFor::SecondsExpr(_) | WaitFor::TimestampExpr(_) => return Err(internal()),
         };
-        let output = data::select(&state.common.output_path, &effective, &context)?;
+        let output = data::select(&state.common.output_path, &effective, &context, &vars)?;
         let next = state.common.next;
+        let (_, _, input) = self.current_parts().ok_or_else(internal)?;
+        self.stash_assign(AssignOf::State, &effective, &States::new(&input, &context))?;
         if !self.advance(wait_ms) {
             return Ok(());
         }
@@ -253,6 +300,9 @@ impl Execution {
     }
 
     pub(crate) fn run_fail(&mut self) -> Result<(), StatesError> {
+        if self.is_jsonata() {
+            return self.run_fail_jsonata();
+        }
         let (g, s, input) = self.current_parts().ok_or_else(internal)?;
         let state = self
             .program
@@ -265,6 +315,7 @@ impl Execution {
             error_path,
             cause,
             cause_path,
+            ..
         } = &state.kind
         else {
             return Err(internal());
@@ -274,13 +325,15 @@ impl Execution {
         } else {
             Value::Null
         };
+        let vars = VarView(&self.frames);
         let host = &mut self.host;
         let mut read = |literal: &Option<String>, path: &Option<String>, field: &str| {
             if let Some(text) = literal {
                 return Ok(Some(text.clone()));
             }
             let Some(path) = path else { return Ok(None) };
-            let value = data::path_or_intrinsic(path, &input, &context, &mut || host.random_u64())?;
+            let value =
+                data::path_or_intrinsic(path, &input, &context, &vars, &mut || host.random_u64())?;
             match value {
                 Value::String(s) => Ok(Some(s)),
                 other => Err(StatesError::new(
@@ -309,7 +362,7 @@ impl Execution {
     /// Reads a `TimeoutSeconds`-like field: a literal, or a path into the state's raw input.
     /// `Ok(None)` when absent; `States.Runtime` when the path finds no positive integer.
     pub(crate) fn number_field(
-        &self,
+        &mut self,
         field: &Option<NumberField>,
         name: &str,
         input: &Value,
@@ -318,9 +371,16 @@ impl Execution {
         match field {
             None => Ok(None),
             Some(NumberField::Literal(n)) => Ok(Some(*n)),
+            Some(NumberField::Expr(_)) => {
+                self.jsonata_number(number_field_of(name), input, context)
+            }
             Some(NumberField::Path(path)) => {
-                let value = data::select_path(path, input, context)?;
-                match value.as_u64() {
+                let value = data::select_path(path, input, context, &self.vars())?;
+                // A recorded AWS run reads `MaxConcurrencyPath` from the string "1".
+                let text = (name == "MaxConcurrency")
+                    .then(|| value.as_str().and_then(|t| t.parse::<u64>().ok()))
+                    .flatten();
+                match value.as_u64().or(text) {
                     Some(n) => Ok(Some(n as f64)),
                     None => Err(StatesError::new(
                         names::RUNTIME,

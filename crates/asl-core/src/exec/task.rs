@@ -11,7 +11,7 @@ use std::rc::Rc;
 use serde_json::{json, Value};
 
 use super::handling::data_limit;
-use super::history::{not_truncated, Detail};
+use super::history::{payload, Detail};
 use super::model::{Kind, ResourceKind};
 use super::states::internal;
 use super::{size, Execution};
@@ -92,8 +92,7 @@ impl Execution {
         } else {
             Value::Null
         };
-        let effective = self.input_path(&context)?;
-        let effective = self.parameters(effective, &context)?;
+        let effective = self.effective_input(&context)?;
         if size::too_large(&effective) {
             return Err(data_limit(&state_name));
         }
@@ -106,12 +105,16 @@ impl Execution {
         match res.kind {
             ResourceKind::Service => {
                 scheduled.push(("region", Detail::Str(region)));
-                scheduled.push(("parameters", Detail::Doc(effective.clone())));
+                let doc = self.keep(&effective).map_or(Detail::Truncated, Detail::Doc);
+                scheduled.push(("parameters", doc));
             }
             _ => {
                 scheduled.push(("resource", Detail::Str(arn.clone())));
-                scheduled.push(("input", Detail::Doc(effective.clone())));
-                scheduled.push(("inputDetails", not_truncated()));
+                scheduled.extend(payload(
+                    "input",
+                    "inputDetails",
+                    self.keep(&effective).as_ref(),
+                ));
             }
         }
         if let Some(t) = timeout_s {
@@ -182,12 +185,20 @@ impl Execution {
                 output, unmocked, ..
             } => {
                 let output = Rc::new(output);
-                if size::too_large(&output) {
+                let bytes = size::json_size(&output);
+                // Too deep counts as too large: see `size::MAX_DOCUMENT_DEPTH`.
+                if bytes > size::MAX_PAYLOAD_BYTES
+                    || size::too_deep(&output, size::MAX_DOCUMENT_DEPTH)
+                {
                     return Err(data_limit(&state_name));
                 }
+                self.retain(bytes);
                 let mut details = res.base();
-                details.push(("output", Detail::Doc(output.clone())));
-                details.push(("outputDetails", not_truncated()));
+                details.extend(payload(
+                    "output",
+                    "outputDetails",
+                    self.keep(&output).as_ref(),
+                ));
                 if unmocked {
                     details.push((
                         "x-asl-playground",

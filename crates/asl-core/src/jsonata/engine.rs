@@ -96,7 +96,7 @@ pub(crate) fn evaluate(
         ..EvaluatorOptions::default()
     };
     let mut evaluator = Evaluator::with_options(context, options);
-    functions::register(&mut evaluator, &runtime).map_err(|e| message(&e))?;
+    functions::register(&mut evaluator, &runtime, names).map_err(|e| message(&e))?;
     // Step Functions evaluates with no context item: `$` and bare field names at the top
     // level see nothing (the validator refuses them up front).
     let result = evaluator

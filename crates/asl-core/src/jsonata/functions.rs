@@ -94,54 +94,70 @@ fn integer_arg(
     }
 }
 
-/// Registers every Step Functions function on `evaluator`.
+/// Registers the Step Functions functions that `names` (the `$names` an expression mentions)
+/// can reach, plus the hidden call counter. A function can only be called through its
+/// `$name` (`$eval` is disabled), so registering the others would only cost time: registration
+/// is a large part of evaluating a small expression.
 pub(crate) fn register(
     evaluator: &mut Evaluator,
     runtime: &Rc<Runtime>,
+    names: &[String],
 ) -> Result<(), EvaluatorError> {
-    evaluator.register_fn("partition", partition)?;
-    evaluator.register_fn("range", {
+    let wants = |name: &str| names.iter().any(|n| n == name);
+    if wants("partition") {
+        evaluator.register_fn("partition", partition)?;
+    }
+    if wants("range") {
         let runtime = Rc::clone(runtime);
-        move |args: &[JValue]| range(args, &runtime.limits)
-    })?;
-    evaluator.register_fn("hash", hash)?;
-    evaluator.register_fn("parse", parse)?;
-    evaluator.register_fn("uuid", {
+        evaluator.register_fn("range", move |args: &[JValue]| range(args, &runtime.limits))?;
+    }
+    if wants("hash") {
+        evaluator.register_fn("hash", hash)?;
+    }
+    if wants("parse") {
+        evaluator.register_fn("parse", parse)?;
+    }
+    if wants("uuid") {
         let runtime = Rc::clone(runtime);
-        move |args: &[JValue]| uuid(args, &runtime)
-    })?;
-    evaluator.register_fn_override("random", {
+        evaluator.register_fn("uuid", move |args: &[JValue]| uuid(args, &runtime))?;
+    }
+    if wants("random") {
         let runtime = Rc::clone(runtime);
-        move |args: &[JValue]| random(args, &runtime)
-    })?;
-    evaluator.register_fn_override("shuffle", {
+        evaluator.register_fn_override("random", move |args: &[JValue]| random(args, &runtime))?;
+    }
+    if wants("shuffle") {
         let runtime = Rc::clone(runtime);
-        move |args: &[JValue]| shuffle(args, &runtime)
-    })?;
-    evaluator.register_fn_override("millis", {
+        evaluator
+            .register_fn_override("shuffle", move |args: &[JValue]| shuffle(args, &runtime))?;
+    }
+    if wants("millis") {
         let runtime = Rc::clone(runtime);
-        move |args: &[JValue]| {
+        evaluator.register_fn_override("millis", move |args: &[JValue]| {
             too_many_arguments("millis", 0, args)?;
             Ok(JValue::Number(runtime.now_ms as f64))
-        }
-    })?;
-    evaluator.register_fn_override("now", {
+        })?;
+    }
+    if wants("now") {
         let runtime = Rc::clone(runtime);
-        move |args: &[JValue]| now(args, runtime.now_ms)
-    })?;
-    evaluator.register_fn_override("eval", |_: &[JValue]| {
-        Err(error(
-            "T1006: Attempted to invoke a non-function: $eval is not supported in Step Functions, use $parse",
-        ))
-    })?;
-    evaluator.register_fn_override("pad", {
+        evaluator.register_fn_override("now", move |args: &[JValue]| now(args, runtime.now_ms))?;
+    }
+    if wants("eval") {
+        evaluator.register_fn_override("eval", |_: &[JValue]| {
+            Err(error(
+                "T1006: Attempted to invoke a non-function: $eval is not supported in Step Functions, use $parse",
+            ))
+        })?;
+    }
+    if wants("pad") {
         let runtime = Rc::clone(runtime);
-        move |args: &[JValue]| pad(args, &runtime.limits)
-    })?;
-    evaluator.register_fn(GUARDED_SUBSTRING, substring)?;
-    evaluator.register_fn(CALL_COUNTER, {
-        let runtime = Rc::clone(runtime);
-        move |args: &[JValue]| count_call(args, &runtime)
+        evaluator.register_fn_override("pad", move |args: &[JValue]| pad(args, &runtime.limits))?;
+    }
+    if wants("substring") {
+        evaluator.register_fn(GUARDED_SUBSTRING, substring)?;
+    }
+    let runtime = Rc::clone(runtime);
+    evaluator.register_fn(CALL_COUNTER, move |args: &[JValue]| {
+        count_call(args, &runtime)
     })?;
     Ok(())
 }

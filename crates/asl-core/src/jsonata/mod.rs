@@ -30,14 +30,23 @@ use serde_json::Value;
 
 use crate::error::{names, StatesError};
 
-pub use env::{Env, Limits, NoVariables, Variables};
+pub use env::{Env, Limits, NoVariables, ScopeChain, Variables};
 pub use template::{evaluate_template, CompiledTemplate, TemplateSyntaxError};
 pub use typed::{expect_array, expect_bool, expect_integer, expect_string, expect_timestamp};
 
 /// True when `s` is a JSONata expression string: it starts with `{%` and ends with `%}`,
-/// exactly (AWS allows no space outside the delimiters; such a string is a literal).
+/// exactly, with no space outside the delimiters. Any other string is literal data.
 pub fn is_expression(s: &str) -> bool {
     s.len() >= 4 && s.starts_with("{%") && s.ends_with("%}")
+}
+
+/// True when `s` looks like an attempt at an expression that is not one: after trimming it
+/// starts with `{%` or ends with `%}`, but `s` itself is not an expression (`" {% $x %}"`,
+/// `"{% $x"`). AWS refuses such strings when it validates a definition ("Improperly opening or
+/// closing the expression will result in a validation error"); at run time they are literal.
+pub fn is_malformed_expression(s: &str) -> bool {
+    let t = s.trim();
+    !is_expression(s) && (t.starts_with("{%") || t.ends_with("%}"))
 }
 
 /// An expression that does not parse.

@@ -90,7 +90,7 @@ fn diagnostic(code: &'static str, message: String, pointer: String) -> Diagnosti
 /// Byte offset of the member a JSON pointer names, found by looking for each key in turn
 /// (`"key"` followed by `:`) after the previous one. Exact for the object-key pointers this
 /// module reports, as long as keys are written without escapes.
-// TODO(merge): take spans from asl_core::json::parse instead.
+// TODO(merge): the runner could take spans from asl_core::json::parse too.
 pub(crate) fn locate(text: &str, pointer: &str) -> usize {
     let mut at = 0;
     for token in pointer.split('/').skip(1) {
@@ -115,36 +115,18 @@ pub(crate) fn locate(text: &str, pointer: &str) -> usize {
     at
 }
 
-/// Byte offset of a 1-based line/column as serde_json reports them.
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let mut offset = 0;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == line {
-            return (offset + column.saturating_sub(1)).min(text.len());
-        }
-        offset += l.len();
-    }
-    text.len()
-}
-
 impl MockConfig {
     /// Parses a mock file. Every problem found is reported, each with a JSON pointer (and the
     /// byte position for malformed JSON).
     pub fn parse(text: &str) -> Result<MockConfig, Vec<Diagnostic>> {
-        // TODO(merge): use asl_core::json::parse for spans of every value.
-        let root: Value = serde_json::from_str(text).map_err(|e| {
-            let offset = offset_of(text, e.line(), e.column());
+        let node = crate::json::parse(text).map_err(|d| {
             vec![Diagnostic {
                 code: "MOCKS_INVALID_JSON",
-                severity: Severity::Error,
-                message: format!(
-                    "the mock file is not valid JSON: {e}{}",
-                    crate::exec::runner_nesting_hint(&e)
-                ),
-                pointer: String::new(),
-                span: offset..offset,
+                message: format!("the mock file is not valid JSON: {}", d.message),
+                ..d
             }]
         })?;
+        let root = node.to_value();
         let mut problems = Vec::new();
         let mut config = MockConfig::default();
         let Some(root) = root.as_object() else {
@@ -240,8 +222,17 @@ impl MockConfig {
             Ok(config)
         } else {
             for problem in &mut problems {
-                let at = locate(text, &problem.pointer);
-                problem.span = at..at;
+                // The value the pointer names, or the closest enclosing one that exists.
+                let mut pointer = problem.pointer.as_str();
+                problem.span = loop {
+                    if let Some(found) = node.pointer(pointer) {
+                        break found.span.clone();
+                    }
+                    match pointer.rfind('/') {
+                        Some(i) => pointer = &pointer[..i],
+                        None => break 0..0,
+                    }
+                };
             }
             Err(problems)
         }

@@ -80,11 +80,13 @@ pub fn apply_result_path(
     }
     // Each field may create one level of nesting; a document deeper than the limit could not
     // be serialized or dropped without overflowing the stack, so refuse before building it.
-    if segments.len() > MAX_DOCUMENT_DEPTH {
+    if segments.len() > MAX_DOCUMENT_DEPTH
+        || crate::exec::size::too_deep(&result, MAX_DOCUMENT_DEPTH - segments.len())
+    {
         return Err(StatesError::new(
             names::DATA_LIMIT_EXCEEDED,
             format!(
-                "The ResultPath has {} fields; documents may nest at most {MAX_DOCUMENT_DEPTH} levels",
+                "The ResultPath has {} fields; with the result's own nesting the document would be deeper than {MAX_DOCUMENT_DEPTH} levels",
                 segments.len()
             ),
         ));

@@ -48,6 +48,9 @@ pub mod codes {
     pub const NO_DOLLAR: &str = "NO_DOLLAR";
     /// A field belongs to the other query language.
     pub const QUERY_LANGUAGE_MISMATCH: &str = "QUERY_LANGUAGE_MISMATCH";
+    /// A `$name` is read but no `Assign` anywhere sets it (warning: AWS documents no such
+    /// check, but the read fails at run time).
+    pub const UNASSIGNED_VARIABLE: &str = "UNASSIGNED_VARIABLE";
 }
 
 use codes::*;
@@ -516,4 +519,13 @@ fn quote_list(items: &[&str]) -> String {
         .map(|i| format!("`{i}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+pub(crate) fn unassigned_variable(p: &str, s: Range<usize>, name: &str) -> Diagnostic {
+    warning(
+        UNASSIGNED_VARIABLE,
+        p,
+        s,
+        format!("the variable `${name}` is read here, but no `Assign` in this state machine sets it, so the read fails at run time; assign it in an earlier state or fix the name"),
+    )
 }

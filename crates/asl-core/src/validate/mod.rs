@@ -25,6 +25,7 @@ mod retry;
 mod scope;
 mod states;
 mod templates;
+mod variables;
 
 use serde_json::Value;
 
@@ -81,6 +82,7 @@ pub fn validate(text: &str) -> Report {
     };
     let mut ctx = Ctx::new(text);
     scope::check_definition(&mut ctx, &node);
+    variables::check_references(&mut ctx, &node);
     diagnostics.extend(ctx.finish(&node));
     diagnostics.sort_by_key(|d| d.span.start);
     Report {

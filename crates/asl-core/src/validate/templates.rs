@@ -9,8 +9,9 @@ use crate::json::{Member, Node, NodeKind};
 
 /// Checks a JSONata expression string (`"{% … %}"`, the whole string value).
 ///
-/// On error returns a message and the byte offset in `expr` where the problem is. For now
-/// this checks the `{% … %}` wrapper only; a full JSONata parse check plugs in here.
+/// On error returns a message and the byte offset in `expr` where the problem is: the
+/// `{% … %}` wrapper first, then a full parse by the JSONata layer (whose errors carry the
+/// JSONata code and point at the offending token inside the expression).
 pub fn check_jsonata_expression(expr: &str) -> Result<(), (String, usize)> {
     if !expr.starts_with("{%") {
         return Err(("a JSONata expression must start with `{%`".into(), 0));
@@ -22,7 +23,9 @@ pub fn check_jsonata_expression(expr: &str) -> Result<(), (String, usize)> {
     if body.trim().is_empty() {
         return Err(("the expression between `{%` and `%}` is empty".into(), 2));
     }
-    Ok(())
+    crate::jsonata::Expression::parse(expr)
+        .map(|_| ())
+        .map_err(|e| (e.message, e.offset.min(expr.len())))
 }
 
 /// A field whose string value must be a JSONata expression.
@@ -223,6 +226,9 @@ mod tests {
             ("$x %}", 0),
             ("{%", 2),
             ("{%   %}", 2),
+            // Syntax errors point inside the expression (the offending token).
+            ("{% [1, 2 %}", 9),
+            ("{% $x + %}", 8),
         ];
         for (expr, offset) in cases {
             assert_eq!(

@@ -1,0 +1,145 @@
+//! Conversions at the boundary: diagnostics with byte spans become 1-based lines and UTF-16
+//! columns and offsets (what CodeMirror counts), Rust values become plain JavaScript objects,
+//! and every failure becomes one kind of JavaScript error.
+
+use asl_core::{Diagnostic, LineIndex};
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+
+/// A diagnostic as JavaScript sees it (see `Diagnostic` in the TypeScript section).
+#[derive(Serialize, Clone)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct JsDiagnostic {
+    code: &'static str,
+    severity: &'static str,
+    message: String,
+    pointer: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    from: usize,
+    to: usize,
+}
+
+impl JsDiagnostic {
+    /// "line 3, column 7: message", for error messages.
+    pub(crate) fn summary(&self) -> String {
+        format!(
+            "line {}, column {}: {}",
+            self.line, self.column, self.message
+        )
+    }
+}
+
+/// Locates every diagnostic in `text` (one pass over the text for all UTF-16 offsets).
+pub(crate) fn diagnostics_to_js(
+    text: &str,
+    index: &LineIndex,
+    diagnostics: &[Diagnostic],
+) -> Vec<JsDiagnostic> {
+    let mut byte_offsets: Vec<usize> = diagnostics
+        .iter()
+        .flat_map(|d| [d.span.start, d.span.end.max(d.span.start)])
+        .collect();
+    let utf16 = Utf16Offsets::new(text, &mut byte_offsets);
+    diagnostics
+        .iter()
+        .map(|d| {
+            let end = d.span.end.max(d.span.start);
+            let start_pos = index.position(text, d.span.start);
+            let end_pos = index.position(text, end);
+            JsDiagnostic {
+                code: d.code,
+                severity: d.severity.as_str(),
+                message: d.message.clone(),
+                pointer: d.pointer.clone(),
+                line: start_pos.line,
+                column: start_pos.column_utf16,
+                end_line: end_pos.line,
+                end_column: end_pos.column_utf16,
+                from: utf16.get(d.span.start),
+                to: utf16.get(end),
+            }
+        })
+        .collect()
+}
+
+/// Byte offset → UTF-16 offset for a known set of offsets, computed in one walk of the text
+/// so that many diagnostics in a large document stay linear.
+struct Utf16Offsets {
+    pairs: Vec<(usize, usize)>,
+}
+
+impl Utf16Offsets {
+    fn new(text: &str, offsets: &mut [usize]) -> Self {
+        offsets.sort_unstable();
+        let mut pairs = Vec::with_capacity(offsets.len());
+        let mut chars = text.char_indices().peekable();
+        let mut units = 0;
+        for &offset in offsets.iter() {
+            // Offsets inside a character or past the end count up to the character's start.
+            while let Some(&(at, c)) = chars.peek() {
+                if at + c.len_utf8() > offset {
+                    break;
+                }
+                units += c.len_utf16();
+                chars.next();
+            }
+            pairs.push((offset, units));
+        }
+        Self { pairs }
+    }
+
+    fn get(&self, offset: usize) -> usize {
+        match self.pairs.binary_search_by_key(&offset, |&(byte, _)| byte) {
+            Ok(i) => self.pairs[i].1,
+            Err(_) => 0,
+        }
+    }
+}
+
+/// Serializes a result into plain JavaScript objects (maps as objects, not `Map`s).
+pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| into_error("execution", &e.to_string(), &[]))
+}
+
+/// The one way this crate reports failure: a JavaScript `Error` whose `kind` says which input
+/// was wrong and whose `diagnostics` locate the problems, when there are any.
+pub(crate) fn into_error(kind: &str, message: &str, diagnostics: &[JsDiagnostic]) -> JsValue {
+    let error = js_sys::Error::new(message);
+    error.set_name("AslError");
+    let diagnostics = to_js(diagnostics).unwrap_or_else(|_| js_sys::Array::new().into());
+    // Setting properties on a fresh Error object cannot fail; ignore the Result all the same.
+    let _ = js_sys::Reflect::set(&error, &"kind".into(), &kind.into());
+    let _ = js_sys::Reflect::set(&error, &"diagnostics".into(), &diagnostics);
+    error.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_offsets_count_surrogate_pairs_and_clamp() {
+        let text = "a😀é\nb";
+        let mut offsets = vec![0, 1, 5, 7, 8, 9, 100, 3];
+        let map = Utf16Offsets::new(text, &mut offsets);
+        // 'a' = 1 unit, '😀' = 2 units (4 bytes), 'é' = 1 unit (2 bytes), '\n', 'b'.
+        let cases = [
+            (0, 0),
+            (1, 1),
+            (5, 3),
+            (7, 4),
+            (8, 5),
+            (9, 6),
+            (100, 6),
+            (3, 1),
+        ];
+        for (byte, units) in cases {
+            assert_eq!(map.get(byte), units, "byte offset {byte}");
+        }
+    }
+}

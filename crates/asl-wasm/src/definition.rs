@@ -1,0 +1,57 @@
+//! `loadDefinition`: diagnostics for the editor and, for a valid definition, the diagram.
+
+use asl_core::{graph, validate, LineIndex};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::convert::{diagnostics_to_js, to_js, JsDiagnostic};
+
+#[derive(Serialize)]
+struct LoadResult {
+    diagnostics: Vec<JsDiagnostic>,
+    mermaid: Option<MermaidGraph>,
+    valid: bool,
+}
+
+#[derive(Serialize)]
+struct MermaidGraph {
+    text: String,
+    nodes: Vec<MermaidNode>,
+}
+
+#[derive(Serialize)]
+struct MermaidNode {
+    state: String,
+    id: String,
+}
+
+/// Validates a definition and, when it is valid, draws it. Never throws on bad text: problems
+/// come back as diagnostics.
+#[wasm_bindgen(js_name = loadDefinition, unchecked_return_type = "LoadResult")]
+pub fn load_definition(text: &str) -> Result<JsValue, JsValue> {
+    let report = validate::validate(text);
+    let valid = report.is_valid();
+    let mermaid = match (&report.definition, valid) {
+        (Some(definition), true) => {
+            let graph = graph::mermaid(definition);
+            Some(MermaidGraph {
+                text: graph.text,
+                nodes: graph
+                    .nodes
+                    .into_iter()
+                    .map(|node| MermaidNode {
+                        state: node.state,
+                        id: node.id,
+                    })
+                    .collect(),
+            })
+        }
+        _ => None,
+    };
+    let index = LineIndex::new(text);
+    to_js(&LoadResult {
+        diagnostics: diagnostics_to_js(text, &index, &report.diagnostics),
+        mermaid,
+        valid,
+    })
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Builds crates/asl-wasm for the browser into www/pkg/: cargo (release, wasm32), then the
+# wasm-bindgen CLI (--target web), then wasm-opt -Oz from the pinned npm `binaryen`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+cargo build --release --target wasm32-unknown-unknown -p asl-wasm
+target_dir=${CARGO_TARGET_DIR:-target}
+rm -rf www/pkg
+wasm-bindgen --target web --out-dir www/pkg --out-name asl_wasm \
+  "$target_dir/wasm32-unknown-unknown/release/asl_wasm.wasm"
+
+wasm=www/pkg/asl_wasm_bg.wasm
+before=$(stat -c %s "$wasm")
+npx --no-install wasm-opt -Oz --strip-debug --strip-producers \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  -o "$wasm.opt" "$wasm"
+mv "$wasm.opt" "$wasm"
+bytes=$(stat -c %s "$wasm")
+gz=$(gzip -9 -c "$wasm" | wc -c)
+echo "[build-wasm] $wasm: $bytes bytes ($gz gzipped; $before before wasm-opt)"

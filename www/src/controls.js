@@ -1,0 +1,230 @@
+// Run, Pause, Step, Step over a state, Reset, Stop and the speed slider. Owns the Worker:
+// Stop (and Reset) terminate it and start a fresh one, so nothing the interpreter does can
+// hold the page.
+import { state, emit, on, emptyRun } from './state.js';
+
+export const SPEEDS = [
+  { label: 'Instant', delay: 0 },
+  { label: 'Fast', delay: 30 },
+  { label: 'Normal', delay: 150 },
+  { label: 'Slow', delay: 400 },
+  { label: 'Slow motion', delay: 1000 },
+];
+
+let worker = null;
+/** True once the current worker holds an execution (started, not yet reset). */
+let started = false;
+/** Events count when inspection data was last asked for (it is fetched on demand: a long
+ * run's visits are large). */
+let inspectedAt = -1;
+let inspectionPending = false;
+/** A Step is waiting for the worker's next batch. */
+let pendingStep = false;
+
+function freshWorker() {
+  pendingStep = false;
+  inspectionPending = false;
+  inspectedAt = -1;
+  worker?.terminate();
+  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  worker.onmessage = ({ data }) => onWorkerMessage(data);
+  worker.onerror = (e) => fail({ message: e.message || 'The interpreter worker crashed.', kind: 'internal', diagnostics: [] });
+  started = false;
+}
+
+function onWorkerMessage(data) {
+  const run = state.run;
+  switch (data.type) {
+    case 'batch': {
+      if (data.events.length) run.events.push(...data.events);
+      run.status = data.status;
+      run.done = data.done;
+      run.output = data.output;
+      run.error = data.error;
+      run.cause = data.cause;
+      if (pendingStep) {
+        pendingStep = false;
+        run.revealed = Math.min(run.revealed + 1, run.events.length);
+        run.cursor = run.revealed;
+      } else if (run.follow) {
+        run.revealed = run.events.length;
+        run.cursor = run.revealed;
+      }
+      emit('events');
+      if (data.done) updateButtons();
+      break;
+    }
+    case 'paused':
+      run.paused = true;
+      updateButtons();
+      emit('run');
+      break;
+    case 'failure':
+      fail(data.failure);
+      break;
+    case 'inspection':
+      inspectionPending = false;
+      run.inspection = data.visits;
+      emit('inspection');
+      break;
+    default:
+      break;
+  }
+}
+
+function fail(failure) {
+  state.run.failure = failure;
+  state.run.done = true;
+  started = false;
+  updateButtons();
+  emit('run');
+}
+
+function delay() {
+  return SPEEDS[state.speed]?.delay ?? 0;
+}
+
+function begin(paused) {
+  if (started && !state.run.done) return false;
+  if (started) freshWorker();
+  inspectedAt = -1;
+  state.run = emptyRun();
+  state.run.status = 'RUNNING';
+  state.run.paused = paused;
+  started = true;
+  worker.postMessage({
+    type: 'start',
+    definition: state.definition,
+    input: state.input,
+    mocks: state.mocks.trim() ? state.mocks : null,
+    testCase: state.testCase,
+    options: { seed: 1, startTime: Date.UTC(2025, 0, 1) },
+    delay: delay(),
+    paused,
+  });
+  emit('run');
+  updateButtons();
+  return true;
+}
+
+/** Shows every recorded event and follows new ones. */
+function followEnd() {
+  const run = state.run;
+  run.follow = true;
+  run.revealed = run.events.length;
+  run.cursor = run.revealed;
+  emit('events');
+}
+
+export function run() {
+  if (begin(false)) return;
+  if (state.run.done) return;
+  state.run.paused = false;
+  followEnd();
+  worker.postMessage({ type: 'resume', delay: delay() });
+  updateButtons();
+}
+
+export function pause() {
+  if (started && !state.run.done) worker.postMessage({ type: 'pause' });
+}
+
+/** Advances exactly one event: the next recorded one, or one more from the interpreter. */
+export function step() {
+  const run = state.run;
+  if (started && run.cursor < run.revealed) {
+    run.cursor += 1;
+    run.follow = false;
+    emit('cursor');
+    return;
+  }
+  if (started && run.revealed < run.events.length) {
+    run.revealed += 1;
+    run.cursor = run.revealed;
+    run.follow = false;
+    emit('events');
+    return;
+  }
+  if (!started || run.done) begin(true);
+  state.run.follow = false;
+  pendingStep = true;
+  worker.postMessage({ type: 'step' });
+}
+
+export function stepOver() {
+  if (!started || state.run.done) begin(true);
+  followEnd();
+  worker.postMessage({ type: 'stepOver' });
+}
+
+export function reset() {
+  freshWorker();
+  state.run = emptyRun();
+  emit('run');
+  updateButtons();
+}
+
+export function stop() {
+  if (!started || state.run.done) return;
+  freshWorker();
+  state.run.status = 'ABORTED';
+  state.run.done = true;
+  state.run.error = 'Stopped';
+  state.run.cause = 'The run was stopped from the page.';
+  emit('run');
+  updateButtons();
+}
+
+/** Asks the worker for the visits, unless it already answered for these events. */
+export function requestInspection() {
+  if (!started || inspectionPending) return;
+  if (inspectedAt === state.run.events.length && state.run.inspection) return;
+  inspectedAt = state.run.events.length;
+  inspectionPending = true;
+  worker.postMessage({ type: 'inspection' });
+}
+
+function updateButtons() {
+  const active = started && !state.run.done;
+  const running = active && !state.run.paused;
+  document.getElementById('run').textContent = active && state.run.paused ? '▶ Continue' : '▶ Run';
+  document.getElementById('pause').disabled = !running;
+  document.getElementById('stop').disabled = !active;
+  document.getElementById('reset').disabled = state.run.status === 'IDLE' && !active;
+}
+
+function showSpeed() {
+  const slider = document.getElementById('speed');
+  slider.value = String(state.speed);
+  const label = SPEEDS[state.speed]?.label ?? '';
+  slider.setAttribute('aria-valuetext', label);
+  document.getElementById('speed-label').textContent = label;
+}
+
+export function mountControls() {
+  freshWorker();
+  const bind = (id, fn) => document.getElementById(id).addEventListener('click', fn);
+  bind('run', run);
+  bind('pause', pause);
+  bind('step', step);
+  bind('step-over', stepOver);
+  bind('reset', reset);
+  bind('stop', stop);
+  document.getElementById('speed').addEventListener('input', (e) => {
+    state.speed = Number(e.target.value);
+    showSpeed();
+    if (started && !state.run.done) worker.postMessage({ type: 'speed', delay: delay() });
+    emit('documents', 'speed');
+  });
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.defaultPrevented) {
+      e.preventDefault();
+      run();
+    }
+  });
+  on('command', (name) => name === 'run' && run());
+  on('select', requestInspection);
+  on('restored', showSpeed);
+  showSpeed();
+  updateButtons();
+}

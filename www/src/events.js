@@ -1,0 +1,143 @@
+// The event table, like the AWS console's: id, type, state, elapsed virtual time; a click
+// expands the event's details below the table. The table is virtual: only the rows in view
+// exist in the DOM, so a 25,000-event history costs no more than a 25-event one.
+import { state, on, emit } from './state.js';
+import { EventNamer, timestampMs } from './history.js';
+
+const ROW_HEIGHT = 24;
+const OVERSCAN = 8;
+
+/** State name of each event (events other than StateEntered/Exited inherit it). */
+let stateOfEvent = [];
+let namer = new EventNamer();
+let expanded = null;
+let scheduled = false;
+let stick = true;
+
+export function formatElapsed(ms) {
+  if (!Number.isFinite(ms) || ms < 0) return '';
+  if (ms < 1000) return `${ms} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(s < 10 ? 3 : 1)} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${Math.round(s % 60)} s`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h} h ${m % 60} min`;
+  return `${Math.floor(h / 24)} d ${h % 24} h`;
+}
+
+/** Names the state of every event up to `count` (incrementally). */
+function nameStates(count) {
+  const { events } = state.run;
+  for (let i = stateOfEvent.length; i < count; i++) stateOfEvent.push(namer.name(events[i]) ?? '');
+}
+
+function rowFor(index, start) {
+  const event = state.run.events[index];
+  const row = document.createElement('div');
+  row.className = 'event-row';
+  row.setAttribute('role', 'row');
+  row.setAttribute('aria-rowindex', String(index + 2));
+  row.setAttribute('aria-expanded', String(expanded === event.id));
+  row.dataset.testid = 'event-row';
+  row.dataset.eventId = String(event.id);
+  row.dataset.type = String(event.type);
+  if (/Failed|TimedOut|Aborted/.test(event.type)) row.dataset.kind = 'failure';
+  row.classList.toggle('at-cursor', index === state.run.cursor - 1);
+  row.classList.toggle('future', index >= state.run.cursor);
+  row.classList.toggle('selected', expanded === event.id);
+  row.style.top = `${index * ROW_HEIGHT}px`;
+  row.tabIndex = 0;
+  const cells = [String(event.id), String(event.type), stateOfEvent[index], formatElapsed(timestampMs(event) - start)];
+  for (const text of cells) {
+    const cell = document.createElement('span');
+    cell.setAttribute('role', 'cell');
+    cell.textContent = text;
+    row.append(cell);
+  }
+  return row;
+}
+
+function render() {
+  scheduled = false;
+  const scroller = document.getElementById('event-rows');
+  const spacer = document.getElementById('event-spacer');
+  const { revealed, events } = state.run;
+  if (stateOfEvent.length > revealed) reset();
+  nameStates(revealed);
+  spacer.style.height = `${revealed * ROW_HEIGHT}px`;
+  if (stick && state.run.follow) scroller.scrollTop = scroller.scrollHeight;
+  const first = Math.max(0, Math.floor(scroller.scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(revealed, Math.ceil((scroller.scrollTop + scroller.clientHeight) / ROW_HEIGHT) + OVERSCAN);
+  const start = events.length ? timestampMs(events[0]) : 0;
+  const rows = [];
+  for (let i = first; i < last; i++) rows.push(rowFor(i, start));
+  spacer.replaceChildren(...rows);
+}
+
+function schedule() {
+  if (scheduled) return;
+  scheduled = true;
+  requestAnimationFrame(render);
+}
+
+function reset() {
+  stateOfEvent = [];
+  namer = new EventNamer();
+  expanded = null;
+  showDetails(null);
+}
+
+function showDetails(id) {
+  const details = document.getElementById('event-details');
+  const event = id === null ? null : state.run.events.find((e) => e.id === id);
+  details.hidden = !event;
+  details.textContent = event ? JSON.stringify(event, null, 2) : '';
+}
+
+function toggle(row) {
+  const id = Number(row.dataset.eventId);
+  expanded = expanded === id ? null : id;
+  showDetails(expanded);
+  schedule();
+  if (expanded !== null) emit('select', { eventId: id, state: stateOfEvent[id - 1] || null });
+}
+
+/** Scrolls the row of the cursor's event into view (when scrubbing). */
+function revealCursor() {
+  const scroller = document.getElementById('event-rows');
+  const top = (state.run.cursor - 1) * ROW_HEIGHT;
+  if (top < scroller.scrollTop || top + ROW_HEIGHT > scroller.scrollTop + scroller.clientHeight) {
+    scroller.scrollTop = Math.max(0, top - scroller.clientHeight / 2);
+  }
+}
+
+export function mountEvents() {
+  const scroller = document.getElementById('event-rows');
+  scroller.addEventListener('scroll', () => {
+    stick = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - ROW_HEIGHT * 2;
+    schedule();
+  }, { passive: true });
+  scroller.addEventListener('click', (e) => {
+    const row = e.target.closest('.event-row');
+    if (row) toggle(row);
+  });
+  scroller.addEventListener('keydown', (e) => {
+    const row = e.target.closest?.('.event-row');
+    if (row && (e.key === 'Enter' || e.key === ' ')) {
+      e.preventDefault();
+      toggle(row);
+    }
+  });
+  new ResizeObserver(schedule).observe(scroller);
+  on('events', schedule);
+  on('run', () => {
+    if (state.run.events.length === 0) reset();
+    stick = true;
+    schedule();
+  });
+  on('cursor', () => {
+    if (!state.run.follow) revealCursor();
+    schedule();
+  });
+}

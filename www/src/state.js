@@ -1,0 +1,58 @@
+// App state in one place, plus a tiny publish/subscribe so panels never call each other.
+//
+// Topics: 'documents' (editor texts changed), 'analysis' (definition checked),
+// 'mocks' (mock file checked), 'run' (run started/reset/status), 'events' (new events),
+// 'cursor' (timeline position moved), 'select' (a state or event was picked),
+// 'inspection' (visit data arrived).
+
+export const state = {
+  /** Editor texts. */
+  definition: '',
+  input: '',
+  mocks: '',
+  /** Chosen test case as { stateMachine, testCase }, or null. */
+  testCase: null,
+  /** Speed slider position (0 = instant … 4 = slow motion). */
+  speed: 0,
+  /** Last loadDefinition result, and the last valid diagram (kept on invalid edits). */
+  analysis: null,
+  graph: null,
+  mocksResult: null,
+  run: emptyRun(),
+  /** What the inspector shows: { state } or { eventId }. */
+  selected: null,
+};
+
+export function emptyRun() {
+  return {
+    /** IDLE before a run; then the interpreter's RUNNING / SUCCEEDED / FAILED / TIMED_OUT / ABORTED. */
+    status: 'IDLE',
+    events: [],
+    /** Events shown so far: Step reveals one at a time even when the interpreter recorded
+     * several in one go; the rest wait in `events`. */
+    revealed: 0,
+    /** Number of events the diagram reflects (the scrubber position, at most `revealed`). */
+    cursor: 0,
+    /** True while the scrubber sits at the end and should follow new events. */
+    follow: true,
+    done: false,
+    paused: false,
+    output: undefined,
+    error: undefined,
+    cause: undefined,
+    /** A start-up failure (bad input, bad mocks…): { message, kind, diagnostics }. */
+    failure: null,
+    inspection: null,
+  };
+}
+
+const listeners = new Map();
+
+export function on(topic, fn) {
+  if (!listeners.has(topic)) listeners.set(topic, []);
+  listeners.get(topic).push(fn);
+}
+
+export function emit(topic, payload) {
+  for (const fn of listeners.get(topic) ?? []) fn(payload);
+}

@@ -1,0 +1,150 @@
+// Runs one execution in a module Worker, so a machine that loops forever never freezes the
+// page: Stop is worker.terminate() and a fresh Worker. Events go to the page in batches.
+//
+// Page -> worker: {type:'start', definition, input, mocks, testCase, options, delay, paused}
+//                 {type:'resume', delay} {type:'pause'} {type:'step'} {type:'stepOver'}
+//                 {type:'inspection'}
+// Worker -> page: {type:'ready'} {type:'batch', events, status, done, output?, error?, cause?}
+//                 {type:'paused'} {type:'failure', failure} {type:'inspection', visits}
+import init, { Execution } from '../pkg/asl_wasm.js';
+
+/** Events per step() call when running at full speed: big enough to be fast, small enough
+ * that Pause answers quickly. */
+const BATCH = 250;
+/** At full speed, how long the worker runs between two messages to the page. */
+const SLICE_MS = 20;
+
+let execution = null;
+let done = false;
+let running = false;
+let delay = 0;
+let lastEntered = null;
+let generation = 0;
+
+const post = (message) => self.postMessage(message);
+
+function describeError(error) {
+  return {
+    message: String(error?.message ?? error),
+    kind: error?.kind ?? 'internal',
+    diagnostics: Array.isArray(error?.diagnostics) ? error.diagnostics : [],
+  };
+}
+
+// A zero-delay yield that is not clamped like nested setTimeout(0).
+const channel = new MessageChannel();
+const waiting = [];
+channel.port1.onmessage = () => waiting.shift()?.();
+const yieldNow = () => new Promise((resolve) => { waiting.push(resolve); channel.port2.postMessage(0); });
+const sleep = (ms) => (ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : yieldNow());
+
+/** Runs `count` events (or, with `budgetMs`, batches until that much time has passed) and
+ * posts what happened as one message: one message per slice keeps the page's work per frame
+ * small however fast the interpreter is. */
+function stepOnce(count, budgetMs = 0) {
+  try {
+    const started = performance.now();
+    const events = [];
+    let result;
+    do {
+      result = execution.step(count);
+      for (const event of result.events) {
+        if (String(event.type).endsWith('StateEntered')) lastEntered = event.stateEnteredEventDetails?.name ?? lastEntered;
+        events.push(event);
+      }
+    } while (!result.done && performance.now() - started < budgetMs);
+    done = result.done;
+    result.events = events;
+    post({ type: 'batch', ...result });
+    return result;
+  } catch (error) {
+    // A trap (a bug in the core) leaves the instance unusable: report it and stop.
+    done = true;
+    running = false;
+    post({ type: 'failure', failure: { ...describeError(error), kind: 'internal' } });
+    return null;
+  }
+}
+
+async function runLoop() {
+  const mine = ++generation;
+  while (running && !done && mine === generation) {
+    if (delay > 0) stepOnce(1);
+    else stepOnce(BATCH, SLICE_MS);
+    await sleep(delay);
+  }
+}
+
+async function stepOver() {
+  const target = lastEntered;
+  running = false;
+  generation++;
+  // Step event by event until the state we were in exits (or the run ends), at most one
+  // history's worth of events.
+  for (let i = 0; i < 100_000 && !done; i++) {
+    const result = stepOnce(1);
+    if (!result) return;
+    const exited = result.events.some(
+      (e) => String(e.type).endsWith('StateExited') && (target === null || e.stateExitedEventDetails?.name === target),
+    );
+    if (exited) break;
+    if (i % BATCH === BATCH - 1) await yieldNow();
+  }
+  post({ type: 'paused' });
+}
+
+self.onmessage = async ({ data }) => {
+  await init();
+  switch (data.type) {
+    case 'start': {
+      try {
+        execution = new Execution(data.definition, data.input, data.mocks ?? null, data.testCase ?? null, data.options ?? {});
+      } catch (error) {
+        post({ type: 'failure', failure: describeError(error) });
+        return;
+      }
+      done = false;
+      lastEntered = null;
+      delay = data.delay ?? 0;
+      running = !data.paused;
+      if (running) runLoop();
+      else post({ type: 'paused' });
+      break;
+    }
+    case 'resume':
+      delay = data.delay ?? delay;
+      if (execution && !done) {
+        running = true;
+        runLoop();
+      }
+      break;
+    case 'pause':
+      running = false;
+      generation++;
+      post({ type: 'paused' });
+      break;
+    case 'speed':
+      delay = data.delay ?? delay;
+      break;
+    case 'step':
+      running = false;
+      generation++;
+      if (execution && !done) stepOnce(1);
+      post({ type: 'paused' });
+      break;
+    case 'stepOver':
+      if (execution && !done) await stepOver();
+      break;
+    case 'inspection':
+      try {
+        post({ type: 'inspection', visits: execution ? execution.inspection() : [] });
+      } catch (error) {
+        post({ type: 'inspection', visits: [], failure: describeError(error) });
+      }
+      break;
+    default:
+      break;
+  }
+};
+
+init().then(() => post({ type: 'ready' }), (error) => post({ type: 'failure', failure: describeError(error) }));
