@@ -5,7 +5,6 @@
 //! definition/input/mock file that cannot be used (diagnostics on stderr with line:column).
 
 use std::ffi::OsString;
-use std::io::Read;
 use std::process::ExitCode;
 
 use asl_core::exec::{parse_iso, run_texts, ExecOptions, RunFile, RunRequest, Status};
@@ -98,14 +97,11 @@ fn parse_args(args: Vec<OsString>) -> Result<Option<Args>, String> {
 }
 
 fn read(path: &str) -> Result<String, String> {
-    if path == "-" {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| format!("cannot read stdin: {e}"))?;
-        return Ok(text);
+    // The shared reader: size cap before reading, UTF-8 check with the offending offset.
+    match crate::input::read(path) {
+        Ok((_, text)) => Ok(text),
+        Err(crate::CliError::Input(message) | crate::CliError::Usage(message)) => Err(message),
     }
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))
 }
 
 /// Entry point of `asl run` (arguments after `run`).

@@ -17,6 +17,7 @@ pub mod host;
 pub mod intrinsics;
 pub mod json;
 pub mod jsonata;
+pub mod limits;
 pub mod mocks;
 pub mod paths;
 pub mod share;

@@ -21,7 +21,7 @@ use crate::paths::{Path, Scope, Variables};
 pub use timestamp::parse_timestamp;
 
 /// Rules nest through `And`/`Or`/`Not`; bound the recursion on user data.
-const MAX_DEPTH: usize = 256;
+const MAX_DEPTH: usize = crate::limits::MAX_CHOICE_RULE_DEPTH;
 
 /// A compiled Choice rule.
 #[derive(Debug, Clone, PartialEq)]
@@ -205,7 +205,9 @@ pub fn choose_compiled(rules: &[Rule], scope: &Scope<'_>) -> Result<Option<usize
 
 fn compile(rule: &Value, depth: usize) -> Result<Rule, String> {
     if depth > MAX_DEPTH {
-        return Err("Choice rule nested too deeply".to_string());
+        return Err(format!(
+            "Choice rule nested more than {MAX_DEPTH} levels deep (And/Or/Not)"
+        ));
     }
     let Value::Object(map) = rule else {
         return Err("a Choice rule must be a JSON object".to_string());

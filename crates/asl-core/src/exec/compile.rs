@@ -18,7 +18,7 @@ use crate::template::Template;
 
 /// Maximum nesting of Parallel/Map inside each other. Far beyond real machines; guards the
 /// (recursive) compiler against hostile definitions.
-const MAX_NESTING: usize = 64;
+const MAX_NESTING: usize = crate::limits::MAX_STATE_NESTING;
 
 /// Compiles a definition. Errors name the offending field with a JSON pointer.
 pub(crate) fn compile(definition: &Value) -> Result<Program, StatesError> {
@@ -270,7 +270,10 @@ impl Compiler {
         depth: usize,
     ) -> Result<GraphId, StatesError> {
         if depth > MAX_NESTING {
-            return Err(invalid(ptr, "Parallel/Map nesting is too deep"));
+            return Err(invalid(
+                ptr,
+                &format!("Parallel/Map states are nested more than {MAX_NESTING} deep"),
+            ));
         }
         let id = self.graphs.len();
         self.graphs.push(Graph {

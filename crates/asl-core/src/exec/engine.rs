@@ -15,7 +15,7 @@ use crate::host::Host;
 
 /// How many bytes (as JSON) of distinct documents a run keeps in its history and inspection
 /// records before it stops keeping new ones. About four times that in memory.
-pub const HISTORY_BUDGET_BYTES: usize = 64 * 1024 * 1024;
+pub const HISTORY_BUDGET_BYTES: usize = crate::limits::MAX_HISTORY_DOCUMENT_BYTES;
 
 /// Where a frame is in the life of its current state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -510,7 +510,9 @@ impl Execution {
         };
         if !Rc::ptr_eq(&output, &self.frames[self.frames.len() - 1].input) {
             let bytes = size::json_size(&output);
-            if bytes > size::MAX_PAYLOAD_BYTES {
+            // Too deep counts as too large: see `size::MAX_DOCUMENT_DEPTH`.
+            if bytes > size::MAX_PAYLOAD_BYTES || size::too_deep(&output, size::MAX_DOCUMENT_DEPTH)
+            {
                 let name = state.name.clone();
                 self.state_failed(data_limit(&name));
                 return;

@@ -66,10 +66,22 @@ fn json_error(file: RunFile, text: &str, what: &str, e: &serde_json::Error) -> R
         diagnostics: vec![Diagnostic {
             code: "INVALID_JSON",
             severity: Severity::Error,
-            message: format!("the {what} is not valid JSON: {e}"),
+            message: format!("the {what} is not valid JSON: {e}{}", nesting_hint(e)),
             pointer: String::new(),
             span: offset..offset,
         }],
+    }
+}
+
+/// serde_json's "recursion limit exceeded" does not say what the limit is.
+fn nesting_hint(e: &serde_json::Error) -> String {
+    if e.to_string().contains("recursion limit") {
+        format!(
+            " (JSON may nest at most {} levels of arrays and objects)",
+            crate::limits::MAX_JSON_DEPTH
+        )
+    } else {
+        String::new()
     }
 }
 

@@ -10,7 +10,7 @@ use std::fmt::Write;
 use serde_json::Value;
 
 /// Maximum size in bytes of a state's input or output, a task result or an execution input.
-pub const MAX_PAYLOAD_BYTES: usize = 262_144;
+pub const MAX_PAYLOAD_BYTES: usize = crate::limits::MAX_PAYLOAD_BYTES;
 
 /// Serialized size of `value` in bytes (compact JSON, as `serde_json::to_string` writes it).
 pub fn json_size(value: &Value) -> usize {
@@ -42,7 +42,30 @@ pub fn json_size(value: &Value) -> usize {
 
 /// Whether `value` exceeds [`MAX_PAYLOAD_BYTES`].
 pub fn too_large(value: &Value) -> bool {
-    json_size(value) > MAX_PAYLOAD_BYTES
+    too_deep(value, MAX_DOCUMENT_DEPTH) || json_size(value) > MAX_PAYLOAD_BYTES
+}
+
+/// Nesting deeper than this also counts as over the quota: templates (`{"a.$": "$"}` in a
+/// loop) and `ResultPath` nest documents deeper at each pass, and serializing, cloning and
+/// dropping JSON recurse once per level.
+pub use crate::limits::MAX_DOCUMENT_DEPTH;
+
+/// Whether arrays and objects in `value` nest more than `limit` levels (a scalar is level 0).
+/// Iterative, so any depth is safe to measure.
+pub fn too_deep(value: &Value, limit: usize) -> bool {
+    let mut stack = vec![(value, 0usize)];
+    while let Some((value, depth)) = stack.pop() {
+        let children: Box<dyn Iterator<Item = &Value>> = match value {
+            Value::Array(items) => Box::new(items.iter()),
+            Value::Object(map) => Box::new(map.values()),
+            _ => continue,
+        };
+        if depth >= limit {
+            return true;
+        }
+        stack.extend(children.map(|child| (child, depth + 1)));
+    }
+    false
 }
 
 /// Length of a JSON string literal: quotes, bytes, and the extra bytes of escapes

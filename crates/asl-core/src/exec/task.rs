@@ -229,7 +229,10 @@ impl Execution {
             } => {
                 let output = Rc::new(output);
                 let bytes = size::json_size(&output);
-                if bytes > size::MAX_PAYLOAD_BYTES {
+                // Too deep counts as too large: see `size::MAX_DOCUMENT_DEPTH`.
+                if bytes > size::MAX_PAYLOAD_BYTES
+                    || size::too_deep(&output, size::MAX_DOCUMENT_DEPTH)
+                {
                     return Err(data_limit(&state_name));
                 }
                 self.retain(bytes);

@@ -5,7 +5,7 @@ use serde_json::Value;
 use super::labels;
 
 /// Nested scopes deeper than this are not drawn (keeps recursion bounded on any value).
-const MAX_SCOPE_DEPTH: usize = 32;
+const MAX_SCOPE_DEPTH: usize = crate::limits::MAX_GRAPH_SCOPE_DEPTH;
 
 /// A whole state machine.
 #[derive(Debug, Clone, Default)]

@@ -13,9 +13,9 @@ use crate::paths::filter_equal;
 use crate::paths::Scope;
 
 /// Longest input accepted by Base64Encode, Base64Decode and Hash.
-const MAX_TEXT_CHARS: usize = 10_000;
+const MAX_TEXT_CHARS: usize = crate::limits::MAX_INTRINSIC_TEXT_CHARS;
 /// Most items ArrayRange may produce.
-const MAX_RANGE_ITEMS: i64 = 1000;
+const MAX_RANGE_ITEMS: i64 = crate::limits::MAX_ARRAY_RANGE_ITEMS;
 
 type Out = Result<Value, EvalError>;
 
@@ -24,6 +24,17 @@ fn failure(function: Function, message: impl std::fmt::Display) -> EvalError {
         names::INTRINSIC_FAILURE,
         format!("Invalid arguments in {}: {}", function.name(), message),
     ))
+}
+
+/// The result of `function` would exceed the payload quota.
+fn too_large(function: Function) -> EvalError {
+    failure(
+        function,
+        format!(
+            "the result would exceed the maximum payload size of {} bytes",
+            crate::limits::MAX_PAYLOAD_BYTES
+        ),
+    )
 }
 
 /// `(min, max)` argument counts; `None` for no maximum.
@@ -57,7 +68,13 @@ pub(super) fn evaluate(
 ) -> Out {
     let f = call.function;
     if depth >= super::MAX_NESTING {
-        return Err(failure(f, "intrinsic functions are nested too deeply"));
+        return Err(failure(
+            f,
+            format!(
+                "intrinsic functions are nested more than {} deep",
+                super::MAX_NESTING
+            ),
+        ));
     }
     let (min, max) = arity(f);
     let n = call.args.len();
@@ -68,8 +85,18 @@ pub(super) fn evaluate(
         return format(call, scope, random, depth);
     }
     let mut args: Vec<Cow<'_, Value>> = Vec::with_capacity(n);
+    let mut total = 0usize;
     for arg in &call.args {
-        args.push(arg_value(arg, scope, random, depth)?);
+        let value = arg_value(arg, scope, random, depth)?;
+        // States.Array copies every argument: `States.Array($, $, …)` must not copy the input
+        // thousands of times before the state's output is measured.
+        if f == Function::Array {
+            total += crate::exec::size::json_size(&value);
+            if total > crate::limits::MAX_PAYLOAD_BYTES {
+                return Err(too_large(f));
+            }
+        }
+        args.push(value);
     }
     if f == Function::Array {
         return Ok(Value::Array(
@@ -244,6 +271,9 @@ fn format(call: &Call, scope: &Scope<'_>, random: &mut dyn FnMut() -> u64, depth
                 if let Some(arg) = args.next() {
                     let value = arg_value(arg, scope, random, depth)?;
                     out.push_str(&java::java_string(&value));
+                    if out.len() > crate::limits::MAX_PAYLOAD_BYTES {
+                        return Err(too_large(f));
+                    }
                 }
             }
             _ => out.push(c),

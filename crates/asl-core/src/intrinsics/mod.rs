@@ -19,7 +19,7 @@ use crate::paths::{Path, PathMiss, Scope};
 pub use java::java_string;
 
 /// Maximum nesting of intrinsic calls inside one field (AWS: "up to 10").
-pub const MAX_NESTING: usize = 10;
+pub const MAX_NESTING: usize = crate::limits::MAX_INTRINSIC_NESTING;
 
 /// The 18 intrinsic functions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

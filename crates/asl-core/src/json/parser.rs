@@ -10,7 +10,7 @@ use crate::diagnostics::{escape_pointer_token, Diagnostic, Severity};
 /// document accepted here also loads there; it keeps every recursive consumer of a [`Node`]
 /// (validator, `to_value`, drop) well inside a 1 MB wasm stack, and no real state machine
 /// nests anywhere near it.
-pub const MAX_DEPTH: usize = 128;
+pub const MAX_DEPTH: usize = crate::limits::MAX_JSON_DEPTH;
 
 const TRAILING_COMMA: &str =
     "trailing comma: JSON does not allow a ',' before a closing bracket; remove it";

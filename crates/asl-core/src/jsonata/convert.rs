@@ -8,7 +8,7 @@ use serde_json::{Map, Number, Value};
 
 /// Deeper values are refused. serde_json's own parser stops at 128 levels, so real data never
 /// comes close; the bound exists for values that expressions build (`$reduce` can nest freely).
-pub(crate) const MAX_VALUE_DEPTH: usize = 512;
+pub(crate) const MAX_VALUE_DEPTH: usize = crate::limits::MAX_DOCUMENT_DEPTH;
 
 /// Why a value could not cross the boundary.
 pub(crate) const TOO_DEEP: &str = "The value is nested too deeply to be represented as JSON";

@@ -108,10 +108,10 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_depth: 140,
-            max_calls: 10_000,
-            max_sequence_length: 150_000,
-            max_argument_size: 4 * 1024 * 1024,
+            max_depth: crate::limits::MAX_JSONATA_DEPTH,
+            max_calls: crate::limits::MAX_JSONATA_CALLS,
+            max_sequence_length: crate::limits::MAX_JSONATA_SEQUENCE_LENGTH,
+            max_argument_size: crate::limits::MAX_JSONATA_ARGUMENT_SIZE,
         }
     }
 }

@@ -32,7 +32,7 @@ pub(crate) const GUARDED_SUBSTRING: &str = " sfn substring";
 
 /// AWS refuses a `$range` longer than this before it allocates it ("Expression evaluation
 /// memory limit exceeded"), as measured by other emulators against the service.
-const MAX_RANGE_ITEMS: i128 = 360_145;
+const MAX_RANGE_ITEMS: i128 = crate::limits::MAX_JSONATA_RANGE_ITEMS;
 
 /// Per-evaluation state shared by the registered functions.
 pub(crate) struct Runtime {

@@ -11,7 +11,7 @@ const MAX_SCANNED_BYTES: usize = 4096;
 /// Deepest bracket nesting accepted before parsing. Step Functions evaluates at most about 100
 /// levels (it accepts 99 nested parentheses); refusing much deeper text up front also keeps
 /// jsonata-core's recursive parser away from small stacks such as wasm's.
-pub(crate) const MAX_BRACKET_DEPTH: usize = 200;
+pub(crate) const MAX_BRACKET_DEPTH: usize = crate::limits::MAX_JSONATA_BRACKET_DEPTH;
 
 /// True when `error` only says that more input was expected.
 fn is_incomplete(error: &ParserError) -> bool {

@@ -13,7 +13,7 @@ use crate::diagnostics::escape_pointer_token;
 
 /// Templates deeper than this are refused (definitions come from a depth-limited parser, so
 /// only a hand-built value could reach it).
-const MAX_TEMPLATE_DEPTH: usize = 512;
+const MAX_TEMPLATE_DEPTH: usize = crate::limits::MAX_TEMPLATE_DEPTH;
 
 /// A syntax error inside a template.
 #[derive(Debug, Clone, PartialEq, Eq)]

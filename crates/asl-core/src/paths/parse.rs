@@ -9,7 +9,7 @@ use super::filter::{CmpOp, Expr, Operand, OperandRoot};
 use super::{Path, PathSyntaxError, Root, Segment, Selector};
 
 /// Filter expressions nest through parentheses and `!`; bound the recursion on user text.
-const MAX_FILTER_DEPTH: usize = 64;
+const MAX_FILTER_DEPTH: usize = crate::limits::MAX_FILTER_DEPTH;
 
 pub(super) fn parse_path(text: &str) -> Result<Path, PathSyntaxError> {
     let mut p = Parser {
@@ -286,7 +286,9 @@ impl<'s> Parser<'s> {
     fn enter(&mut self) -> Result<(), PathSyntaxError> {
         self.depth += 1;
         if self.depth > MAX_FILTER_DEPTH {
-            return Err(self.error("filter expression nested too deeply"));
+            return Err(self.error(&format!(
+                "filter expression nested more than {MAX_FILTER_DEPTH} levels deep"
+            )));
         }
         Ok(())
     }

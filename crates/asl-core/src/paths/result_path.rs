@@ -5,6 +5,7 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use crate::error::{names, StatesError};
+use crate::limits::MAX_DOCUMENT_DEPTH;
 
 use super::{compact_json, Path, PathSyntaxError, Root, Segment, Selector};
 
@@ -76,6 +77,19 @@ pub fn apply_result_path(
     let segments = path.path.segments();
     if segments.is_empty() {
         return Ok(result);
+    }
+    // Each field may create one level of nesting; a document deeper than the limit could not
+    // be serialized or dropped without overflowing the stack, so refuse before building it.
+    if segments.len() > MAX_DOCUMENT_DEPTH
+        || crate::exec::size::too_deep(&result, MAX_DOCUMENT_DEPTH - segments.len())
+    {
+        return Err(StatesError::new(
+            names::DATA_LIMIT_EXCEEDED,
+            format!(
+                "The ResultPath has {} fields; with the result's own nesting the document would be deeper than {MAX_DOCUMENT_DEPTH} levels",
+                segments.len()
+            ),
+        ));
     }
     let mut input = input;
     if place(&mut input, segments, result).is_err() {

@@ -49,7 +49,7 @@ enum Node {
 }
 
 /// Templates nest like the JSON they come from; bound the recursion on user data.
-const MAX_DEPTH: usize = 512;
+const MAX_DEPTH: usize = crate::limits::MAX_TEMPLATE_DEPTH;
 
 impl Template {
     /// Compiles a template, parsing every path and intrinsic call in it.
@@ -73,7 +73,8 @@ impl Template {
         scope: &Scope<'_>,
         random: &mut dyn FnMut() -> u64,
     ) -> Result<Value, StatesError> {
-        evaluate(&self.root, scope, random)
+        let mut budget = crate::limits::MAX_PAYLOAD_BYTES;
+        evaluate(&self.root, scope, random, &mut budget)
     }
 }
 
@@ -100,7 +101,7 @@ fn compile(value: &Value, pointer: &mut String, depth: usize) -> Result<Node, Te
     if depth > MAX_DEPTH {
         return Err(TemplateError {
             pointer: pointer.clone(),
-            message: "template nested too deeply".to_string(),
+            message: format!("template nested more than {MAX_DEPTH} levels deep"),
             offset: None,
         });
     }
@@ -190,19 +191,20 @@ fn evaluate(
     node: &Node,
     scope: &Scope<'_>,
     random: &mut dyn FnMut() -> u64,
+    budget: &mut usize,
 ) -> Result<Value, StatesError> {
     match node {
         Node::Literal(value) => Ok(value.clone()),
         Node::Object(entries) => {
             let mut map = Map::with_capacity(entries.len());
             for (key, node) in entries {
-                map.insert(key.clone(), evaluate(node, scope, random)?);
+                map.insert(key.clone(), evaluate(node, scope, random, budget)?);
             }
             Ok(Value::Object(map))
         }
         Node::Array(nodes) => nodes
             .iter()
-            .map(|node| evaluate(node, scope, random))
+            .map(|node| evaluate(node, scope, random, budget))
             .collect::<Result<Vec<_>, _>>()
             .map(Value::Array),
         // Recorded from AWS (a state whose input was null, with `"Input.$": "$"`).
@@ -213,11 +215,11 @@ fn evaluate(
             ))
         }
         Node::Path { field, path } => match path.select(scope) {
-            Ok(value) => Ok(value.into_owned()),
+            Ok(value) => spend(budget, value.into_owned()),
             Err(_) => Err(not_found(path.text(), path.root(), field, scope)),
         },
         Node::Intrinsic { field, call } => {
-            intrinsics::evaluate(call, scope, random).map_err(|e| match e {
+            let value = intrinsics::evaluate(call, scope, random).map_err(|e| match e {
                 EvalError::Failure(error) => error,
                 EvalError::PathNotFound { path, .. } => {
                     let root = Path::parse(&path)
@@ -225,8 +227,29 @@ fn evaluate(
                         .unwrap_or(Root::Input);
                     not_found(&path, &root, field, scope)
                 }
-            })
+            })?;
+            spend(budget, value)
         }
+    }
+}
+
+/// Counts a selected or computed value against the payload quota. Without it, a template
+/// naming `$` thousands of times would copy the input thousands of times before the state's
+/// output is measured; with it, no more than one quota's worth is ever copied.
+fn spend(budget: &mut usize, value: Value) -> Result<Value, StatesError> {
+    let size = crate::exec::size::json_size(&value);
+    match budget.checked_sub(size) {
+        Some(rest) => {
+            *budget = rest;
+            Ok(value)
+        }
+        None => Err(StatesError::new(
+            crate::error::names::DATA_LIMIT_EXCEEDED,
+            format!(
+                "The payload template builds a result larger than the maximum number of bytes service limit ({} bytes).",
+                crate::limits::MAX_PAYLOAD_BYTES
+            ),
+        )),
     }
 }
 

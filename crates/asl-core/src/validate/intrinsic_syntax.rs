@@ -5,7 +5,7 @@
 use super::paths_syntax::{check_path, split_top, ANY_ROOT};
 
 /// Deepest nesting of intrinsic calls Step Functions accepts.
-const MAX_NESTING: usize = 10;
+const MAX_NESTING: usize = crate::limits::MAX_INTRINSIC_NESTING;
 
 /// The intrinsic functions with their minimum and maximum argument counts.
 const FUNCTIONS: &[(&str, usize, usize)] = &[

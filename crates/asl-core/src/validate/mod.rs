@@ -36,7 +36,7 @@ use ctx::Ctx;
 pub use templates::check_jsonata_expression;
 
 /// The largest definition Step Functions accepts, in bytes.
-pub const MAX_DEFINITION_BYTES: usize = 1_048_576;
+pub const MAX_DEFINITION_BYTES: usize = crate::limits::MAX_DEFINITION_BYTES;
 
 /// The outcome of [`validate`].
 #[derive(Debug, Clone)]
@@ -61,6 +61,14 @@ pub fn validate(text: &str) -> Report {
     let mut diagnostics = Vec::new();
     if text.len() > MAX_DEFINITION_BYTES {
         diagnostics.push(messages::too_large(text.len()));
+        // Over the quota, only say whether it is JSON at all: building the positioned tree of
+        // a 60 MB document takes gigabytes, and no field-level advice helps a definition that
+        // cannot be deployed anyway.
+        diagnostics.extend(syntax_only(text));
+        return Report {
+            diagnostics,
+            definition: None,
+        };
     }
     let node = match json::parse(text) {
         Ok(node) => node,
@@ -81,4 +89,26 @@ pub fn validate(text: &str) -> Report {
         diagnostics,
         definition: Some(node.to_value()),
     }
+}
+
+/// Checks JSON syntax without building values (for texts over [`MAX_DEFINITION_BYTES`]).
+fn syntax_only(text: &str) -> Option<Diagnostic> {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let e = serde_json::from_str::<serde::de::IgnoredAny>(&text[bom..]).err()?;
+    let line_start: usize = text[bom..]
+        .split_inclusive('\n')
+        .take(e.line().saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let mut offset = (bom + line_start + e.column().saturating_sub(1)).min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    Some(Diagnostic {
+        code: "INVALID_JSON",
+        severity: Severity::Error,
+        message: format!("the definition is not valid JSON: {e}"),
+        pointer: String::new(),
+        span: offset..offset,
+    })
 }
