@@ -8,6 +8,9 @@ import { StatusTracker, parallelBranchEnds, statusesAt } from './history.js';
 
 const ICONS = { idle: '', running: '▶', succeeded: '✓', failed: '✗', caught: '↪', retrying: '⟳', waiting: '◷' };
 const RENDER_DELAY_MS = 200;
+/** Mermaid lays out on the main thread: past a few hundred nodes that freezes the page for
+ * seconds (10,000 states: minutes), so bigger machines get a message instead of a drawing. */
+export const MAX_DIAGRAM_NODES = 400;
 
 let renderCount = 0;
 let renderTimer = null;
@@ -37,6 +40,11 @@ export function mountDiagram() {
         : `⚠ Definition has ${count} error${count === 1 ? '' : 's'}; showing the last valid diagram.`;
       return;
     }
+    const count = result.mermaid.nodes?.length ?? 0;
+    if (count > MAX_DIAGRAM_NODES) {
+      skipDiagram(result.mermaid, count);
+      return;
+    }
     error.textContent = '';
     renderTimer = setTimeout(() => render(result.mermaid), RENDER_DELAY_MS);
   });
@@ -50,6 +58,17 @@ export function mountDiagram() {
     const node = e.target.closest?.('[data-state]');
     if (node) emit('select', { state: node.dataset.state });
   });
+}
+
+/** Leaves the diagram empty and says why; the run, events and inspector still work. */
+function skipDiagram(graph, count) {
+  renderCount++; // a render still in flight must not draw over the message
+  document.getElementById('diagram').replaceChildren();
+  nodes = new Map();
+  renderedText = null;
+  state.graph = graph;
+  document.getElementById('diagram-error').textContent =
+    `Diagram not drawn: ${count.toLocaleString('en-US')} states is more than the ${MAX_DIAGRAM_NODES} it can lay out without freezing the page. Runs still work.`;
 }
 
 async function render(graph) {

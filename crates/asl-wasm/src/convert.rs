@@ -100,10 +100,14 @@ impl Utf16Offsets {
 }
 
 /// Serializes a result into plain JavaScript objects (maps as objects, not `Map`s).
+///
+/// Goes through JSON text and `JSON.parse`: building objects key by key would make a
+/// `"__proto__"` key of user data set the object's prototype (and vanish from the output),
+/// while `JSON.parse` always creates an own property.
 pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| into_error("execution", &e.to_string(), &[]))
+    let text =
+        serde_json::to_string(value).map_err(|e| into_error("execution", &e.to_string(), &[]))?;
+    js_sys::JSON::parse(&text)
 }
 
 /// The one way this crate reports failure: a JavaScript `Error` whose `kind` says which input
