@@ -1,7 +1,7 @@
 //! Runs a workload on asl-core in-process: one [`Execution`] per run, Task states answered by
 //! the workload's MockConfigFile (the same [`MockConfig`] path `asl run --mocks` takes).
 
-use asl_core::exec::{ExecOptions, Execution, Status};
+use asl_core::exec::{ExecOptions, Execution, Machine, Status};
 use asl_core::host::{TaskCall, TaskOutcome};
 use asl_core::mocks::MockConfig;
 use asl_core::{Host, StatesError};
@@ -16,9 +16,11 @@ pub const MAX_EVENTS: usize = 10_000_000;
 /// Seed of every host, so runs are reproducible.
 const SEED: u64 = 0x5eed;
 
-/// A workload ready to run many times: mocks parsed once, options fixed.
+/// A workload ready to run many times: definition compiled and mocks parsed once (as the
+/// peers construct their state machine once), options fixed.
 pub struct Prepared<'w> {
     workload: &'w Workload,
+    machine: Machine,
     mocks: Option<MockConfig>,
     execution_name: String,
     start_time_ms: i64,
@@ -48,8 +50,11 @@ pub fn prepare(workload: &Workload) -> Result<Prepared<'_>, String> {
         .and_then(Value::as_str)
         .and_then(parse_utc_ms)
         .unwrap_or(0);
+    let machine = Machine::compile(&workload.definition)
+        .map_err(|e| format!("{}: cannot compile: {}", workload.name, describe(&e)))?;
     Ok(Prepared {
         workload,
+        machine,
         mocks,
         execution_name,
         start_time_ms,
@@ -82,13 +87,12 @@ impl Prepared<'_> {
     /// A new execution of the workload, not yet run.
     pub fn start(&self) -> Result<Execution, String> {
         let input = self.workload.input.clone();
-        Execution::new(
-            &self.workload.definition,
+        Ok(Execution::start(
+            &self.machine,
             input,
             self.options(),
             self.host()?,
-        )
-        .map_err(|e| format!("{}: cannot start: {}", self.workload.name, describe(&e)))
+        ))
     }
 
     /// Runs one execution to its end and returns its output; a failed run is an error.

@@ -4,7 +4,8 @@
 
 mod exec_support;
 
-use asl_core::exec::ExecOptions;
+use asl_core::exec::{ExecOptions, Execution, Machine};
+use asl_core::mocks::MockConfig;
 use exec_support::{mocks, run_with};
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -94,4 +95,66 @@ fn the_seed_changes_random_values() {
     let a = history_bytes(&def, &json!({"items": []}), &m, 1);
     let b = history_bytes(&def, &json!({"items": []}), &m, 2);
     assert_ne!(a, b);
+}
+
+/// History of `runs` executions started from one [`Machine`] compiled once, plus one started
+/// with [`Execution::new`]: all must be identical (a compiled machine carries no run state).
+fn shared_machine_histories(
+    definition: &Value,
+    input: &Value,
+    m: &Value,
+    seed: u64,
+) -> Vec<String> {
+    let config = MockConfig::parse(&m.to_string()).unwrap_or_else(|_| panic!("mocks rejected"));
+    let host = || -> Box<dyn asl_core::Host> {
+        match config.test_case(Some("M"), Some("T")) {
+            Ok(host) => Box::new(host.with_seed(seed)),
+            Err(e) => panic!("no test case: {e}"),
+        }
+    };
+    let options = ExecOptions {
+        seed,
+        ..ExecOptions::default()
+    };
+    let render = |mut exec: Execution| {
+        exec.run_to_end();
+        let events: Vec<Value> = exec.events().iter().map(|e| e.to_json()).collect();
+        serde_json::to_string(&events).unwrap_or_default()
+    };
+    let machine = Machine::compile(definition).unwrap_or_else(|e| panic!("compile: {e:?}"));
+    let mut out: Vec<String> = (0..2)
+        .map(|_| {
+            render(Execution::start(
+                &machine,
+                input.clone(),
+                options.clone(),
+                host(),
+            ))
+        })
+        .collect();
+    let fresh = Execution::new(definition, input.clone(), options.clone(), host())
+        .unwrap_or_else(|e| panic!("new: {e:?}"));
+    out.push(render(fresh));
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+    #[test]
+    fn one_compiled_machine_runs_like_new(
+        kinds in proptest::collection::vec((0u8..6, 0u32..1000), 1..8),
+        items in proptest::collection::vec(0i64..10, 0..4),
+        seed in any::<u64>(),
+    ) {
+        let def = machine(&kinds);
+        let input = json!({"items": items});
+        let m = mocks(
+            json!({"S0": "R", "S1": "R", "S2": "R", "S3": "R", "S4": "R", "S5": "R", "S6": "R", "S7": "R"}),
+            json!({"R": {"0-100": {"Return": {"Payload": 2}}}}),
+        );
+        let runs = shared_machine_histories(&def, &input, &m, seed);
+        prop_assert!(runs[0].contains("ExecutionStarted"));
+        prop_assert_eq!(&runs[0], &runs[1]);
+        prop_assert_eq!(&runs[0], &runs[2]);
+    }
 }

@@ -40,7 +40,7 @@ pub(crate) fn compile(definition: &Value) -> Result<Program, StatesError> {
         ),
     };
     Ok(Program {
-        graphs: compiler.graphs,
+        graphs: compiler.graphs.into(),
         timeout_seconds,
         task_count: compiler.task_count,
     })

@@ -2,6 +2,7 @@
 //! every JSONPath-mode data-flow step goes through here, on `Rc` documents so that `$` and
 //! pass-through never copy.
 
+use std::borrow::Cow;
 use std::rc::Rc;
 
 use serde_json::Value;
@@ -22,7 +23,16 @@ pub(crate) fn select(
     match field {
         PathField::Whole => Ok(doc.clone()),
         PathField::Null => Ok(Rc::new(Value::Object(serde_json::Map::new()))),
-        PathField::Path(path) => select_path(path, doc, context, vars).map(Rc::new),
+        PathField::Path(path) => {
+            let scope = Scope::new(doc, context, vars);
+            match path.select(&scope) {
+                // A path that selects the whole document (`$[?(…)]`-free forms such as a
+                // variable holding it are rare, but `$` spelled differently is not): share it.
+                Ok(Cow::Borrowed(found)) if std::ptr::eq(found, &**doc) => Ok(doc.clone()),
+                Ok(found) => Ok(Rc::new(found.into_owned())),
+                Err(miss) => Err(paths::invalid_path_error(path, &miss)),
+            }
+        }
     }
 }
 

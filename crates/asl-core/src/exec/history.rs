@@ -24,6 +24,9 @@ pub enum Detail {
     Json(Value),
     /// An integer.
     Int(i64),
+    /// A payload's `*Details` object, `{"truncated": <flag>}`. A variant of its own so that
+    /// recording an event allocates no map (every payload-carrying event has one).
+    Truncation(bool),
 }
 
 /// One history event.
@@ -76,6 +79,7 @@ impl HistoryEvent {
                         Detail::Truncated => Value::String(String::new()),
                         Detail::Json(v) => v.clone(),
                         Detail::Int(n) => json!(n),
+                        Detail::Truncation(flag) => json!({ "truncated": flag }),
                     };
                     details.insert((*name).into(), value);
                 }
@@ -96,7 +100,7 @@ impl HistoryEvent {
 
 /// `{"truncated": false}`, the `inputDetails`/`outputDetails` of a payload kept in full.
 pub(crate) fn not_truncated() -> Detail {
-    Detail::Json(json!({ "truncated": false }))
+    Detail::Truncation(false)
 }
 
 /// A payload field and its `*Details` companion, e.g. `input` + `inputDetails`.
@@ -112,7 +116,7 @@ pub(crate) fn payload(
         ],
         None => [
             (field, Detail::Truncated),
-            (details, Detail::Json(json!({ "truncated": true }))),
+            (details, Detail::Truncation(true)),
         ],
     }
 }

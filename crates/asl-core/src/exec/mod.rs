@@ -171,6 +171,23 @@ impl Status {
     }
 }
 
+/// A compiled definition, ready to start any number of executions
+/// ([`Execution::start`]). Cloning is cheap: the compiled states are shared.
+#[derive(Debug, Clone)]
+pub struct Machine {
+    program: Program,
+}
+
+impl Machine {
+    /// Compiles `definition`. A definition the interpreter cannot run gives an error whose
+    /// cause names the offending field with a JSON pointer.
+    pub fn compile(definition: &Value) -> Result<Machine, StatesError> {
+        Ok(Machine {
+            program: compile::compile(definition)?,
+        })
+    }
+}
+
 /// A running (or finished) execution of a state machine.
 pub struct Execution {
     program: Program,
@@ -218,8 +235,23 @@ impl Execution {
         options: ExecOptions,
         host: Box<dyn Host>,
     ) -> Result<Execution, StatesError> {
-        let program = compile::compile(definition)?;
-        Ok(engine::start(program, input, options, host))
+        Ok(Execution::start(
+            &Machine::compile(definition)?,
+            input,
+            options,
+            host,
+        ))
+    }
+
+    /// Prepares a run of an already compiled machine on `input` (see [`Execution::new`]).
+    /// Compiling once and starting many executions skips the per-run compile.
+    pub fn start(
+        machine: &Machine,
+        input: Value,
+        options: ExecOptions,
+        host: Box<dyn Host>,
+    ) -> Execution {
+        engine::start(machine.program.clone(), input, options, host)
     }
 
     /// Runs until at least `max_events` more history events exist or the execution ends.

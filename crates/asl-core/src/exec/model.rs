@@ -19,11 +19,12 @@ pub(crate) type GraphId = usize;
 /// Index of a [`State`] in [`Graph::states`].
 pub(crate) type StateId = usize;
 
-/// A whole definition.
-#[derive(Debug)]
+/// A whole definition. Cloning shares the compiled graphs (see [`super::Machine`]).
+#[derive(Debug, Clone)]
 pub(crate) struct Program {
-    /// All state graphs; index 0 is the top-level machine.
-    pub graphs: Vec<Graph>,
+    /// All state graphs; index 0 is the top-level machine. Shared: executions of one
+    /// compiled machine never copy it.
+    pub graphs: std::rc::Rc<[Graph]>,
     /// Machine-level `TimeoutSeconds`.
     pub timeout_seconds: Option<u64>,
     /// Number of Task states over all graphs (mock invocation counters are indexed by it).

@@ -10,7 +10,7 @@
 //! - The values one state assigns are limited to 256 KiB together
 //!   (`States.DataLimitExceeded`).
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::engine::Frame;
 use super::history::Detail;
@@ -78,10 +78,7 @@ pub(crate) fn assigned_details(
         .collect();
     vec![
         ("assignedVariables", Detail::Json(Value::Object(texts))),
-        (
-            "assignedVariablesDetails",
-            Detail::Json(json!({ "truncated": false })),
-        ),
+        ("assignedVariablesDetails", Detail::Truncation(false)),
     ]
 }
 
