@@ -91,6 +91,26 @@ test('Step over runs until the current state exits, then Run finishes', async ()
   assert.equal(await statusOf(page, 'Validate Order'), 'succeeded');
   assert.equal(await statusOf(page, 'Is Order Valid?'), 'idle');
   assert.equal(await page.textContent('[data-testid="execution-status"]'), 'RUNNING');
+  // Back inside "Validate Order": its exit is among the events already recorded, so Step
+  // over ends there (it used to finish the state the interpreter was in: one state later).
+  await scrubTo(2);
+  assert.equal(await statusOf(page, 'Validate Order'), 'running');
+  await page.click('[data-testid="step-over"]');
+  await nextFrame();
+  await page.waitForTimeout(100); // events from the interpreter would show up here
+  assert.equal(await page.textContent('[data-testid="timeline-label"]'), '6 / 6 events');
+  assert.equal(await eventCount(), 6);
+  assert.equal(await statusOf(page, 'Validate Order'), 'succeeded');
+  assert.equal(await statusOf(page, 'Is Order Valid?'), 'idle');
+  // Between two states, Step over finishes the next one.
+  await page.click('[data-testid="step-over"]');
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll('[data-testid="event-row"]')];
+    return rows.at(-1)?.dataset.type === 'ChoiceStateExited';
+  });
+  await nextFrame();
+  assert.equal(await statusOf(page, 'Is Order Valid?'), 'succeeded');
+  assert.equal(await statusOf(page, 'Charge And Reserve'), 'idle');
   await page.click('[data-testid="run"]');
   await waitForStatus(page, 'SUCCEEDED');
   await page.click('[data-testid="reset"]');

@@ -42,6 +42,7 @@ function onWorkerMessage(data) {
       run.output = data.output;
       run.error = data.error;
       run.cause = data.cause;
+      run.interpreterMs = data.elapsedMs;
       if (pendingStep) {
         pendingStep = false;
         run.revealed = Math.min(run.revealed + 1, run.events.length);
@@ -151,10 +152,56 @@ export function step() {
   worker.postMessage({ type: 'step' });
 }
 
+/** The state Step over should finish, seen from the first `position` events: the innermost
+ * state entered and not yet exited, or null between states (then the next one entered). */
+export function currentState(events, position) {
+  const open = [];
+  for (let i = 0; i < position; i++) {
+    const { type } = events[i];
+    if (type.endsWith('StateEntered')) open.push(events[i].stateEnteredEventDetails?.name);
+    else if (type.endsWith('StateExited')) {
+      const at = open.lastIndexOf(events[i].stateExitedEventDetails?.name);
+      if (at >= 0) open.splice(at, 1);
+    }
+  }
+  return open.at(-1) ?? null;
+}
+
+/** Index of the event that ends Step over for `target` among `events` from `from` on, or -1:
+ * the exit of `target` (of the first state entered from there when `target` is null). */
+export function stepOverEnd(events, from, target) {
+  let wanted = target;
+  for (let i = from; i < events.length; i++) {
+    const { type } = events[i];
+    if (wanted === null && type.endsWith('StateEntered')) wanted = events[i].stateEnteredEventDetails?.name ?? null;
+    else if (wanted !== null && type.endsWith('StateExited') && events[i].stateExitedEventDetails?.name === wanted) return i;
+  }
+  return -1;
+}
+
 export function stepOver() {
-  if (!started || state.run.done) begin(true);
+  const run = state.run;
+  if (started && !run.done) {
+    // The events held back (not yet revealed, or past a scrubbed-back cursor) may already
+    // hold the current state's exit: then Step over ends there, without the interpreter.
+    // Asking the worker instead would finish whatever state *it* is in: one state later.
+    const target = currentState(run.events, run.cursor);
+    const end = stepOverEnd(run.events, run.cursor, target);
+    if (end >= 0) {
+      run.revealed = Math.max(run.revealed, end + 1);
+      run.cursor = end + 1;
+      run.follow = run.cursor === run.events.length;
+      emit('events');
+      emit('cursor');
+      return;
+    }
+    followEnd();
+    worker.postMessage({ type: 'stepOver', target });
+    return;
+  }
+  begin(true);
   followEnd();
-  worker.postMessage({ type: 'stepOver' });
+  worker.postMessage({ type: 'stepOver', target: null });
 }
 
 export function reset() {

@@ -43,6 +43,8 @@ export function emptyRun() {
     /** A start-up failure (bad input, bad mocks…): { message, kind, diagnostics }. */
     failure: null,
     inspection: null,
+    /** Time spent inside the interpreter (in the worker), in ms. */
+    interpreterMs: 0,
   };
 }
 

@@ -18,6 +18,8 @@ function show() {
   status.dataset.icon = ICONS[shown] ?? '';
   status.setAttribute('aria-label', `Execution status: ${shown}${run.paused && !run.done ? ' (paused)' : ''}`);
   status.classList.toggle('paused', run.paused && !run.done);
+  // For the figures in the README (tests/browser/scale.test.mjs reads it).
+  status.dataset.interpreterMs = String(Math.round(run.interpreterMs ?? 0));
 
   const last = run.events[run.revealed - 1];
   const duration = last ? timestampMs(last) - timestampMs(run.events[0]) : 0;

@@ -2,9 +2,10 @@
 // page: Stop is worker.terminate() and a fresh Worker. Events go to the page in batches.
 //
 // Page -> worker: {type:'start', definition, input, mocks, testCase, options, delay, paused}
-//                 {type:'resume', delay} {type:'pause'} {type:'step'} {type:'stepOver'}
+//                 {type:'resume', delay} {type:'pause'} {type:'step'} {type:'stepOver', target}
 //                 {type:'inspection'}
-// Worker -> page: {type:'ready'} {type:'batch', events, status, done, output?, error?, cause?}
+// Worker -> page: {type:'ready'} {type:'batch', events, status, done, output?, error?, cause?,
+//                 elapsedMs (time inside the interpreter so far)}
 //                 {type:'paused'} {type:'failure', failure} {type:'inspection', visits}
 import init, { Execution } from '../pkg/asl_wasm.js';
 
@@ -20,6 +21,9 @@ let running = false;
 let delay = 0;
 let lastEntered = null;
 let generation = 0;
+/** Milliseconds spent inside the interpreter (execution.step) for this run, for the page's
+ * figures: the wall time from Run to the end also counts messages and rendering. */
+let elapsedMs = 0;
 
 const post = (message) => self.postMessage(message);
 
@@ -47,7 +51,9 @@ function stepOnce(count, budgetMs = 0) {
     const events = [];
     let result;
     do {
+      const before = performance.now();
       result = execution.step(count);
+      elapsedMs += performance.now() - before;
       for (const event of result.events) {
         if (String(event.type).endsWith('StateEntered')) lastEntered = event.stateEnteredEventDetails?.name ?? lastEntered;
         events.push(event);
@@ -55,7 +61,7 @@ function stepOnce(count, budgetMs = 0) {
     } while (!result.done && performance.now() - started < budgetMs);
     done = result.done;
     result.events = events;
-    post({ type: 'batch', ...result });
+    post({ type: 'batch', ...result, elapsedMs });
     return result;
   } catch (error) {
     // A trap (a bug in the core) leaves the instance unusable: report it and stop.
@@ -75,18 +81,24 @@ async function runLoop() {
   }
 }
 
-async function stepOver() {
-  const target = lastEntered;
+/** Steps until `target` exits; with `target` null (the page is between states), until the
+ * next state entered exits. The page names the target: its view (the cursor) can be behind
+ * the last state this worker entered. */
+async function stepOver(requested) {
+  let target = requested === undefined ? lastEntered : requested;
   running = false;
   generation++;
-  // Step event by event until the state we were in exits (or the run ends), at most one
-  // history's worth of events.
+  // Step event by event until the state exits (or the run ends), at most one history's
+  // worth of events.
   for (let i = 0; i < 100_000 && !done; i++) {
     const result = stepOnce(1);
     if (!result) return;
-    const exited = result.events.some(
-      (e) => String(e.type).endsWith('StateExited') && (target === null || e.stateExitedEventDetails?.name === target),
-    );
+    let exited = false;
+    for (const e of result.events) {
+      const type = String(e.type);
+      if (target === null && type.endsWith('StateEntered')) target = e.stateEnteredEventDetails?.name ?? null;
+      else if (target !== null && type.endsWith('StateExited') && e.stateExitedEventDetails?.name === target) exited = true;
+    }
     if (exited) break;
     if (i % BATCH === BATCH - 1) await yieldNow();
   }
@@ -105,6 +117,7 @@ self.onmessage = async ({ data }) => {
       }
       done = false;
       lastEntered = null;
+      elapsedMs = 0;
       delay = data.delay ?? 0;
       running = !data.paused;
       if (running) runLoop();
@@ -133,7 +146,7 @@ self.onmessage = async ({ data }) => {
       post({ type: 'paused' });
       break;
     case 'stepOver':
-      if (execution && !done) await stepOver();
+      if (execution && !done) await stepOver(data.target);
       break;
     case 'inspection':
       try {
