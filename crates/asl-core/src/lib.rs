@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod calendar;
 pub mod choice;
 pub mod diagnostics;
 pub mod error;

@@ -3,6 +3,8 @@
 //! fractional seconds. AWS rejects `2016-12-05 21:29:29Z`, `2016-12-05T21:29:29` (no zone),
 //! hour 25 and month 13 (recorded Wait cases), so this parser does too.
 
+use crate::calendar::{days_from_civil, days_in_month};
+
 /// Parses a timestamp into nanoseconds since the Unix epoch (UTC), or `None` when the text
 /// is not a timestamp in the States language's format.
 pub fn parse_timestamp(text: &str) -> Option<i128> {
@@ -79,28 +81,4 @@ fn digits(b: &[u8], at: usize, len: usize) -> Option<i64> {
         n = n * 10 + i64::from(d - b'0');
     }
     Some(n)
-}
-
-fn is_leap(year: i64) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-}
-
-fn days_in_month(year: i64, month: i64) -> i64 {
-    match month {
-        2 if is_leap(year) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }

@@ -2,6 +2,8 @@
 //! text AWS shows (`2024-01-01T00:00:00.000Z`). Hand-written because the core takes no clock
 //! or time-zone dependency; the civil-date arithmetic is Howard Hinnant's `days_from_civil`.
 
+use crate::calendar::{days_from_civil, days_in_month};
+
 /// Formats epoch milliseconds as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
 pub fn format_iso(ms: i64) -> String {
     let days = ms.div_euclid(86_400_000);
@@ -83,25 +85,6 @@ pub fn parse_iso(text: &str) -> Option<i64> {
     };
     let days = days_from_civil(y, mo, d);
     Some(((days * 24 + h) * 60 + mi - offset_min) * 60_000 + s * 1000 + millis)
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 fn civil_from_days(z: i64) -> (i64, i64, i64) {
