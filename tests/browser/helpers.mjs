@@ -72,6 +72,15 @@ export async function statusOf(page, name) {
   return page.getAttribute(`[data-testid="diagram"] [data-state="${name}"]`, 'data-status');
 }
 
+/** Waits until the diagram paints state `name` with `status` (it repaints once per frame). */
+export async function waitForStateStatus(page, name, status, timeout = 5_000) {
+  await page.waitForFunction(
+    ([state, want]) => document.querySelector(`[data-testid="diagram"] [data-state="${state}"]`)?.dataset.status === want,
+    [name, status],
+    { timeout },
+  );
+}
+
 export async function waitForStatus(page, text, timeout = 30_000) {
   await page.waitForFunction(
     (want) => document.querySelector('[data-testid="execution-status"]')?.textContent === want,

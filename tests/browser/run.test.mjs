@@ -2,7 +2,7 @@
 // a machine that loops forever while the page stays responsive.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { setUp, screenshot, waitForDiagram, loadExample, statusOf, waitForStatus } from './helpers.mjs';
+import { setUp, screenshot, waitForDiagram, loadExample, statusOf, waitForStatus, waitForStateStatus } from './helpers.mjs';
 
 let env;
 let page;
@@ -81,7 +81,8 @@ test('Step over runs until the current state exits, then Run finishes', async ()
   await page.click('[data-testid="step"]');
   await page.click('[data-testid="step"]');
   await page.waitForFunction(() => document.querySelector('[data-testid="event-count"]').textContent.startsWith('2 events'));
-  assert.equal(await statusOf(page, 'Validate Order'), 'running');
+  // The count is text; the diagram repaints on the next frame, so wait for the paint.
+  await waitForStateStatus(page, 'Validate Order', 'running');
   await page.click('[data-testid="step-over"]');
   await page.waitForFunction(() => {
     const rows = [...document.querySelectorAll('[data-testid="event-row"]')];
