@@ -118,3 +118,26 @@ fn intrinsics_copying_the_input_many_times_stop_at_the_quota() {
         );
     }
 }
+
+/// Found by fuzzing `validate`: a JSONata syntax error at a multi-byte character (here a
+/// byte-order mark, U+FEFF, three bytes in UTF-8) got a one-byte span that cut the character,
+/// so slicing the source at the diagnostic panicked. Every span must fall on character
+/// boundaries, and this one must cover the whole character.
+#[test]
+fn jsonata_syntax_error_at_a_multibyte_character_spans_the_character() {
+    for ch in ['\u{feff}', '§', '€', '😀'] {
+        let text = format!(
+            r#"{{"QueryLanguage": "JSONata", "StartAt": "A", "States": {{"A": {{"Type": "Pass", "Output": "{{% $states{ch}.input %}}", "End": true}}}}}}"#
+        );
+        let report = asl_core::validate::validate(&text);
+        let d = report
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "INVALID_JSONATA")
+            .unwrap_or_else(|| panic!("{ch:?}: no INVALID_JSONATA in {:?}", report.diagnostics));
+        assert_eq!(&text[d.span.clone()], ch.to_string(), "{ch:?}: {d:?}");
+        for d in &report.diagnostics {
+            assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end));
+        }
+    }
+}

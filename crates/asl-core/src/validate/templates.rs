@@ -43,7 +43,12 @@ fn inner_span(text: &str, node: &Node, offset: usize) -> std::ops::Range<usize> 
     let raw = text.get(node.span.start + 1..node.span.end.saturating_sub(1));
     if raw == node.as_str() && node.span.len() >= 2 {
         let at = (node.span.start + 1 + offset).min(node.span.end - 1);
-        at..(at + 1).min(node.span.end)
+        // One character, not one byte: a span must never cut a multi-byte character.
+        let len = text
+            .get(at..)
+            .and_then(|t| t.chars().next())
+            .map_or(0, char::len_utf8);
+        at..(at + len).min(node.span.end)
     } else {
         node.span.clone()
     }
