@@ -2,6 +2,10 @@
 //! and its visibility rules, the Context object through `$states.context`, typed fields, and
 //! `States.QueryEvaluationError` with its `EvaluationFailed` event.
 
+// On wasm32 the same `#[test]`s run under wasm-bindgen-test (in Node: scripts/test.sh).
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 mod exec_support;
 
 use exec_support::{check, event_types, mocks, run, Expect};

@@ -3,6 +3,10 @@
 //! Map iterations, the per-state size quota, `$var` in JSONPath fields, and variables in the
 //! history and the inspection data.
 
+// On wasm32 the same `#[test]`s run under wasm-bindgen-test (in Node: scripts/test.sh).
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 mod exec_support;
 
 use exec_support::{check, mocks, run, Expect};

@@ -22,7 +22,13 @@
 //!   `test_credentials_base`, lambda data flow) and JSONPath states with path processing;
 //!   they need the interpreter.
 
-use std::path::PathBuf;
+// On wasm32 the same `#[test]`s run under wasm-bindgen-test (in Node: scripts/test.sh).
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+mod common;
+
+use std::path::Path;
 
 use asl_core::jsonata::{
     expect_array, expect_bool, expect_integer, expect_string, expect_timestamp, CompiledTemplate,
@@ -31,12 +37,10 @@ use asl_core::jsonata::{
 use indexmap::IndexMap;
 use serde_json::{json, Value};
 
-fn conformance_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance")
-}
+use common::files::conformance_dir;
 
-fn read_json(path: &PathBuf) -> Option<Value> {
-    serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()
+fn read_json(path: &Path) -> Option<Value> {
+    serde_json::from_str(&common::files::read_to_string(path)?).ok()
 }
 
 /// How a walked execution ended.
@@ -287,7 +291,10 @@ fn walk_states(
 fn recorded_jsonata_cases() {
     let dir = conformance_dir();
     let Some(manifest) = read_json(&dir.join("manifest.json")) else {
-        println!("skipped: no conformance cases at {}", dir.display());
+        common::say(&format!(
+            "skipped: no conformance cases at {}",
+            dir.display()
+        ));
         return;
     };
     let cases = manifest["cases"].as_array().cloned().unwrap_or_default();
@@ -340,13 +347,13 @@ fn recorded_jsonata_cases() {
         }
     }
     for mismatch in &cause_mismatches {
-        println!("cause differs: {mismatch}");
+        common::say(&format!("cause differs: {mismatch}"));
     }
-    println!(
+    common::say(&format!(
         "jsonata conformance: {passed} passed, {} failed, {skipped} skipped (need the interpreter); causes: {causes_equal} equal, {} differ",
         failures.len(),
         cause_mismatches.len()
-    );
+    ));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(passed > 0, "no case ran");
 }

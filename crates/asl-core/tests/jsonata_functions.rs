@@ -1,6 +1,10 @@
 //! The functions Step Functions adds to JSONata, and the built-ins it redirects to the
 //! virtual clock and the seeded random source.
 
+// On wasm32 the same `#[test]`s run under wasm-bindgen-test (in Node: scripts/test.sh).
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 use asl_core::jsonata::{Env, Expression};
 use serde_json::{json, Value};
 

@@ -1,6 +1,10 @@
 //! No panics: random expressions, mangled templates and every built-in called with extreme
 //! arguments all end in a value or an error value (a panic fails the test).
 
+// On wasm32 the same `#[test]`s run under wasm-bindgen-test (in Node: scripts/test.sh).
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 use asl_core::jsonata::{CompiledTemplate, Env, Expression, Limits};
 use serde_json::{json, Value};
 

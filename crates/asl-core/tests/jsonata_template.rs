@@ -1,5 +1,9 @@
 //! JSONata-mode field templates and the typed-field checks.
 
+// On wasm32 the same `#[test]`s run under wasm-bindgen-test (in Node: scripts/test.sh).
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 use asl_core::jsonata::{
     evaluate_template, expect_array, expect_bool, expect_integer, expect_string, CompiledTemplate,
     Env,

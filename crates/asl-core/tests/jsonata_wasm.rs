@@ -1,11 +1,33 @@
-//! The JSONata layer on wasm32-unknown-unknown, where `std::time::Instant` panics and the
-//! stack is 1 MiB: hostile expressions still end quickly with an error value, and the clock
-//! and randomness come only from the `Env`.
+//! The JSONata test set on wasm32-unknown-unknown, where `std::time::Instant` panics and the
+//! stack is 1 MiB: the same tests as natively (the modules below), plus checks of its own
+//! that hostile expressions still end quickly with an error value, and that the clock and
+//! randomness come only from the `Env`.
 //!
 //! Run with `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test
 //! --release --target wasm32-unknown-unknown -p asl-core --test jsonata_wasm` (needs Node.js;
-//! without `--release` the one-second bound is not asserted).
+//! without `--release` the one-second bounds are not asserted).
 #![cfg(target_arch = "wasm32")]
+// Each included file declares its own `mod common;` / `mod exec_support;` so that it also
+// builds as a test binary of its own; here those helper modules are loaded more than once.
+#![allow(clippy::duplicate_mod)]
+
+// The native test files, compiled into this one binary: a release build links each test
+// binary with fat LTO, so one link instead of eight keeps the CI step short. Each file runs
+// its `#[test]`s here through its wasm-bindgen-test alias; nothing is cfg'd out.
+#[path = "exec_jsonata.rs"]
+mod exec_jsonata;
+#[path = "exec_variables.rs"]
+mod exec_variables;
+#[path = "jsonata_conformance.rs"]
+mod jsonata_conformance;
+#[path = "jsonata_eval.rs"]
+mod jsonata_eval;
+#[path = "jsonata_functions.rs"]
+mod jsonata_functions;
+#[path = "jsonata_robustness.rs"]
+mod jsonata_robustness;
+#[path = "jsonata_template.rs"]
+mod jsonata_template;
 
 use asl_core::jsonata::{Env, Expression};
 use serde_json::json;

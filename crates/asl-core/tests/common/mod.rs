@@ -1,11 +1,23 @@
 //! Shared helpers for the asl-core integration tests: a plain-text code frame and golden
 //! snapshot files that fail when missing or stale (update with `UPDATE_SNAPSHOTS=1`,
-//! refused when `CI` is set).
+//! refused when `CI` is set); time bounds and file reading that also work on wasm32.
 #![allow(dead_code)]
+
+pub mod clock;
+pub mod files;
 
 use std::path::{Path, PathBuf};
 
 use asl_core::diagnostics::{Diagnostic, LineIndex};
+
+/// Prints a line for the test's output: stdout natively, `console.log` on wasm32, where
+/// `println!` goes nowhere (wasm-bindgen-test-runner shows it with `--nocapture`).
+pub fn say(line: &str) {
+    #[cfg(not(target_arch = "wasm32"))]
+    println!("{line}");
+    #[cfg(target_arch = "wasm32")]
+    wasm_bindgen_test::console_log!("{line}");
+}
 
 /// The fixtures folder.
 pub fn fixtures() -> PathBuf {

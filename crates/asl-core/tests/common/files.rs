@@ -1,0 +1,37 @@
+//! Reading the conformance cases in both test builds: `std::fs` natively and Node's `fs`
+//! on wasm32 (wasm-bindgen-test-runner runs the tests in Node, where wasm32-unknown-unknown
+//! has no file system of its own). The folder is never copied into the repository.
+
+use std::path::{Path, PathBuf};
+
+/// `../shared/conformance` next to the repository (a compile-time path: Node resolves it).
+pub fn conformance_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance")
+}
+
+/// The file's text, or `None` when it cannot be read.
+pub fn read_to_string(path: &Path) -> Option<String> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        std::fs::read_to_string(path).ok()
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        node::read_file_sync(path.to_str()?, "utf8")
+            .ok()?
+            .as_string()
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+mod node {
+    use wasm_bindgen::prelude::*;
+
+    // `module = "fs"` works with both module formats of wasm-bindgen-test-runner's Node mode
+    // (`require` for the default CommonJS, `import` for `run_in_node_experimental`).
+    #[wasm_bindgen(module = "fs")]
+    extern "C" {
+        #[wasm_bindgen(catch, js_name = readFileSync)]
+        pub fn read_file_sync(path: &str, encoding: &str) -> Result<JsValue, JsValue>;
+    }
+}
