@@ -1,7 +1,7 @@
 // Run, Pause, Step, Step over a state, Reset, Stop and the speed slider. Owns the Worker:
 // Stop (and Reset) terminate it and start a fresh one, so nothing the interpreter does can
 // hold the page.
-import { state, emit, on, emptyRun } from './state.js';
+import { state, emit, on, emptyRun, timed } from './state.js';
 
 export const SPEEDS = [
   { label: 'Instant', delay: 0 },
@@ -36,7 +36,11 @@ function onWorkerMessage(data) {
   const run = state.run;
   switch (data.type) {
     case 'batch': {
-      if (data.events.length) run.events.push(...data.events);
+      const started = performance.now();
+      // The worker sends events as JSON texts (see worker.js); one parse per slice.
+      for (const chunk of data.chunks) {
+        for (const event of JSON.parse(chunk)) run.events.push(event);
+      }
       run.status = data.status;
       run.done = data.done;
       run.output = data.output;
@@ -53,6 +57,7 @@ function onWorkerMessage(data) {
       }
       emit('events');
       if (data.done) updateButtons();
+      timed('asl:batch', started);
       break;
     }
     case 'paused':
