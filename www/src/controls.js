@@ -2,6 +2,7 @@
 // Stop (and Reset) terminate it and start a fresh one, so nothing the interpreter does can
 // hold the page.
 import { state, emit, on, emptyRun, timed } from './state.js';
+import { wasmModule } from './wasm.js';
 
 export const SPEEDS = [
   { label: 'Instant', delay: 0 },
@@ -26,7 +27,11 @@ function freshWorker() {
   inspectionPending = false;
   inspectedAt = -1;
   worker?.terminate();
-  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  const fresh = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  worker = fresh;
+  // The page's compiled module (wasm.js); a worker asked to start before it arrives
+  // compiles its own.
+  wasmModule().then((module) => fresh.postMessage({ type: 'module', module }), () => {});
   worker.onmessage = ({ data }) => onWorkerMessage(data);
   worker.onerror = (e) => fail({ message: e.message || 'The interpreter worker crashed.', kind: 'internal', diagnostics: [] });
   started = false;

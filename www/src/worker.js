@@ -1,7 +1,8 @@
 // Runs one execution in a module Worker, so a machine that loops forever never freezes the
 // page: Stop is worker.terminate() and a fresh Worker. Events go to the page in batches.
 //
-// Page -> worker: {type:'start', definition, input, mocks, testCase, options, delay, paused}
+// Page -> worker: {type:'module', module (a compiled WebAssembly.Module)} (first, when the
+//                 page has compiled it), {type:'start', definition, input, mocks, testCase, options, delay, paused}
 //                 {type:'resume', delay} {type:'pause'} {type:'step'} {type:'stepOver', target}
 //                 {type:'inspection'}
 // Worker -> page: {type:'ready'} {type:'batch', chunks, count, status, done, output?, error?,
@@ -109,8 +110,25 @@ async function stepOver(requested) {
   post({ type: 'paused' });
 }
 
+/** Instantiates the wasm module once: the page's compiled module when it sends one (first),
+ * else this worker fetches and compiles its own. */
+let ready = null;
+const initOnce = (module) => {
+  ready ??= init(module ? { module_or_path: module } : undefined);
+  return ready;
+};
+
 self.onmessage = async ({ data }) => {
-  await init();
+  if (data.type === 'module') {
+    initOnce(data.module).then(() => post({ type: 'ready' }), (error) => post({ type: 'failure', failure: describeError(error) }));
+    return;
+  }
+  try {
+    await initOnce();
+  } catch (error) {
+    post({ type: 'failure', failure: describeError(error) });
+    return;
+  }
   switch (data.type) {
     case 'start': {
       try {
@@ -163,4 +181,3 @@ self.onmessage = async ({ data }) => {
   }
 };
 
-init().then(() => post({ type: 'ready' }), (error) => post({ type: 'failure', failure: describeError(error) }));
