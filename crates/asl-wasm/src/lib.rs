@@ -14,6 +14,8 @@
 //! let batch;
 //! do { batch = run.step(500); } while (!batch.done);
 //! console.log(batch.status, batch.output);
+//! // Or the events as JSON text, for a Worker to post on: JSON.parse(batch.eventsJson).
+//! batch = new Execution(definitionText, "{}", null, null, {}).stepJson(500);
 //! ```
 
 mod convert;
