@@ -191,6 +191,7 @@ async function oneLoad(env, files) {
     perEventUs: (1000 * runTask) / events,
     animatedPerEventUs: (1000 * animatedTask) / animatedEvents,
     animatedMeasuredPerEventUs: (1000 * measuredMs(animated.measures)) / animatedEvents,
+    animatedMeasures: animated.measures,
     animatedEvents,
   };
 }
@@ -236,7 +237,7 @@ async function main() {
   ];
   const meta = { date: new Date().toISOString(), loads: LOADS, loadavg: loadavg().map((l) => l.toFixed(2)).join(' '), chromium };
   const lines = rows.map((r) => JSON.stringify({ engine: 'page (chromium)', ...r, ...meta }));
-  writeFileSync(join(OUT, 'page.jsonl'), `${lines.join('\n')}\n${JSON.stringify({ engine: 'page (chromium)', loads, ...meta })}\n`);
+  writeFileSync(join(OUT, 'page.jsonl'), `${lines.join('\n')}\n${JSON.stringify({ engine: 'page (chromium)', ...meta, perLoad: loads })}\n`);
   const fmt = (v) => (Number.isFinite(v) ? (v >= 100 ? v.toFixed(0) : v.toFixed(1)) : '—');
   const table = [
     `### Page figures (headless Chromium ${meta.chromium}, median of ${LOADS} loads, load average ${meta.loadavg})`,
