@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command for the whole benchmark, from a clean clone (needs ../shared/bench, npm, cargo):
 #
-#   bench/run.sh [--samples N] [--runs N] [--opt3] [--no-process] [--wasm-from REV] [WORKLOAD ...]
+#   bench/run.sh [--samples N] [--runs N] [--opt3] [--no-process] [--no-page] [--loads N]
+#                [--wasm-from REV] [WORKLOAD ...]
 #
 #   1. installs the peer (aws-local-stepfunctions 3.0.0 + Node 22) into target/bench-peers/
 #   2. records the mocked Task behaviour of peers/mocks.mjs as MockConfigFiles (target/bench/mocks/)
@@ -9,12 +10,16 @@
 #   4. runs, in the same run: ours native in-process, ours wasm in Node, the peer in-process,
 #      then whole-process `asl run` vs the peer's CLI (hyperfine wall time, /usr/bin/time peak RSS)
 #   5. prints the table and saves it to target/bench/latest.md (raw JSON lines beside it)
+#   6. page figures (bench/page.mjs): builds the page (scripts/build-wasm.sh, vite build) and
+#      times it in headless Chromium; its table is appended to latest.md (page.jsonl beside it)
 #
 # --samples N   timed samples per workload in-process (default 5; each after 1 warm-up)
 # --runs N      hyperfine runs per whole-process measurement (default 10)
 # --opt3        build ours with opt-level 3 (profile bench-o3) instead of the shipped release
 #               profile (opt-level "z", tuned for wasm size)
 # --no-process  skip the whole-process measurements
+# --no-page     skip the page figures (step 6)
+# --loads N     page loads for the page figures (default 5)
 # --wasm-from REV  build the wasm package from crates/asl-wasm of git revision REV (e.g. a
 #               branch not merged yet) instead of the working tree; built in target/bench-wasm-src/
 # WORKLOAD      names from the manifest (default: all six)
@@ -23,15 +28,17 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 export PATH="$HOME/.cargo/bin:$PATH"
-samples=5 runs=10 profile=release process=1 wasm_from= names=()
+samples=5 runs=10 profile=release process=1 page=1 loads=5 wasm_from= names=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --samples) samples=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --opt3) profile=bench-o3; shift ;;
     --no-process) process=0; shift ;;
+    --no-page) page=0; shift ;;
+    --loads) loads=$2; shift 2 ;;
     --wasm-from) wasm_from=$2; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     *) names+=("$1"); shift ;;
   esac
@@ -60,15 +67,15 @@ if [ "$process" = 1 ]; then
   fi
 fi
 
-say "1/5 peer"
+say "1/6 peer"
 bench/setup-peers.sh
 # shellcheck source=/dev/null
 . target/bench-peers/env.sh
 
-say "2/5 mocks"
+say "2/6 mocks"
 "$PEER_NODE" bench/gen-mocks.mjs --peers "$PEER_DIR" --out "$OUT/mocks"
 
-say "3/5 build ($profile)"
+say "3/6 build ($profile)"
 profile_args=(--profile "$profile")
 if [ "$profile" = bench-o3 ]; then
   profile_args+=(--config 'profile.bench-o3.inherits="release"' --config 'profile.bench-o3.opt-level=3')
@@ -101,7 +108,7 @@ cat > "$OUT/meta.json" <<META
  "wasm": "$wasm_note", "peer_node": "$("$PEER_NODE" --version)", "loadavg": "$(cut -d' ' -f1-3 /proc/loadavg)"}
 META
 
-say "4/5 in-process: ours native, ours wasm (node), peer"
+say "4/6 in-process: ours native, ours wasm (node), peer"
 "$BIN/asl-bench" "${names[@]}" --samples "$samples" --mocks "$OUT/mocks" | tee "$OUT/native.jsonl" || true
 : > "$OUT/wasm.jsonl"
 if [ -f target/bench-wasm/asl_wasm.js ]; then
@@ -117,11 +124,24 @@ fi
 
 : > "$OUT/process.jsonl"
 if [ "$process" = 1 ]; then
-  say "5/5 whole process: asl run vs node run-aws-local-sfn.mjs --once"
+  say "5/6 whole process: asl run vs node run-aws-local-sfn.mjs --once"
   "$PEER_NODE" bench/process.mjs "${names[@]}" --asl "$BIN/asl" --node "$PEER_NODE" \
     --peers "$PEER_DIR" --mocks "$OUT/mocks" --runs "$runs" | tee "$OUT/process.jsonl" || true
 fi
 
 "$PEER_NODE" bench/report.mjs "$OUT" > "$OUT/latest.md"
+
+rm -f "$OUT/page.jsonl" "$OUT/page.md"
+if [ "$page" = 1 ]; then
+  say "6/6 page figures (headless Chromium)"
+  # The page as shipped: the release wasm (wasm-opt -Oz) and the Vite build. The system Node
+  # runs it (playwright-core is a devDependency of the page).
+  if ./scripts/build-wasm.sh >&2 && npx --no-install vite build www --logLevel warn >&2; then
+    node bench/page.mjs --loads "$loads" --out "$OUT" >/dev/null || say "page figures failed (see above)"
+  else
+    say "page build failed; no page figures"
+  fi
+  [ -f "$OUT/page.md" ] && { echo; cat "$OUT/page.md"; } >> "$OUT/latest.md"
+fi
 echo
 cat "$OUT/latest.md"

@@ -11,9 +11,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const OUTPUT_DIR = join(root, 'test-output');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Starts the server and browser; returns { url, browser, newPage(), close() }. */
-export async function setUp() {
-  const dist = join(root, 'www/dist');
+/** Starts the server (over `dist`, by default www/dist) and browser; returns
+ * { url, browser, newPage(), close() }. */
+export async function setUp({ dist = join(root, 'www/dist') } = {}) {
   if (!existsSync(join(dist, 'index.html'))) throw new Error('www/dist is missing: run scripts/build-wasm.sh and `vite build www` first');
   mkdirSync(OUTPUT_DIR, { recursive: true });
   const server = await startServer(dist, 0);

@@ -98,6 +98,7 @@ test('the 25,000-event run of "Loop forever" ends at the history limit', async (
       if (status.textContent === 'FAILED' && window.__figures.end === undefined) window.__figures.end = performance.now();
     }).observe(status, { childList: true, characterData: true, subtree: true });
     document.querySelector('[data-testid="run"]').addEventListener('click', () => { window.__figures.start = performance.now(); });
+    window.__figures.svg = document.querySelector('[data-testid="diagram"] svg');
   });
   await page.click('[data-testid="run"]');
   await waitForStatus(page, 'FAILED', 60_000);
@@ -107,6 +108,10 @@ test('the 25,000-event run of "Loop forever" ends at the history limit', async (
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
   const last = page.locator('[data-testid="event-row"]').last();
   assert.equal(await last.getAttribute('data-type'), 'ExecutionFailed');
+  // 25,000 events animate the diagram Mermaid drew once: the same SVG element, with the
+  // loop's states painted.
+  assert.ok(await page.evaluate(() => window.__figures.svg === document.querySelector('[data-testid="diagram"] svg')), 'the diagram was re-rendered');
+  assert.match(await page.getAttribute('[data-testid="diagram"] [data-state="Tick"]', 'data-status'), /^(succeeded|failed)$/);
   const interpreterMs = await page.getAttribute('[data-testid="execution-status"]', 'data-interpreter-ms');
   console.log(`[figures] 25,000 events: ${Math.round(end - start)} ms from Run to FAILED in the page; interpreter ${interpreterMs} ms in the worker`);
   assert.deepEqual(page.errors, []);

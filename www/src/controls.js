@@ -1,7 +1,8 @@
 // Run, Pause, Step, Step over a state, Reset, Stop and the speed slider. Owns the Worker:
 // Stop (and Reset) terminate it and start a fresh one, so nothing the interpreter does can
 // hold the page.
-import { state, emit, on, emptyRun } from './state.js';
+import { state, emit, on, emptyRun, timed } from './state.js';
+import { wasmModule } from './wasm.js';
 
 export const SPEEDS = [
   { label: 'Instant', delay: 0 },
@@ -26,7 +27,11 @@ function freshWorker() {
   inspectionPending = false;
   inspectedAt = -1;
   worker?.terminate();
-  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  const fresh = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  worker = fresh;
+  // The page's compiled module (wasm.js); a worker asked to start before it arrives
+  // compiles its own.
+  wasmModule().then((module) => fresh.postMessage({ type: 'module', module }), () => {});
   worker.onmessage = ({ data }) => onWorkerMessage(data);
   worker.onerror = (e) => fail({ message: e.message || 'The interpreter worker crashed.', kind: 'internal', diagnostics: [] });
   started = false;
@@ -36,7 +41,11 @@ function onWorkerMessage(data) {
   const run = state.run;
   switch (data.type) {
     case 'batch': {
-      if (data.events.length) run.events.push(...data.events);
+      const started = performance.now();
+      // The worker sends events as JSON texts (see worker.js); one parse per slice.
+      for (const chunk of data.chunks) {
+        for (const event of JSON.parse(chunk)) run.events.push(event);
+      }
       run.status = data.status;
       run.done = data.done;
       run.output = data.output;
@@ -53,6 +62,7 @@ function onWorkerMessage(data) {
       }
       emit('events');
       if (data.done) updateButtons();
+      timed('asl:batch', started);
       break;
     }
     case 'paused':

@@ -1,7 +1,7 @@
 // The event table, like the AWS console's: id, type, state, elapsed virtual time; a click
 // expands the event's details below the table. The table is virtual: only the rows in view
 // exist in the DOM, so a 25,000-event history costs no more than a 25-event one.
-import { state, on, emit } from './state.js';
+import { state, on, emit, timed } from './state.js';
 import { EventNamer, timestampMs } from './history.js';
 
 const ROW_HEIGHT = 24;
@@ -59,6 +59,7 @@ function rowFor(index, start) {
 }
 
 function render() {
+  const started = performance.now();
   scheduled = false;
   const scroller = document.getElementById('event-rows');
   const spacer = document.getElementById('event-spacer');
@@ -73,6 +74,7 @@ function render() {
   const rows = [];
   for (let i = first; i < last; i++) rows.push(rowFor(i, start));
   spacer.replaceChildren(...rows);
+  timed('asl:events', started);
 }
 
 function schedule() {

@@ -13,10 +13,17 @@ export function timestampMs(event) {
   return 0;
 }
 
-/** The details object of an event, whatever its type (`fooEventDetails`). */
+/** The details object of an event, whatever its type (`fooEventDetails`). Called for every
+ * event of a run (25,000 at the history limit), so it allocates nothing: state events'
+ * details are looked up by name, others by a scan of the keys. */
 export function eventDetails(event) {
-  for (const [key, value] of Object.entries(event ?? {})) {
-    if (key.endsWith('EventDetails') && value && typeof value === 'object') return value;
+  if (!event || typeof event !== 'object') return null;
+  const known = event.stateEnteredEventDetails ?? event.stateExitedEventDetails;
+  if (known && typeof known === 'object') return known;
+  for (const key in event) {
+    if (!Object.hasOwn(event, key) || !key.endsWith('EventDetails')) continue;
+    const value = event[key];
+    if (value && typeof value === 'object') return value;
   }
   return null;
 }
@@ -64,10 +71,11 @@ export class EventNamer {
   name(event) {
     const type = String(event?.type ?? '');
     let name;
-    const container = /^(Map|Parallel)(State|Iteration)/.exec(type)?.[1];
+    // (The regular expression only for the types that can match it: this runs per event.)
+    const container = type.startsWith('Map') || type.startsWith('Parallel') ? /^(Map|Parallel)(State|Iteration)/.exec(type)?.[1] : undefined;
     if (type.endsWith('StateEntered') || type.endsWith('StateExited')) {
       name = eventDetails(event)?.name;
-      const kind = /^(Map|Parallel)State(Entered|Exited)$/.exec(type);
+      const kind = container && /^(Map|Parallel)State(Entered|Exited)$/.exec(type);
       if (kind) {
         const stack = this.open[kind[1]];
         if (kind[2] === 'Entered') stack.push(name);
@@ -108,7 +116,6 @@ export class StatusTracker {
 
   apply(event) {
     const type = String(event?.type ?? '');
-    const details = eventDetails(event) ?? {};
     const previous = this.namer.byId.get(event?.previousEventId);
     let name = this.namer.name(event);
     if (type.endsWith('StateEntered')) {
@@ -138,11 +145,11 @@ export class StatusTracker {
         if (p.progress?.kind === 'branches') p.progress.done = Math.min(p.progress.total, p.progress.done + 1);
       }
     } else if (name !== undefined) {
-      this.applyInside(name, type, details);
+      this.applyInside(name, type, eventDetails(event) ?? {});
     } else if (/^Execution(Failed|TimedOut|Aborted)$/.test(type) && this.current) {
       name = this.current;
     }
-    if (/^Execution(Failed|TimedOut)$/.test(type) && name !== undefined) {
+    if (type.startsWith('Execution') && /^Execution(Failed|TimedOut)$/.test(type) && name !== undefined) {
       const e = this.entry(name);
       if (e.status === 'running' || e.status === 'waiting' || e.status === 'retrying') e.status = 'failed';
     }

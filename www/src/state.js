@@ -58,3 +58,11 @@ export function on(topic, fn) {
 export function emit(topic, payload) {
   for (const fn of listeners.get(topic) ?? []) fn(payload);
 }
+
+/** Reports main-thread work as a User Timing measure `name` from `start` (performance.now())
+ * to now, for bench/page.mjs (a PerformanceObserver collects them). Cleared at once, so a
+ * long session accumulates no entries. */
+export function timed(name, start) {
+  performance.measure(name, { start });
+  performance.clearMeasures(name);
+}

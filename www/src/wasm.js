@@ -3,9 +3,19 @@
 import init, { loadDefinition, parseMocks } from '../pkg/asl_wasm.js';
 
 let ready = null;
+let compiled = null;
+
+/** The compiled module, compiled once per page: the Worker of every run instantiates this
+ * same module (posted to it, see controls.js) instead of fetching and compiling its own, so
+ * a new Worker starts at once, and code V8 has compiled or optimized for one run's Worker
+ * serves the next. */
+export function wasmModule() {
+  compiled ??= WebAssembly.compileStreaming(fetch(new URL('../pkg/asl_wasm_bg.wasm', import.meta.url)));
+  return compiled;
+}
 
 export function initWasm() {
-  ready ??= init();
+  ready ??= wasmModule().then((module) => init({ module_or_path: module }), () => init());
   return ready;
 }
 

@@ -1,12 +1,18 @@
 // Runs one execution in a module Worker, so a machine that loops forever never freezes the
 // page: Stop is worker.terminate() and a fresh Worker. Events go to the page in batches.
 //
-// Page -> worker: {type:'start', definition, input, mocks, testCase, options, delay, paused}
+// Page -> worker: {type:'module', module (a compiled WebAssembly.Module)} (first, when the
+//                 page has compiled it), {type:'start', definition, input, mocks, testCase, options, delay, paused}
 //                 {type:'resume', delay} {type:'pause'} {type:'step'} {type:'stepOver', target}
 //                 {type:'inspection'}
-// Worker -> page: {type:'ready'} {type:'batch', events, status, done, output?, error?, cause?,
-//                 elapsedMs (time inside the interpreter so far)}
+// Worker -> page: {type:'ready'} {type:'batch', chunks, count, status, done, output?, error?,
+//                 cause?, elapsedMs (time inside the interpreter so far)}
 //                 {type:'paused'} {type:'failure', failure} {type:'inspection', visits}
+//
+// `chunks` are JSON array texts of history events (Execution.stepJson): the worker posts the
+// text on unparsed and the page parses it once. Converting each event to objects here and
+// letting postMessage copy them again cost several times the interpreter's own time.
+// `target` of stepOver is the state to finish, or null for the next state entered.
 import init, { Execution } from '../pkg/asl_wasm.js';
 
 /** Events per step() call when running at full speed: big enough to be fast, small enough
@@ -19,7 +25,6 @@ let execution = null;
 let done = false;
 let running = false;
 let delay = 0;
-let lastEntered = null;
 let generation = 0;
 /** Milliseconds spent inside the interpreter (execution.step) for this run, for the page's
  * figures: the wall time from Run to the end also counts messages and rendering. */
@@ -44,25 +49,25 @@ const sleep = (ms) => (ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)
 
 /** Runs `count` events (or, with `budgetMs`, batches until that much time has passed) and
  * posts what happened as one message: one message per slice keeps the page's work per frame
- * small however fast the interpreter is. */
+ * small however fast the interpreter is. Returns the message. */
 function stepOnce(count, budgetMs = 0) {
   try {
     const started = performance.now();
-    const events = [];
+    const chunks = [];
+    let total = 0;
     let result;
     do {
       const before = performance.now();
-      result = execution.step(count);
+      result = execution.stepJson(count);
       elapsedMs += performance.now() - before;
-      for (const event of result.events) {
-        if (String(event.type).endsWith('StateEntered')) lastEntered = event.stateEnteredEventDetails?.name ?? lastEntered;
-        events.push(event);
-      }
+      if (result.count > 0) chunks.push(result.eventsJson);
+      total += result.count;
     } while (!result.done && performance.now() - started < budgetMs);
     done = result.done;
-    result.events = events;
-    post({ type: 'batch', ...result, elapsedMs });
-    return result;
+    const { eventsJson: _last, ...status } = result;
+    const message = { type: 'batch', ...status, count: total, chunks, elapsedMs };
+    post(message);
+    return message;
   } catch (error) {
     // A trap (a bug in the core) leaves the instance unusable: report it and stop.
     done = true;
@@ -83,9 +88,9 @@ async function runLoop() {
 
 /** Steps until `target` exits; with `target` null (the page is between states), until the
  * next state entered exits. The page names the target: its view (the cursor) can be behind
- * the last state this worker entered. */
+ * the state this worker is in. */
 async function stepOver(requested) {
-  let target = requested === undefined ? lastEntered : requested;
+  let target = requested ?? null;
   running = false;
   generation++;
   // Step event by event until the state exits (or the run ends), at most one history's
@@ -94,7 +99,7 @@ async function stepOver(requested) {
     const result = stepOnce(1);
     if (!result) return;
     let exited = false;
-    for (const e of result.events) {
+    for (const e of result.chunks.flatMap((chunk) => JSON.parse(chunk))) {
       const type = String(e.type);
       if (target === null && type.endsWith('StateEntered')) target = e.stateEnteredEventDetails?.name ?? null;
       else if (target !== null && type.endsWith('StateExited') && e.stateExitedEventDetails?.name === target) exited = true;
@@ -105,8 +110,25 @@ async function stepOver(requested) {
   post({ type: 'paused' });
 }
 
+/** Instantiates the wasm module once: the page's compiled module when it sends one (first),
+ * else this worker fetches and compiles its own. */
+let ready = null;
+const initOnce = (module) => {
+  ready ??= init(module ? { module_or_path: module } : undefined);
+  return ready;
+};
+
 self.onmessage = async ({ data }) => {
-  await init();
+  if (data.type === 'module') {
+    initOnce(data.module).then(() => post({ type: 'ready' }), (error) => post({ type: 'failure', failure: describeError(error) }));
+    return;
+  }
+  try {
+    await initOnce();
+  } catch (error) {
+    post({ type: 'failure', failure: describeError(error) });
+    return;
+  }
   switch (data.type) {
     case 'start': {
       try {
@@ -116,7 +138,6 @@ self.onmessage = async ({ data }) => {
         return;
       }
       done = false;
-      lastEntered = null;
       elapsedMs = 0;
       delay = data.delay ?? 0;
       running = !data.paused;
@@ -160,4 +181,3 @@ self.onmessage = async ({ data }) => {
   }
 };
 
-init().then(() => post({ type: 'ready' }), (error) => post({ type: 'failure', failure: describeError(error) }));

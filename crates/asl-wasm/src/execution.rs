@@ -10,6 +10,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{diagnostics_to_js, into_error, to_js};
+use crate::history::write_events;
 
 /// Options from JavaScript; numbers arrive as doubles.
 #[derive(Deserialize, Default)]
@@ -34,11 +35,13 @@ enum TestCaseChoice {
     },
 }
 
+/// What a `step` call reports besides its events (the events travel as JSON text).
 #[derive(Serialize)]
-struct StepResult {
-    events: Vec<Value>,
+struct StepStatus {
     status: &'static str,
     done: bool,
+    /// How many events this call recorded.
+    count: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     output: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -170,24 +173,50 @@ impl Execution {
     /// the new events.
     #[wasm_bindgen(unchecked_return_type = "StepResult")]
     pub fn step(&mut self, max_events: u32) -> Result<JsValue, JsValue> {
+        let (events, status) = self.advance(max_events)?;
+        // `{"events":[…],` + the status object's fields: one text, one `JSON.parse`.
+        let mut text = String::with_capacity(events.len() + status.len() + 12);
+        text.push_str("{\"events\":");
+        text.push_str(&events);
+        text.push(',');
+        text.push_str(status.get(1..).unwrap_or("}"));
+        js_sys::JSON::parse(&text)
+    }
+
+    /// Like `step`, but the new events come as the text of one JSON array (`eventsJson`):
+    /// a Worker can post the text on, and the page parse it once, instead of every event
+    /// becoming JavaScript objects here and being copied again by `postMessage`.
+    #[wasm_bindgen(js_name = stepJson, unchecked_return_type = "StepJsonResult")]
+    pub fn step_json(&mut self, max_events: u32) -> Result<JsValue, JsValue> {
+        let (events, status) = self.advance(max_events)?;
+        let result = js_sys::JSON::parse(&status)?;
+        js_sys::Reflect::set(&result, &"eventsJson".into(), &events.into())?;
+        Ok(result)
+    }
+
+    /// Steps the interpreter; returns the new events as a JSON array and the `StepStatus` as
+    /// a JSON object.
+    fn advance(&mut self, max_events: u32) -> Result<(String, String), JsValue> {
         let done = self.inner.step(max_events.max(1) as usize);
         let all = self.inner.events();
-        let events = all
-            .get(self.events_sent..)
-            .unwrap_or_default()
-            .iter()
-            .map(|e| e.to_json())
-            .collect();
+        let new = all.get(self.events_sent..).unwrap_or_default();
+        let mut events = Vec::new();
+        write_events(new, &mut events).map_err(|e| into_error("execution", &e.to_string(), &[]))?;
+        let events =
+            String::from_utf8(events).map_err(|e| into_error("execution", &e.to_string(), &[]))?;
+        let count = new.len();
         self.events_sent = all.len();
         let error = self.inner.error();
-        to_js(&StepResult {
-            events,
+        let status = serde_json::to_string(&StepStatus {
             status: self.inner.status().as_str(),
             done,
+            count,
             output: self.inner.output().cloned(),
             error: error.map(|e| e.error.clone()),
             cause: error.and_then(|e| e.cause.clone()),
         })
+        .map_err(|e| into_error("execution", &e.to_string(), &[]))?;
+        Ok((events, status))
     }
 
     /// Every state visit so far, with its inspection data (TestState's `inspectionData`

@@ -14,11 +14,14 @@
 //! let batch;
 //! do { batch = run.step(500); } while (!batch.done);
 //! console.log(batch.status, batch.output);
+//! // Or the events as JSON text, for a Worker to post on: JSON.parse(batch.eventsJson).
+//! batch = new Execution(definitionText, "{}", null, null, {}).stepJson(500);
 //! ```
 
 mod convert;
 mod definition;
 mod execution;
+mod history;
 mod mocks;
 mod share;
 
@@ -97,12 +100,17 @@ export type HistoryEvent = { id: number; type: string; timestamp: number; previo
 export interface StepResult {
   /** Only the events recorded since the previous call. */
   events: HistoryEvent[];
+  /** How many events that is. */
+  count: number;
   status: ExecutionStatus;
   done: boolean;
   output?: unknown;
   error?: string;
   cause?: string;
 }
+
+/** `stepJson`'s result: the new events as the text of a JSON array of `HistoryEvent`s. */
+export type StepJsonResult = Omit<StepResult, "events"> & { eventsJson: string };
 
 /** What every export throws: `kind` says which input was wrong. */
 export interface AslError extends Error {

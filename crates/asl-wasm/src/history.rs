@@ -1,0 +1,256 @@
+//! History events written straight to JSON text, for `Execution.stepJson`.
+//!
+//! `HistoryEvent::to_json` builds a `serde_json::Value` tree per event (a map with hashed keys,
+//! a string per document), which the boundary then serialized again and JavaScript parsed: on
+//! a 25,000-event run that conversion cost about six times the interpreter itself. Here each
+//! event is serialized once, from the event, into the text of one batch; documents are written
+//! as JSON strings by escaping their serialization on the fly. The output is the same JSON as
+//! `to_json` (a test compares the two on every event type the examples produce).
+
+use std::io::{self, Write};
+use std::rc::Rc;
+
+use asl_core::exec::{format_iso, Detail, HistoryEvent};
+use serde_json::Value;
+
+/// Appends `events` as a JSON array to `out`.
+pub(crate) fn write_events(events: &[HistoryEvent], out: &mut Vec<u8>) -> serde_json::Result<()> {
+    let mut writer = EventWriter::default();
+    // Most events are a few hundred bytes: one allocation for a batch of small ones.
+    out.reserve(events.len() * 256);
+    out.push(b'[');
+    for (i, event) in events.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        writer.event(event, out)?;
+    }
+    out.push(b']');
+    Ok(())
+}
+
+/// Writes events, remembering the last timestamp and document it wrote: consecutive events
+/// mostly share both (a state's entered and exited events, the next state's input), and a
+/// document is the costly part of an event.
+#[derive(Default)]
+struct EventWriter {
+    /// Epoch milliseconds and their ISO text.
+    time: Option<(i64, String)>,
+    /// A document (kept alive, so the pointer cannot be reused) and its quoted JSON text.
+    doc: Option<(Rc<Value>, Vec<u8>)>,
+}
+
+impl EventWriter {
+    /// One event in `GetExecutionHistory` shape, as `HistoryEvent::to_json` renders it.
+    fn event(&mut self, event: &HistoryEvent, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        out.extend_from_slice(br#"{"id":"#);
+        serde_json::to_writer(&mut *out, &event.id)?;
+        out.extend_from_slice(br#","previousEventId":"#);
+        serde_json::to_writer(&mut *out, &event.previous_event_id)?;
+        out.extend_from_slice(br#","timestamp":"#);
+        let time = match &self.time {
+            Some((ms, text)) if *ms == event.timestamp_ms => text,
+            _ => {
+                &self
+                    .time
+                    .insert((event.timestamp_ms, format_iso(event.timestamp_ms)))
+                    .1
+            }
+        };
+        quote(time, out);
+        out.extend_from_slice(br#","type":"#);
+        quote(event.event_type, out);
+        if let Some(key) = details_key(event.event_type).filter(|_| !event.details.is_empty()) {
+            out.push(b',');
+            quote(&key, out);
+            out.extend_from_slice(b":{");
+            for (i, (name, detail)) in event.details.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                quote(name, out);
+                out.push(b':');
+                match detail {
+                    Detail::Str(s) => string(s, out)?,
+                    Detail::Doc(doc) => self.doc(doc, out)?,
+                    Detail::Truncated => out.extend_from_slice(b"\"\""),
+                    Detail::Json(value) => serde_json::to_writer(&mut *out, value)?,
+                    Detail::Int(n) => serde_json::to_writer(&mut *out, n)?,
+                    Detail::Truncation(flag) => {
+                        out.extend_from_slice(br#"{"truncated":"#);
+                        serde_json::to_writer(&mut *out, flag)?;
+                        out.push(b'}');
+                    }
+                }
+            }
+            out.push(b'}');
+        }
+        out.push(b'}');
+        Ok(())
+    }
+
+    /// A document as a JSON string holding its JSON text (AWS's `input`, `output`, …).
+    fn doc(&mut self, doc: &Rc<Value>, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        if let Some((last, text)) = &self.doc {
+            if Rc::ptr_eq(last, doc) {
+                out.extend_from_slice(text);
+                return Ok(());
+            }
+        }
+        // Compact JSON holds no raw control characters (the serializer escapes them), so
+        // quoting it needs only `"` and `\` escaped: the text serde_json writes for the
+        // document's `to_string()`, without that intermediate string.
+        let mut text = vec![b'"'];
+        serde_json::to_writer(Quoted(&mut text), &**doc)?;
+        text.push(b'"');
+        out.extend_from_slice(&text);
+        self.doc = Some((doc.clone(), text));
+        Ok(())
+    }
+}
+
+/// A JSON string that may need escaping (state names, errors and causes are user data).
+/// Most need none and are copied as they are: much cheaper than serde_json's escaping loop
+/// at the size-optimized opt-level the wasm is built with.
+fn string(s: &str, out: &mut Vec<u8>) -> serde_json::Result<()> {
+    if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        return serde_json::to_writer(out, s);
+    }
+    quote(s, out);
+    Ok(())
+}
+
+/// A JSON string known to need no escaping: the core's own names (event types, detail
+/// names) and ISO timestamps, never user data.
+fn quote(s: &str, out: &mut Vec<u8>) {
+    out.push(b'"');
+    out.extend_from_slice(s.as_bytes());
+    out.push(b'"');
+}
+
+/// Escapes `"` and `\` of what is written through it.
+struct Quoted<'a>(&'a mut Vec<u8>);
+
+impl Write for Quoted<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.write_all(bytes)?;
+        Ok(bytes.len())
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        let mut start = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'"' || b == b'\\' {
+                self.0.extend_from_slice(&bytes[start..i]);
+                self.0.extend_from_slice(&[b'\\', b]);
+                start = i + 1;
+            }
+        }
+        self.0.extend_from_slice(&bytes[start..]);
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Name of the details object for an event type (the rule `HistoryEvent::to_json` follows).
+fn details_key(event_type: &str) -> Option<String> {
+    if event_type.ends_with("StateEntered") {
+        return Some("stateEnteredEventDetails".into());
+    }
+    if event_type.ends_with("StateExited") {
+        return Some("stateExitedEventDetails".into());
+    }
+    let mut chars = event_type.chars();
+    let first = chars.next()?;
+    Some(format!(
+        "{}{}EventDetails",
+        first.to_ascii_lowercase(),
+        chars.as_str()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use asl_core::exec::{run_texts, ExecOptions, RunRequest};
+    use serde_json::{json, Value};
+    use std::path::Path;
+
+    /// Every test case of every gallery example, plus documents with characters that need
+    /// escaping: `write_events` must produce exactly `to_json`'s events.
+    #[test]
+    fn events_text_matches_to_json() {
+        let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+        let mut runs = Vec::new();
+        let Ok(entries) = std::fs::read_dir(&examples) else {
+            panic!("examples/ is missing at {}", examples.display());
+        };
+        for entry in entries.flatten() {
+            let read = |name: &str| std::fs::read_to_string(entry.path().join(name)).ok();
+            let (Some(definition), Some(meta)) =
+                (read("definition.asl.json"), read("example.json"))
+            else {
+                continue;
+            };
+            let meta: Value = serde_json::from_str(&meta).unwrap_or(Value::Null);
+            let cases: Vec<String> = meta["testCases"]
+                .as_object()
+                .map(|m| m.keys().cloned().collect())
+                .unwrap_or_default();
+            for case in cases {
+                runs.push((
+                    definition.clone(),
+                    read("input.json").unwrap_or_default(),
+                    read("mocks.json"),
+                    Some(case),
+                ));
+            }
+        }
+        assert!(
+            runs.len() >= 20,
+            "found only {} example test cases",
+            runs.len()
+        );
+        let tricky =
+            json!({"quote\"": "back\\slash \n tab\t é 😀 \u{1}", "n": [1.5, -0.0, 1e300, null]});
+        let definition = json!({"StartAt": "P", "States": {
+            "P": {"Type": "Pass", "Result": tricky, "ResultPath": "$.r", "Next": "F"},
+            "F": {"Type": "Fail", "Error": "E\"rr", "Cause": "c\\ause"}}});
+        runs.push((definition.to_string(), tricky.to_string(), None, None));
+
+        let mut types = std::collections::BTreeSet::new();
+        for (definition, input, mocks, case) in &runs {
+            let request = RunRequest {
+                definition,
+                input,
+                mocks: mocks.as_deref(),
+                state_machine: None,
+                test_case: case.as_deref(),
+                options: ExecOptions::default(),
+            };
+            let Ok(result) = run_texts(&request) else {
+                panic!("{case:?} did not start");
+            };
+            let events = result.execution.events();
+            let mut text = Vec::new();
+            assert!(write_events(events, &mut text).is_ok());
+            let ours: Value = serde_json::from_slice(&text).unwrap_or(Value::Null);
+            let theirs: Vec<Value> = events.iter().map(HistoryEvent::to_json).collect();
+            assert_eq!(ours, Value::Array(theirs), "{case:?}");
+            // Key order too (serde_json keeps it): compare the texts.
+            let theirs_text = serde_json::to_string(
+                &events.iter().map(HistoryEvent::to_json).collect::<Vec<_>>(),
+            );
+            assert_eq!(String::from_utf8(text).ok(), theirs_text.ok(), "{case:?}");
+            types.extend(events.iter().map(|e| e.event_type));
+        }
+        assert!(
+            types.len() >= 20,
+            "only {} event types covered: {types:?}",
+            types.len()
+        );
+    }
+}
