@@ -50,18 +50,18 @@ pub enum Doc {
     Object(Rc<DocObject>),
 }
 
-/// An array's items and its cached serialized size.
+/// An array's items and its cached serialized size and depth.
 #[derive(Clone, Default)]
 pub struct DocArray {
     items: Vec<Doc>,
-    size: OnceCell<usize>,
+    measure: OnceCell<size::Measure>,
 }
 
-/// An object's members and its cached serialized size.
+/// An object's members and its cached serialized size and depth.
 #[derive(Clone, Default)]
 pub struct DocObject {
     members: DocMap,
-    size: OnceCell<usize>,
+    measure: OnceCell<size::Measure>,
 }
 
 impl DocArray {
@@ -83,7 +83,7 @@ impl Doc {
     pub fn array(items: Vec<Doc>) -> Doc {
         Doc::Array(Rc::new(DocArray {
             items,
-            size: OnceCell::new(),
+            measure: OnceCell::new(),
         }))
     }
 
@@ -91,7 +91,7 @@ impl Doc {
     pub fn object(members: DocMap) -> Doc {
         Doc::Object(Rc::new(DocObject {
             members,
-            size: OnceCell::new(),
+            measure: OnceCell::new(),
         }))
     }
 
@@ -201,7 +201,7 @@ impl Doc {
         match self {
             Doc::Array(a) => {
                 let a = Rc::make_mut(a);
-                a.size.take();
+                a.measure.take();
                 Some(&mut a.items)
             }
             _ => None,
@@ -214,7 +214,7 @@ impl Doc {
         match self {
             Doc::Object(o) => {
                 let o = Rc::make_mut(o);
-                o.size.take();
+                o.measure.take();
                 Some(&mut o.members)
             }
             _ => None,

@@ -9,36 +9,41 @@ use std::fmt::Write;
 
 use super::Doc;
 
+/// What is cached per container: serialized size and nesting depth.
+#[derive(Clone, Copy, Default)]
+pub(super) struct Measure {
+    size: usize,
+    depth: usize,
+}
+
 impl Doc {
     /// Serialized size in bytes (what `serde_json::to_string` would write).
     pub fn json_size(&self) -> usize {
-        match self {
-            Doc::Array(a) => {
-                if let Some(size) = a.size.get() {
-                    return *size;
-                }
-            }
-            Doc::Object(o) => {
-                if let Some(size) = o.size.get() {
-                    return *size;
-                }
-            }
-            scalar => return scalar_size(scalar),
-        }
-        fill(self);
-        match self {
-            Doc::Array(a) => a.size.get().copied().unwrap_or_default(),
-            Doc::Object(o) => o.size.get().copied().unwrap_or_default(),
-            _ => 0,
-        }
+        self.measure().size
     }
 
-    /// The cached size of a container, if it has been measured.
-    fn cached_size(&self) -> Option<usize> {
+    /// How many levels arrays and objects nest (a scalar is 0, `[]` is 1, `[{}]` is 2).
+    pub fn nesting(&self) -> usize {
+        self.measure().depth
+    }
+
+    fn measure(&self) -> Measure {
+        if let Some(m) = self.cached() {
+            return m;
+        }
+        fill(self);
+        self.cached().unwrap_or_default()
+    }
+
+    /// The cached measure of a container, if it has been measured (scalars always are).
+    fn cached(&self) -> Option<Measure> {
         match self {
-            Doc::Array(a) => a.size.get().copied(),
-            Doc::Object(o) => o.size.get().copied(),
-            scalar => Some(scalar_size(scalar)),
+            Doc::Array(a) => a.measure.get().copied(),
+            Doc::Object(o) => o.measure.get().copied(),
+            scalar => Some(Measure {
+                size: scalar_size(scalar),
+                depth: 0,
+            }),
         }
     }
 }
@@ -48,48 +53,44 @@ fn fill(root: &Doc) {
     // (node, children already pushed)
     let mut stack: Vec<(&Doc, bool)> = vec![(root, false)];
     while let Some((node, expanded)) = stack.pop() {
-        if node.cached_size().is_some() {
+        if node.cached().is_some() {
             continue;
         }
+        let children: Box<dyn Iterator<Item = &Doc>> = match node {
+            Doc::Array(a) => Box::new(a.items.iter()),
+            Doc::Object(o) => Box::new(o.members.values()),
+            _ => continue,
+        };
         if !expanded {
             stack.push((node, true));
-            match node {
-                Doc::Array(a) => stack.extend(
-                    a.items
-                        .iter()
-                        .filter(|c| c.cached_size().is_none())
-                        .map(|c| (c, false)),
-                ),
-                Doc::Object(o) => stack.extend(
-                    o.members
-                        .values()
-                        .filter(|c| c.cached_size().is_none())
-                        .map(|c| (c, false)),
-                ),
-                _ => {}
-            }
+            stack.extend(
+                children
+                    .filter(|c| c.cached().is_none())
+                    .map(|c| (c, false)),
+            );
             continue;
         }
-        let children = |c: &Doc| c.cached_size().unwrap_or_default();
+        let mut measure = Measure::default();
+        for child in children {
+            let m = child.cached().unwrap_or_default();
+            measure.size += m.size;
+            measure.depth = measure.depth.max(m.depth);
+        }
+        measure.depth += 1;
         match node {
             Doc::Array(a) => {
                 // Brackets and commas.
-                let size = 2
-                    + a.items.len().saturating_sub(1)
-                    + a.items.iter().map(children).sum::<usize>();
-                let _ = a.size.set(size);
+                measure.size += 2 + a.items.len().saturating_sub(1);
+                let _ = a.measure.set(measure);
             }
             Doc::Object(o) => {
                 let n = o.members.len();
-                // Braces, commas, colons, the quoted keys and the values.
-                let size = 2
+                // Braces, commas, colons and the quoted keys.
+                measure.size += 2
                     + n.saturating_sub(1)
                     + n
-                    + o.members
-                        .iter()
-                        .map(|(k, v)| string_len(k) + children(v))
-                        .sum::<usize>();
-                let _ = o.size.set(size);
+                    + o.members.keys().map(|k| string_len(k)).sum::<usize>();
+                let _ = o.measure.set(measure);
             }
             _ => {}
         }

@@ -38,6 +38,11 @@ fn serializes_and_measures_like_serde_json() {
         // Measured twice: the second answer comes from the cache.
         assert_eq!(doc.json_size(), text.len(), "{text}");
         assert_eq!(doc.to_value(), value);
+        assert_eq!(
+            doc.nesting() > 1,
+            crate::exec::size::too_deep(&value, 1),
+            "{text}"
+        );
         assert!(doc == value);
         assert_eq!(doc, Doc::from(value.clone()));
     }
@@ -85,6 +90,7 @@ fn measures_deep_nesting_without_recursion() {
         doc = Doc::array(vec![doc]);
     }
     assert_eq!(doc.json_size(), 4 + 2 * 100_000);
+    assert_eq!(doc.nesting(), 100_000);
     // Unwind iteratively so the test's own drop does not overflow the stack.
     while let Doc::Array(a) = doc {
         doc = match std::rc::Rc::try_unwrap(a) {

@@ -100,9 +100,11 @@ mod states;
 mod task;
 mod variables;
 
-use std::rc::Rc;
+use std::cell::OnceCell;
 
 use serde_json::Value;
+
+use crate::doc::Doc;
 
 use crate::error::StatesError;
 use crate::host::Host;
@@ -193,7 +195,7 @@ pub struct Execution {
     program: Program,
     host: Box<dyn Host>,
     options: ExecOptions,
-    input: Rc<Value>,
+    input: Doc,
     /// Virtual now, epoch milliseconds.
     now_ms: i64,
     /// When the execution times out (machine `TimeoutSeconds`, else the one-year limit).
@@ -202,7 +204,9 @@ pub struct Execution {
     visits: Vec<StateVisit>,
     frames: Vec<Frame>,
     status: Status,
-    output: Option<Rc<Value>>,
+    output: Option<Doc>,
+    /// `output` as a `Value`, converted on the first call of [`Execution::output`].
+    output_value: OnceCell<Value>,
     error: Option<StatesError>,
     /// Invocations so far per Task state (indexed by `Kind::Task::task_index`).
     invocations: Vec<u64>,
@@ -308,7 +312,13 @@ impl Execution {
 
     /// The execution output, once it succeeded.
     pub fn output(&self) -> Option<&Value> {
-        self.output.as_deref()
+        let output = self.output.as_ref()?;
+        Some(self.output_value.get_or_init(|| output.to_value()))
+    }
+
+    /// The execution output as a shared document, once it succeeded.
+    pub fn output_doc(&self) -> Option<&Doc> {
+        self.output.as_ref()
     }
 
     /// The error, once it failed or timed out. `error` is empty when AWS reports no error name

@@ -45,6 +45,12 @@ pub fn too_large(value: &Value) -> bool {
     too_deep(value, MAX_DOCUMENT_DEPTH) || json_size(value) > MAX_PAYLOAD_BYTES
 }
 
+/// [`too_large`] for a shared document: O(1) for parts measured before (sizes and depths
+/// are cached in each container).
+pub fn doc_too_large(doc: &crate::doc::Doc) -> bool {
+    doc.nesting() > MAX_DOCUMENT_DEPTH || doc.json_size() > MAX_PAYLOAD_BYTES
+}
+
 /// Nesting deeper than this also counts as over the quota: templates (`{"a.$": "$"}` in a
 /// loop) and `ResultPath` nest documents deeper at each pass, and serializing, cloning and
 /// dropping JSON recurse once per level.
