@@ -35,13 +35,16 @@
 //!
 //! # Documents
 //!
-//! State documents are `Rc<Value>`: `InputPath`/`OutputPath` of `$` and pass-through states
-//! share them without copying. History events and inspection records hold the same `Rc`s and
-//! serialize only on `to_json`. Because the history keeps every version of a document,
-//! `ResultPath` copies its input when it is shared (copy on write, via the data layer's
-//! `apply_result_path`); a long loop that rewrites a large document therefore holds one copy
-//! per visit in memory. The 256 KiB quota is measured only for documents that changed
-//! ([`size::json_size`] walks the value; nothing is serialized).
+//! State documents are [`Doc`]s (module `doc`): JSON whose strings, arrays and objects are
+//! shared behind `Rc`, so a clone is O(1). Paths select shared nodes, templates clone `Rc`s
+//! of what they select and of their pre-converted literals, and `ResultPath` is copy on
+//! write: it copies only the containers on its path, shallowly, so a version kept by the
+//! history shares everything else with the next one. History events and inspection records
+//! hold the same `Doc`s and serialize only on `to_json`. The 256 KiB quota is measured only
+//! for documents that changed, and each container caches its serialized size, so measuring a
+//! document that shares most of its subtrees with the last one costs only its new parts.
+//! `Value`s appear only at the boundaries: the definition, the `Host` trait (a Task's input
+//! and result), JSONata (which converts to its own values anyway) and [`Execution::output`].
 //!
 //! # Behaviour chosen from recorded AWS runs (where the documentation says otherwise or
 //! nothing)
