@@ -76,7 +76,23 @@ impl DocObject {
     pub fn members(&self) -> &DocMap {
         &self.members
     }
+
+    /// Member `key`. Small objects (most state documents) are scanned rather than hashed:
+    /// comparing a few short keys is several times cheaper than SipHash.
+    pub fn get(&self, key: &str) -> Option<&Doc> {
+        if self.members.len() <= SCAN_MEMBERS {
+            self.members
+                .iter()
+                .find(|(k, _)| &***k == key)
+                .map(|(_, v)| v)
+        } else {
+            self.members.get(key)
+        }
+    }
 }
+
+/// Objects with at most this many members are searched by scanning.
+const SCAN_MEMBERS: usize = 8;
 
 impl Doc {
     /// An array of `items`.
@@ -192,7 +208,10 @@ impl Doc {
 
     /// Member `key` of an object (`None` for a missing key or a non-object).
     pub fn get(&self, key: &str) -> Option<&Doc> {
-        self.as_object().and_then(|m| m.get(key))
+        match self {
+            Doc::Object(o) => o.get(key),
+            _ => None,
+        }
     }
 
     /// The items for editing: copies this array's item list (not the items) if it is

@@ -31,6 +31,11 @@ impl Doc {
         if let Some(m) = self.cached() {
             return m;
         }
+        // A new container over measured (or scalar) children, the common case of a state's
+        // output: measure it in place, without the work stack.
+        if let Some(m) = shallow(self) {
+            return m;
+        }
         fill(self);
         self.cached().unwrap_or_default()
     }
@@ -46,6 +51,39 @@ impl Doc {
             }),
         }
     }
+}
+
+/// Measures and caches `node` if all its children are measured already; `None` otherwise.
+fn shallow(node: &Doc) -> Option<Measure> {
+    let mut m = Measure::default();
+    let add = |m: &mut Measure, child: &Doc| -> Option<()> {
+        let c = child.cached()?;
+        m.size += c.size;
+        m.depth = m.depth.max(c.depth);
+        Some(())
+    };
+    match node {
+        Doc::Array(a) => {
+            for item in &a.items {
+                add(&mut m, item)?;
+            }
+            m.size += 2 + a.items.len().saturating_sub(1);
+            m.depth += 1;
+            let _ = a.measure.set(m);
+        }
+        Doc::Object(o) => {
+            for (k, v) in &o.members {
+                add(&mut m, v)?;
+                m.size += string_len(k);
+            }
+            let n = o.members.len();
+            m.size += 2 + n.saturating_sub(1) + n;
+            m.depth += 1;
+            let _ = o.measure.set(m);
+        }
+        _ => return None,
+    }
+    Some(m)
 }
 
 /// Measures every unmeasured container under `root`, children before parents.

@@ -114,3 +114,42 @@ proptest::proptest! {
         proptest::prop_assert_eq!(doc.to_json_string(), text);
     }
 }
+
+#[test]
+fn new_containers_over_measured_children_measure_like_serde_json() {
+    let child = Doc::from(json!({"records": [1, "two", {"3": null}], "s": "q\"uote"}));
+    let _ = child.json_size();
+    let mut members = super::DocMap::new();
+    members.insert("a\nb".into(), child.clone());
+    members.insert("n".into(), Doc::from(-12i64));
+    let parent = Doc::object(members);
+    let list = Doc::array(vec![parent.clone(), child, Doc::Null]);
+    for doc in [&parent, &list] {
+        let text = doc.to_json_string();
+        assert_eq!(doc.json_size(), text.len(), "{text}");
+    }
+    assert_eq!(parent.nesting(), 4);
+    assert_eq!(list.nesting(), 5);
+}
+
+#[test]
+fn lookups_find_members_in_small_and_large_objects() {
+    for n in [1usize, 8, 9, 40] {
+        let members: super::DocMap = (0..n)
+            .map(|i| {
+                (
+                    std::rc::Rc::from(format!("k{i}").as_str()),
+                    Doc::from(i as u64),
+                )
+            })
+            .collect();
+        let doc = Doc::object(members);
+        for i in 0..n {
+            assert_eq!(
+                doc.get(&format!("k{i}")).and_then(Doc::as_u64),
+                Some(i as u64)
+            );
+        }
+        assert!(doc.get("missing").is_none());
+    }
+}

@@ -3,8 +3,6 @@
 
 use std::rc::Rc;
 
-use serde_json::Value;
-
 use crate::doc::{Doc, DocMap};
 
 use super::handling::data_limit;
@@ -118,7 +116,7 @@ impl Frame {
 /// Builds an execution and records `ExecutionStarted`.
 pub(crate) fn start(
     program: Program,
-    input: Value,
+    input: Doc,
     options: ExecOptions,
     host: Box<dyn Host>,
 ) -> Execution {
@@ -129,7 +127,6 @@ pub(crate) fn start(
             (s.min(i64::MAX as u64 / 2000) as i64) * 1000
         })
         .min(one_year_ms);
-    let input = Doc::from(input);
     let task_count = program.task_count;
     let root = Frame::new(
         &program,

@@ -258,6 +258,17 @@ impl Execution {
         options: ExecOptions,
         host: Box<dyn Host>,
     ) -> Execution {
+        engine::start(machine.program.clone(), Doc::from(input), options, host)
+    }
+
+    /// [`Execution::start`] with the input as a [`Doc`]: a caller that runs one input many
+    /// times converts it once and passes O(1) clones.
+    pub fn start_doc(
+        machine: &Machine,
+        input: Doc,
+        options: ExecOptions,
+        host: Box<dyn Host>,
+    ) -> Execution {
         engine::start(machine.program.clone(), input, options, host)
     }
 

@@ -23,7 +23,7 @@ pub(super) fn definite(segments: &[Segment], start: &Doc) -> Result<Doc, PathMis
         let leaf = i + 1 == segments.len();
         match segment {
             Segment::Child(Selector::Name(name)) => match node {
-                Doc::Object(map) => match map.members().get(name.as_str()) {
+                Doc::Object(map) => match map.get(name) {
                     Some(next) => node = next,
                     None if leaf => return Err(no_results(segments)),
                     None => {

@@ -159,7 +159,7 @@ fn placeable(mut node: &Doc, segments: &[Segment]) -> bool {
     for (i, segment) in segments.iter().enumerate() {
         match segment {
             Segment::Child(Selector::Name(name)) => match node {
-                Doc::Object(map) => match map.members().get(name.as_str()) {
+                Doc::Object(map) => match map.get(name) {
                     Some(next) => node = next,
                     // Objects are created below a missing field; indexes cannot be.
                     None => {
