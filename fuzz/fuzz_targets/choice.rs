@@ -12,6 +12,6 @@ fuzz_target!(|data: &[u8]| {
     let Ok(rule) = serde_json::from_str::<serde_json::Value>(rule) else {
         return;
     };
-    let input = json_or_empty(input);
-    let _ = evaluate_rule(&rule, &input, &serde_json::Value::Null, &());
+    let input = asl_core::Doc::from(json_or_empty(input));
+    let _ = evaluate_rule(&rule, &input, &asl_core::Doc::Null, &());
 });

@@ -4,6 +4,7 @@
 
 use asl_core::intrinsics;
 use asl_core::paths::Scope;
+use asl_core::Doc;
 use asl_fuzz::{json_or_empty, parts};
 use libfuzzer_sys::fuzz_target;
 
@@ -11,8 +12,8 @@ fuzz_target!(|data: &[u8]| {
     let Some([call, input]) = parts::<2>(data) else {
         return;
     };
-    let input = json_or_empty(input);
-    let context = serde_json::Value::Null;
+    let input = Doc::from(json_or_empty(input));
+    let context = Doc::Null;
     let Ok(call) = intrinsics::parse(call) else {
         return;
     };
@@ -27,6 +28,6 @@ fuzz_target!(|data: &[u8]| {
     {
         // Nothing an intrinsic makes may exceed a few megabytes (inputs are bounded by the
         // fuzzer's max_len, so anything bigger is an unbounded blow-up).
-        assert!(asl_core::exec::size::json_size(&value) < 16 << 20);
+        assert!(value.json_size() < 16 << 20);
     }
 });

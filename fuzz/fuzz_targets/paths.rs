@@ -3,6 +3,7 @@
 #![no_main]
 
 use asl_core::paths::{apply_result_path, Path, ReferencePath, Scope};
+use asl_core::Doc;
 use asl_fuzz::{json_or_empty, parts};
 use libfuzzer_sys::fuzz_target;
 
@@ -10,9 +11,9 @@ fuzz_target!(|data: &[u8]| {
     let Some([path, input, context]) = parts::<3>(data) else {
         return;
     };
-    let input = json_or_empty(input);
-    let context = json_or_empty(context);
-    let variables = serde_json::Map::new();
+    let input = Doc::from(json_or_empty(input));
+    let context = Doc::from(json_or_empty(context));
+    let variables = std::collections::HashMap::<String, Doc>::new();
     if let Ok(p) = Path::parse(path) {
         let _ = p.select(&Scope::new(&input, &context, &variables));
         let _ = p.to_string();

@@ -13,11 +13,13 @@ fuzz_target!(|data: &[u8]| {
     let Ok(template) = serde_json::from_str::<serde_json::Value>(template) else {
         return;
     };
-    let input = json_or_empty(input);
-    let context = json_or_empty(context);
+    let input = asl_core::Doc::from(json_or_empty(input));
+    let context = asl_core::Doc::from(json_or_empty(context));
     let mut n = 0u64;
     let mut random = || {
-        n = n.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        n = n
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         n
     };
     let _ = evaluate_template(&template, &input, &context, &(), &mut random);

@@ -11,6 +11,7 @@
 mod calendar;
 pub mod choice;
 pub mod diagnostics;
+pub mod doc;
 pub mod error;
 pub mod exec;
 pub mod graph;
@@ -26,5 +27,6 @@ pub mod template;
 pub mod validate;
 
 pub use diagnostics::{Diagnostic, LineIndex, Severity};
+pub use doc::Doc;
 pub use error::StatesError;
 pub use host::Host;

@@ -2,6 +2,9 @@
 //! combinators, the AWS "Choice state" page examples, and missing variables.
 
 use asl_core::choice::{choose, evaluate_rule, parse_timestamp, Rule};
+use std::collections::HashMap;
+
+use asl_core::Doc;
 use serde_json::{json, Value};
 
 enum Expect {
@@ -15,14 +18,14 @@ enum Expect {
 use Expect::*;
 
 fn check(rule: Value, input: &Value, expect: Expect) {
-    let mut vars = serde_json::Map::new();
-    vars.insert("threshold".into(), json!(10));
-    let context = json!({"State": {"RetryCount": 2}});
+    let mut vars: HashMap<String, Doc> = HashMap::new();
+    vars.insert("threshold".into(), Doc::from(10i64));
+    let context = Doc::from(json!({"State": {"RetryCount": 2}}));
     if let Invalid = expect {
         assert!(Rule::compile(&rule).is_err(), "{rule} should not compile");
         return;
     }
-    let got = evaluate_rule(&rule, input, &context, &vars);
+    let got = evaluate_rule(&rule, &Doc::from(input), &context, &vars);
     match (got, expect) {
         (Ok(true), True) | (Ok(false), False) => {}
         (Err(e), Runtime) if e.error == "States.Runtime" => {}
@@ -222,7 +225,7 @@ fn combinators_and_documented_example() {
         (json!({"type": "Private", "value": "25"}), None),
     ];
     for (input, expected) in cases {
-        let got = choose(&choices, &input, &Value::Null, &()).expect("evaluates");
+        let got = choose(&choices, &Doc::from(&input), &Doc::Null, &()).expect("evaluates");
         assert_eq!(got, expected, "{input}");
     }
     let input = input();

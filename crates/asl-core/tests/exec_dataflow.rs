@@ -169,7 +169,7 @@ fn task_result_selector_and_result_path() {
         Expect::Output(json!({"body": {"x": 1}, "code": 200})),
     );
     let visit = &result.execution.inspection()[0];
-    let text = |d: &Option<std::rc::Rc<Value>>| d.as_ref().map(|v| v.to_string());
+    let text = |d: &Option<asl_core::Doc>| d.as_ref().map(|v| v.to_string());
     assert_eq!(
         text(&visit.after_parameters).as_deref(),
         Some(r#"{"FunctionName":"f","Payload":{"x":1}}"#)

@@ -3,6 +3,9 @@
 
 use asl_core::intrinsics::{self, EvalError, Function};
 use asl_core::paths::Scope;
+use std::collections::HashMap;
+
+use asl_core::Doc;
 use serde_json::{json, Value};
 
 enum Expect {
@@ -27,11 +30,12 @@ fn counter() -> impl FnMut() -> u64 {
 
 fn run(text: &str, input: &Value) -> Result<Value, EvalError> {
     let call = intrinsics::parse(text).unwrap_or_else(|(m, o)| panic!("{text}: {m} at {o}"));
-    let context = json!({"Execution": {"Input": {"input_field": {"k": "v"}}}});
-    let mut vars = serde_json::Map::new();
-    vars.insert("greeting".into(), json!("hi"));
-    let scope = Scope::new(input, &context, &vars);
-    intrinsics::evaluate(&call, &scope, &mut counter())
+    let context = Doc::from(json!({"Execution": {"Input": {"input_field": {"k": "v"}}}}));
+    let mut vars: HashMap<String, Doc> = HashMap::new();
+    vars.insert("greeting".into(), Doc::from("hi"));
+    let input = Doc::from(input);
+    let scope = Scope::new(&input, &context, &vars);
+    intrinsics::evaluate(&call, &scope, &mut counter()).map(|d| d.to_value())
 }
 
 fn check(text: &str, input: Value, expect: Expect) {

@@ -202,10 +202,15 @@ fn nesting_of_rules_templates_and_filters() {
     for _ in 0..=limits::MAX_CHOICE_RULE_DEPTH {
         rule = json!({"Not": rule});
     }
-    let error = asl_core::choice::evaluate_rule(&rule, &json!({}), &Value::Null, &())
-        .err()
-        .map(|e| e.cause.unwrap_or_default())
-        .unwrap_or_default();
+    let error = asl_core::choice::evaluate_rule(
+        &rule,
+        &asl_core::Doc::empty_object(),
+        &asl_core::Doc::Null,
+        &(),
+    )
+    .err()
+    .map(|e| e.cause.unwrap_or_default())
+    .unwrap_or_default();
     check(
         "Choice rule",
         &error,

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use asl_core::choice::Rule;
 use asl_core::paths::{apply_result_path, Path, ReferencePath, Scope};
 use asl_core::template::Template;
+use asl_core::Doc;
 use asl_core::StatesError;
 use serde_json::{json, Value};
 
@@ -63,14 +64,13 @@ fn supported(definition: &Value) -> bool {
     top_ok && states_ok
 }
 
-fn select(path: Option<&Value>, data: &Value, context: &Value) -> Result<Value, StatesError> {
+fn select(path: Option<&Value>, data: &Doc, context: &Doc) -> Result<Doc, StatesError> {
     match path {
         None => Ok(data.clone()),
-        Some(Value::Null) => Ok(json!({})),
+        Some(Value::Null) => Ok(Doc::empty_object()),
         Some(Value::String(text)) => {
             let path = Path::parse(text).map_err(|e| StatesError::new("Invalid", e.message))?;
             path.select(&Scope::new(data, context, &()))
-                .map(|v| v.into_owned())
                 .map_err(|miss| asl_core::paths::invalid_path_error(&path, &miss))
         }
         Some(_) => Err(StatesError::bare("Invalid")),
@@ -78,7 +78,8 @@ fn select(path: Option<&Value>, data: &Value, context: &Value) -> Result<Value, 
 }
 
 fn run(definition: &Value, input: Value) -> Result<Outcome, StatesError> {
-    let context = json!({"Execution": {"Input": input.clone()}});
+    let context = Doc::from(json!({"Execution": {"Input": input.clone()}}));
+    let input = Doc::from(input);
     let mut name = definition["StartAt"]
         .as_str()
         .unwrap_or_default()
@@ -115,7 +116,7 @@ fn run(definition: &Value, input: Value) -> Result<Outcome, StatesError> {
             Some(next.to_string())
         } else {
             let result = if let Some(result) = state.get("Result") {
-                result.clone()
+                Doc::from(result)
             } else if let Some(parameters) = state.get("Parameters") {
                 let template = Template::compile(parameters)
                     .map_err(|e| StatesError::new("Invalid", e.message))?;
@@ -150,7 +151,7 @@ fn run(definition: &Value, input: Value) -> Result<Outcome, StatesError> {
         };
         match next {
             Some(next) => name = next,
-            None => return Ok(Outcome::Succeeded(data)),
+            None => return Ok(Outcome::Succeeded(data.to_value())),
         }
     }
     Err(StatesError::bare("too many transitions"))

@@ -1,11 +1,12 @@
 //! ResultPath, reference paths and InputPath/OutputPath examples from the AWS developer guide.
 
 use asl_core::paths::{apply_result_path, Path, ReferencePath};
+use asl_core::Doc;
 use serde_json::{json, Value};
 
 fn check(input: Value, result: Value, path: Option<&str>, expected: Result<Value, &str>) {
     let parsed = path.map(|p| ReferencePath::parse(p).unwrap_or_else(|e| panic!("{p}: {e}")));
-    let got = apply_result_path(input, result, parsed.as_ref());
+    let got = apply_result_path(Doc::from(input), Doc::from(result), parsed.as_ref());
     match (got, expected) {
         (Ok(got), Ok(expected)) => assert_eq!(got, expected, "{path:?}"),
         (Err(got), Err(name)) => {
@@ -117,7 +118,8 @@ fn result_path_edges() {
 #[test]
 fn failure_cause_names_path_and_input() {
     let path = ReferencePath::parse("$.a.b").expect("parses");
-    let error = apply_result_path(json!({"a": 1}), json!(2), Some(&path)).expect_err("fails");
+    let error = apply_result_path(Doc::from(json!({"a": 1})), Doc::from(2i64), Some(&path))
+        .expect_err("fails");
     assert_eq!(
         error.cause.as_deref(),
         Some("Unable to apply ReferencePath $.a.b to input {\"a\":1}")
@@ -159,9 +161,9 @@ fn input_and_output_path_examples() {
     for (path, expected) in cases {
         let got = Path::parse(path)
             .expect(path)
-            .select_in(&input)
+            .select_in(&Doc::from(&input))
             .expect(path);
-        assert_eq!(got.as_ref(), &expected, "{path}");
+        assert_eq!(got, expected, "{path}");
     }
     // The "Paths" page: reference-path examples over a nested document.
     let doc = json!({
@@ -175,7 +177,10 @@ fn input_and_output_path_examples() {
         ("$.car.cdr", json!(true)),
     ];
     for (path, expected) in cases {
-        let got = Path::parse(path).expect(path).select_in(&doc).expect(path);
-        assert_eq!(got.as_ref(), &expected, "{path}");
+        let got = Path::parse(path)
+            .expect(path)
+            .select_in(&Doc::from(&doc))
+            .expect(path);
+        assert_eq!(got, expected, "{path}");
     }
 }

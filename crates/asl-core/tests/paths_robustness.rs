@@ -4,6 +4,7 @@
 use asl_core::choice::Rule;
 use asl_core::intrinsics;
 use asl_core::paths::{Path, ReferencePath, Scope};
+use asl_core::Doc;
 use serde_json::{json, Value};
 
 const PATH_SEEDS: &[&str] = &[
@@ -93,10 +94,13 @@ fn document() -> Value {
 
 #[test]
 fn mutated_paths_and_calls_never_panic() {
-    let doc = document();
-    let context = json!({"Execution": {"Input": doc.clone()}});
-    let mut vars = serde_json::Map::new();
-    vars.insert("var".into(), json!({"field": [{"x": 1}, {"x": 2}]}));
+    let doc = Doc::from(document());
+    let context = Doc::from(json!({"Execution": {"Input": document()}}));
+    let mut vars: std::collections::HashMap<String, Doc> = Default::default();
+    vars.insert(
+        "var".into(),
+        Doc::from(json!({"field": [{"x": 1}, {"x": 2}]})),
+    );
     let scope = Scope::new(&doc, &context, &vars);
     let mut rng = Rng(0x2545_f491_4f6c_dd1d);
     let (mut parsed, mut total) = (0, 0);
@@ -128,8 +132,8 @@ fn mutated_paths_and_calls_never_panic() {
 
 #[test]
 fn odd_choice_rules_never_panic() {
-    let doc = document();
-    let scope = Scope::new(&doc, &Value::Null, &());
+    let doc = Doc::from(document());
+    let scope = Scope::new(&doc, &Doc::Null, &());
     let operands = [
         json!(1),
         json!("x"),

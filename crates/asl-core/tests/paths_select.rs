@@ -1,6 +1,9 @@
 //! JSONPath selection as AWS (Jayway) evaluates it: one table of (path, document, expected).
 
+use std::collections::HashMap;
+
 use asl_core::paths::{invalid_path_error, Path, Scope};
+use asl_core::Doc;
 use serde_json::{json, Value};
 
 /// What a path should give.
@@ -39,13 +42,13 @@ fn check(path: &str, document: &Value, expect: Expect) {
         Value(expected) => {
             let parsed = parsed.unwrap_or_else(|e| panic!("{path}: {e}"));
             let got = parsed
-                .select(&Scope::new(document, &Value::Null, &()))
+                .select(&Scope::new(&Doc::from(document), &Doc::Null, &()))
                 .unwrap_or_else(|m| panic!("{path}: {}", m.message));
-            assert_eq!(got.as_ref(), &expected, "{path}");
+            assert_eq!(got, expected, "{path}");
         }
         Miss(message) => {
             let parsed = parsed.unwrap_or_else(|e| panic!("{path}: {e}"));
-            let miss = parsed.select_in(document).expect_err(path);
+            let miss = parsed.select_in(&Doc::from(document)).expect_err(path);
             assert_eq!(miss.message, message, "{path}");
         }
     }
@@ -132,11 +135,12 @@ fn quoted_names_and_odd_keys() {
 
 #[test]
 fn roots_context_and_variables() {
-    let input = json!({"a": 1});
+    let input = Doc::from(json!({"a": 1}));
     let context = json!({"Execution": {"Id": "arn:x"}, "Map": {"Item": {"Index": 2}}});
-    let mut vars = serde_json::Map::new();
-    vars.insert("myVar".into(), json!({"field": [10, 20]}));
-    let scope = Scope::new(&input, &context, &vars);
+    let mut vars: HashMap<String, Doc> = HashMap::new();
+    vars.insert("myVar".into(), Doc::from(json!({"field": [10, 20]})));
+    let context_doc = Doc::from(&context);
+    let scope = Scope::new(&input, &context_doc, &vars);
     let cases = [
         ("$", json!({"a": 1})),
         ("$$", context.clone()),
@@ -148,7 +152,7 @@ fn roots_context_and_variables() {
     ];
     for (path, expected) in cases {
         let got = Path::parse(path).expect(path).select(&scope).expect(path);
-        assert_eq!(got.as_ref(), &expected, "{path}");
+        assert_eq!(got, expected, "{path}");
     }
     assert!(Path::parse("$undefined")
         .expect("parses")
@@ -157,24 +161,27 @@ fn roots_context_and_variables() {
 }
 
 #[test]
-fn root_selection_borrows() {
-    let doc = store();
+fn selection_shares_nodes() {
+    let doc = Doc::from(store());
     let path = Path::parse("$").expect("parses");
     assert!(path.is_root_only() && path.is_definite());
-    let got = path.select_in(&doc).expect("selects");
-    assert!(matches!(got, std::borrow::Cow::Borrowed(_)));
+    let got = path
+        .select(&Scope::new(&doc, &Doc::Null, &()))
+        .expect("selects");
+    assert!(got.ptr_eq(&doc));
     let nested = Path::parse("$.store.bicycle").expect("parses");
-    assert!(matches!(
-        nested.select_in(&doc).expect("selects"),
-        std::borrow::Cow::Borrowed(_)
-    ));
+    let bicycle = doc.get("store").and_then(|s| s.get("bicycle"));
+    let got = nested
+        .select(&Scope::new(&doc, &Doc::Null, &()))
+        .expect("selects");
+    assert!(bicycle.is_some_and(|b| b.ptr_eq(&got)));
 }
 
 #[test]
 fn runtime_error_cause_matches_aws() {
     let path = Path::parse("$.NoSuchInputPath").expect("parses");
     let miss = path
-        .select_in(&json!({"int-literal": 0}))
+        .select_in(&Doc::from(&json!({"int-literal": 0})))
         .expect_err("misses");
     let error = invalid_path_error(&path, &miss);
     assert_eq!(error.error, "States.Runtime");
@@ -199,16 +206,16 @@ fn hostile_inputs_do_not_panic() {
     }
     let all = Path::parse("$..k")
         .expect("parses")
-        .select_in(&value)
+        .select_in(&Doc::from(&value))
         .expect("selects");
-    assert_eq!(all.as_array().map(Vec::len), Some(120));
+    assert_eq!(all.as_array().map(<[Doc]>::len), Some(120));
     for text in [
         "$[-9223372036854775808]",
         "$[:-9223372036854775808]",
         "$[99999999999999999999]",
     ] {
         if let Ok(path) = Path::parse(text) {
-            let _ = path.select_in(&json!([1, 2, 3]));
+            let _ = path.select_in(&Doc::from(&json!([1, 2, 3])));
         }
     }
 }

@@ -1,8 +1,11 @@
 //! Payload templates (Parameters, ResultSelector, ItemSelector): examples from the AWS
 //! "InputPath, Parameters and ResultSelector" page plus error and edge cases.
 
+use std::collections::HashMap;
+
 use asl_core::paths::Scope;
 use asl_core::template::{evaluate_template, Template};
+use asl_core::Doc;
 use serde_json::{json, Value};
 
 enum Expect {
@@ -20,8 +23,9 @@ fn context() -> Value {
 }
 
 fn check(template: Value, input: Value, expect: Expect) {
-    let mut vars = serde_json::Map::new();
-    vars.insert("limit".into(), json!(5));
+    let mut vars: HashMap<String, Doc> = HashMap::new();
+    vars.insert("limit".into(), Doc::from(5i64));
+    let (input, context) = (Doc::from(&input), Doc::from(&context()));
     let mut random = || 4u64;
     match expect {
         Invalid(pointer) => {
@@ -29,12 +33,12 @@ fn check(template: Value, input: Value, expect: Expect) {
             assert_eq!(error.pointer, pointer, "{template}: {}", error.message);
         }
         Value(expected) => {
-            let got = evaluate_template(&template, &input, &context(), &vars, &mut random)
+            let got = evaluate_template(&template, &input, &context, &vars, &mut random)
                 .unwrap_or_else(|e| panic!("{template}: {e}"));
             assert_eq!(got, expected, "{template}");
         }
         Error(name, cause) => {
-            let error = evaluate_template(&template, &input, &context(), &vars, &mut random)
+            let error = evaluate_template(&template, &input, &context, &vars, &mut random)
                 .expect_err("must fail");
             assert_eq!(error.error, name, "{template}");
             assert_eq!(error.cause.as_deref(), Some(cause), "{template}");
@@ -188,9 +192,9 @@ fn compiled_templates_are_reusable() {
     assert!(Template::compile(&json!({"fixed": [1, {"a": 2}]}))
         .expect("compiles")
         .is_literal());
-    let context = Value::Null;
+    let context = Doc::Null;
     for id in 0..3 {
-        let input = json!({ "id": id });
+        let input = Doc::from(json!({ "id": id }));
         let out = template
             .evaluate(&Scope::new(&input, &context, &()), &mut || 0)
             .expect("evaluates");

@@ -15,6 +15,8 @@ use std::cmp::Ordering;
 
 use serde_json::Value;
 
+use crate::doc::Doc;
+
 use crate::error::{names, StatesError};
 use crate::paths::{Path, Scope, Variables};
 
@@ -68,7 +70,7 @@ enum Family {
 
 #[derive(Debug, Clone, PartialEq)]
 enum Operand {
-    Literal(Value),
+    Literal(Doc),
     Path(Path),
 }
 
@@ -167,8 +169,8 @@ impl Rule {
 /// Compiles and tests one rule (prefer [`Rule::compile`] once per state).
 pub fn evaluate_rule(
     rule: &Value,
-    input: &Value,
-    context: &Value,
+    input: &Doc,
+    context: &Doc,
     variables: &dyn Variables,
 ) -> Result<bool, StatesError> {
     let rule = Rule::compile(rule).map_err(|m| StatesError::new(names::RUNTIME, m))?;
@@ -179,8 +181,8 @@ pub fn evaluate_rule(
 /// `Default` or raises `States.NoChoiceMatched`).
 pub fn choose(
     choices: &[Value],
-    input: &Value,
-    context: &Value,
+    input: &Doc,
+    context: &Doc,
     variables: &dyn Variables,
 ) -> Result<Option<usize>, StatesError> {
     let scope = Scope::new(input, context, variables);
@@ -312,7 +314,7 @@ fn compile_test(name: &str, operand: &Value) -> Result<Test, String> {
     Ok(Test::Compare(
         *kind,
         *cmp,
-        Operand::Literal(operand.clone()),
+        Operand::Literal(Doc::from(operand)),
     ))
 }
 
@@ -343,18 +345,18 @@ fn evaluate(rule: &Rule, scope: &Scope<'_>) -> Result<bool, StatesError> {
             let Some(value) = value else {
                 return Err(invalid_path(variable));
             };
-            let value = value.as_ref();
+            let value = &value;
             Ok(match test {
                 Test::Is(test, expected) => type_test(*test, value) == *expected,
                 Test::Matches(pattern) => value.as_str().is_some_and(|s| matches(pattern, s)),
                 Test::Compare(kind, cmp, operand) => {
                     let operand = match operand {
-                        Operand::Literal(v) => std::borrow::Cow::Borrowed(v),
+                        Operand::Literal(v) => v.clone(),
                         Operand::Path(path) => {
                             path.select(scope).map_err(|_| invalid_path(path))?
                         }
                     };
-                    compare(*kind, value, operand.as_ref()).is_some_and(|o| cmp.holds(o))
+                    compare(*kind, value, &operand).is_some_and(|o| cmp.holds(o))
                 }
             })
         }
@@ -372,7 +374,7 @@ fn invalid_path(path: &Path) -> StatesError {
     )
 }
 
-fn type_test(test: TypeTest, value: &Value) -> bool {
+fn type_test(test: TypeTest, value: &Doc) -> bool {
     match test {
         TypeTest::Null => value.is_null(),
         TypeTest::Present => true,
@@ -385,7 +387,7 @@ fn type_test(test: TypeTest, value: &Value) -> bool {
 
 /// Orders `value` against `operand` for a comparison of `kind`; `None` when either is not of
 /// that kind (the comparison is then false).
-fn compare(kind: Family, value: &Value, operand: &Value) -> Option<Ordering> {
+fn compare(kind: Family, value: &Doc, operand: &Doc) -> Option<Ordering> {
     match kind {
         Family::String => {
             let (a, b) = (value.as_str()?, operand.as_str()?);

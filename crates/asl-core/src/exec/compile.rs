@@ -453,7 +453,7 @@ impl Compiler {
         };
         let kind = match type_name {
             "Pass" => Kind::Pass {
-                result: obj.get("Result").cloned(),
+                result: obj.get("Result").map(crate::doc::Doc::from),
             },
             "Task" => {
                 let resource = opt_str(obj, "Resource", ptr)?

@@ -2,10 +2,7 @@
 //! every JSONPath-mode data-flow step goes through here, on `Rc` documents so that `$` and
 //! pass-through never copy.
 
-use std::borrow::Cow;
-use std::rc::Rc;
-
-use serde_json::Value;
+use crate::doc::Doc;
 
 use super::model::{PathField, ResultPathField};
 use crate::error::{names, StatesError};
@@ -16,46 +13,38 @@ use crate::paths::{self, Path, Scope, Variables};
 /// a variable).
 pub(crate) fn select(
     field: &PathField,
-    doc: &Rc<Value>,
-    context: &Value,
+    doc: &Doc,
+    context: &Doc,
     vars: &dyn Variables,
-) -> Result<Rc<Value>, StatesError> {
+) -> Result<Doc, StatesError> {
     match field {
         PathField::Whole => Ok(doc.clone()),
-        PathField::Null => Ok(Rc::new(Value::Object(serde_json::Map::new()))),
-        PathField::Path(path) => {
-            let scope = Scope::new(doc, context, vars);
-            match path.select(&scope) {
-                // A path that selects the whole document (`$[?(…)]`-free forms such as a
-                // variable holding it are rare, but `$` spelled differently is not): share it.
-                Ok(Cow::Borrowed(found)) if std::ptr::eq(found, &**doc) => Ok(doc.clone()),
-                Ok(found) => Ok(Rc::new(found.into_owned())),
-                Err(miss) => Err(paths::invalid_path_error(path, &miss)),
-            }
-        }
+        PathField::Null => Ok(Doc::empty_object()),
+        PathField::Path(path) => path
+            .select(&Scope::new(doc, context, vars))
+            .map_err(|miss| paths::invalid_path_error(path, &miss)),
     }
 }
 
 /// Reads one path (a `…Path` field such as `SecondsPath`, `TimeoutSecondsPath`).
 pub(crate) fn select_path(
     path: &Path,
-    doc: &Value,
-    context: &Value,
+    doc: &Doc,
+    context: &Doc,
     vars: &dyn Variables,
-) -> Result<Value, StatesError> {
+) -> Result<Doc, StatesError> {
     let scope = Scope::new(doc, context, vars);
     path.select(&scope)
-        .map(|v| v.into_owned())
         .map_err(|miss| paths::invalid_path_error(path, &miss))
 }
 
 /// Parses and reads a path given as text (fields compiled lazily).
 pub(crate) fn select_text(
     text: &str,
-    doc: &Value,
-    context: &Value,
+    doc: &Doc,
+    context: &Doc,
     vars: &dyn Variables,
-) -> Result<Value, StatesError> {
+) -> Result<Doc, StatesError> {
     let path = Path::parse(text)
         .map_err(|e| StatesError::new(names::RUNTIME, format!("Invalid path '{text}' : {e}")))?;
     select_path(&path, doc, context, vars)
@@ -64,29 +53,25 @@ pub(crate) fn select_text(
 /// `ResultPath` (and a catcher's `ResultPath`): place `result` into `input`.
 pub(crate) fn apply_result_path(
     field: &ResultPathField,
-    input: Rc<Value>,
-    result: Rc<Value>,
-) -> Result<Rc<Value>, StatesError> {
+    input: Doc,
+    result: Doc,
+) -> Result<Doc, StatesError> {
     match field {
         ResultPathField::Replace => Ok(result),
         ResultPathField::Discard => Ok(input),
-        ResultPathField::Path(path) => paths::apply_result_path(
-            Rc::unwrap_or_clone(input),
-            Rc::unwrap_or_clone(result),
-            Some(path),
-        )
-        .map(Rc::new),
+        // Copy-on-write: copies only the containers on the path, shallowly.
+        ResultPathField::Path(path) => paths::apply_result_path(input, result, Some(path)),
     }
 }
 
 /// Fail `ErrorPath`/`CausePath`: a path or an intrinsic function, read from the state input.
 pub(crate) fn path_or_intrinsic(
     expr: &str,
-    doc: &Value,
-    context: &Value,
+    doc: &Doc,
+    context: &Doc,
     vars: &dyn Variables,
     random: &mut dyn FnMut() -> u64,
-) -> Result<Value, StatesError> {
+) -> Result<Doc, StatesError> {
     if !intrinsics::is_intrinsic(expr) {
         return select_text(expr, doc, context, vars);
     }

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use serde_json::{json, Map, Value};
+use crate::doc::{Doc, DocMap};
 
 use super::handling::data_limit;
 use super::history::{entered_type, exited_type, payload, Detail, HistoryEvent};
@@ -35,10 +35,7 @@ pub(crate) enum Phase {
 #[derive(Debug)]
 pub(crate) enum Resume {
     /// Exit the current state with this output.
-    Complete {
-        output: Rc<Value>,
-        next: Option<StateId>,
-    },
+    Complete { output: Doc, next: Option<StateId> },
     /// Record the outcome of a Task attempt (see `task`).
     Task(Box<super::task::PendingTask>),
 }
@@ -61,7 +58,7 @@ pub(crate) struct Frame {
     pub state: StateId,
     pub phase: Phase,
     /// Raw input of the current state.
-    pub input: Rc<Value>,
+    pub input: Doc,
     /// Index of the current visit in `Execution::visits`.
     pub visit: usize,
     pub entered_event_id: u64,
@@ -74,9 +71,9 @@ pub(crate) struct Frame {
     /// Parallel/Map bookkeeping while in `Phase::Join`.
     pub join: Option<super::flow::Join>,
     /// Workflow variables assigned in this frame's scope (outer scopes are the frames below).
-    pub variables: Map<String, Value>,
+    pub variables: super::variables::VarScope,
     /// Variables the current state assigns, committed when it exits (see `variables`).
-    pub assigned: Option<Map<String, Value>>,
+    pub assigned: Option<super::variables::VarScope>,
     /// Virtual time at which this frame can make progress (see `schedule`).
     pub ready_ms: i64,
     /// What `Phase::Resume` finishes.
@@ -89,7 +86,7 @@ impl Frame {
     pub(crate) fn new(
         program: &Program,
         graph: GraphId,
-        input: Rc<Value>,
+        input: Doc,
         owner: Owner,
         ready_ms: i64,
         last_event: u64,
@@ -107,7 +104,7 @@ impl Frame {
             retrier_attempts: Vec::new(),
             owner,
             join: None,
-            variables: Map::new(),
+            variables: Default::default(),
             assigned: None,
             ready_ms,
             resume: None,
@@ -119,7 +116,7 @@ impl Frame {
 /// Builds an execution and records `ExecutionStarted`.
 pub(crate) fn start(
     program: Program,
-    input: Value,
+    input: Doc,
     options: ExecOptions,
     host: Box<dyn Host>,
 ) -> Execution {
@@ -130,7 +127,6 @@ pub(crate) fn start(
             (s.min(i64::MAX as u64 / 2000) as i64) * 1000
         })
         .min(one_year_ms);
-    let input = Rc::new(input);
     let task_count = program.task_count;
     let root = Frame::new(
         &program,
@@ -152,6 +148,7 @@ pub(crate) fn start(
         frames: vec![root],
         status: Status::Running,
         output: None,
+        output_value: Default::default(),
         error: None,
         invocations: vec![0; task_count],
         ticks: 0,
@@ -159,7 +156,7 @@ pub(crate) fn start(
         history_budget: HISTORY_BUDGET_BYTES,
     };
     let role = exec.role_arn();
-    let input_size = size::json_size(&input);
+    let input_size = input.json_size();
     exec.retain(input_size);
     let [a, b] = payload("input", "inputDetails", exec.keep(&input).as_ref());
     exec.emit(
@@ -232,7 +229,7 @@ impl Execution {
     /// `doc` if the history may still keep documents, `None` once the run has kept
     /// its budget ([`HISTORY_BUDGET_BYTES`] unless set) of them (events then say `"truncated": true`). This bounds the
     /// memory of long loops over large documents, which would otherwise keep every version.
-    pub(crate) fn keep(&self, doc: &Rc<Value>) -> Option<Rc<Value>> {
+    pub(crate) fn keep(&self, doc: &Doc) -> Option<Doc> {
         (self.retained_bytes <= self.history_budget).then(|| doc.clone())
     }
 
@@ -434,54 +431,68 @@ impl Execution {
     }
 
     /// The context object `$$` for the current state.
-    pub(crate) fn context(
-        &self,
-        task_token: Option<&str>,
-        map_item: Option<(usize, &Value)>,
-    ) -> Value {
+    pub(crate) fn context(&self, task_token: Option<&str>, map_item: Option<(usize, &Doc)>) -> Doc {
         let Some((frame, state)) = self.current() else {
-            return Value::Null;
+            return Doc::Null;
         };
-        let mut ctx = Map::new();
-        // Copying the execution input is the costly part; skip it when the state cannot read it.
-        let input = if state.context_input {
-            (*self.input).clone()
-        } else {
-            Value::Null
-        };
+        fn object<const N: usize>(members: [(&str, Doc); N]) -> Doc {
+            Doc::object(members.into_iter().map(|(k, v)| (Rc::from(k), v)).collect())
+        }
+        let mut ctx = DocMap::new();
         ctx.insert(
             "Execution".into(),
-            json!({
-                "Id": self.execution_arn(),
-                "Input": input,
-                "Name": self.options.execution_name,
-                "RoleArn": self.role_arn(),
-                "StartTime": clock::format_iso(self.options.start_time_ms),
-                "RedriveCount": 0,
-            }),
+            object([
+                ("Id", Doc::from(self.execution_arn())),
+                // Shared with the execution's input: no copy. Left out when the state
+                // cannot read it, because JSONata states convert the context to a `Value`.
+                (
+                    "Input",
+                    if state.context_input {
+                        self.input.clone()
+                    } else {
+                        Doc::Null
+                    },
+                ),
+                ("Name", Doc::string(&self.options.execution_name)),
+                ("RoleArn", Doc::from(self.role_arn())),
+                (
+                    "StartTime",
+                    Doc::from(clock::format_iso(self.options.start_time_ms)),
+                ),
+                ("RedriveCount", Doc::from(0u64)),
+            ]),
         );
         ctx.insert(
             "State".into(),
-            json!({
-                "EnteredTime": clock::format_iso(frame.entered_ms),
-                "Name": state.name,
-                "RetryCount": frame.retry_count,
-            }),
+            object([
+                (
+                    "EnteredTime",
+                    Doc::from(clock::format_iso(frame.entered_ms)),
+                ),
+                ("Name", Doc::string(&state.name)),
+                ("RetryCount", Doc::from(frame.retry_count)),
+            ]),
         );
         ctx.insert(
             "StateMachine".into(),
-            json!({ "Id": self.state_machine_arn(), "Name": self.options.state_machine_name }),
+            object([
+                ("Id", Doc::from(self.state_machine_arn())),
+                ("Name", Doc::string(&self.options.state_machine_name)),
+            ]),
         );
         if let Some(token) = task_token {
-            ctx.insert("Task".into(), json!({ "Token": token }));
+            ctx.insert("Task".into(), object([("Token", Doc::string(token))]));
         }
         if let Some((index, value)) = map_item {
             ctx.insert(
                 "Map".into(),
-                json!({ "Item": { "Index": index, "Value": value } }),
+                object([(
+                    "Item",
+                    object([("Index", Doc::from(index as u64)), ("Value", value.clone())]),
+                )]),
             );
         }
-        Value::Object(ctx)
+        Doc::object(ctx)
     }
 
     pub(crate) fn execution_arn(&self) -> String {
@@ -504,15 +515,15 @@ impl Execution {
 
     /// The current state finished with `output`; record `*StateExited` and move on to `next`
     /// (or end the frame when there is none).
-    pub(crate) fn complete_state(&mut self, output: Rc<Value>, next: Option<StateId>) {
+    pub(crate) fn complete_state(&mut self, output: Doc, next: Option<StateId>) {
         let Some((_, state)) = self.current() else {
             return;
         };
-        if !Rc::ptr_eq(&output, &self.frames[self.frames.len() - 1].input) {
-            let bytes = size::json_size(&output);
+        if !output.ptr_eq(&self.frames[self.frames.len() - 1].input) {
+            // Cached per shared node: costs only what this state built.
+            let bytes = output.json_size();
             // Too deep counts as too large: see `size::MAX_DOCUMENT_DEPTH`.
-            if bytes > size::MAX_PAYLOAD_BYTES || size::too_deep(&output, size::MAX_DOCUMENT_DEPTH)
-            {
+            if bytes > size::MAX_PAYLOAD_BYTES || output.nesting() > size::MAX_DOCUMENT_DEPTH {
                 let name = state.name.clone();
                 self.state_failed(data_limit(&name));
                 return;
@@ -569,7 +580,7 @@ impl Execution {
     }
 
     /// The current frame's graph ended; hand the outcome to whoever waits for it.
-    pub(crate) fn finish_frame(&mut self, outcome: Result<Rc<Value>, StatesError>) {
+    pub(crate) fn finish_frame(&mut self, outcome: Result<Doc, StatesError>) {
         let Some(frame) = self.frames.pop() else {
             return;
         };

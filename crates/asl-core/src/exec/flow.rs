@@ -6,9 +6,6 @@
 //! `parked` heap; `schedule` decides which frame runs next (see the module docs of `exec`).
 
 use std::collections::BinaryHeap;
-use std::rc::Rc;
-
-use serde_json::Value;
 
 use super::engine::{Frame, Owner, Phase};
 use super::handling::{data_limit, error_output};
@@ -17,6 +14,7 @@ use super::model::{GraphId, Kind};
 use super::schedule::Parked;
 use super::states::{internal, plain, TemplateField};
 use super::{data, size, Execution};
+use crate::doc::Doc;
 use crate::error::{names, StatesError};
 
 /// Parallel/Map bookkeeping of a waiting state.
@@ -32,9 +30,9 @@ pub(crate) struct Join {
     /// Most children in flight at once; 0 for no limit (`MaxConcurrency`).
     pub max_concurrency: usize,
     /// Outputs of finished children by index.
-    pub results: Vec<Option<Value>>,
+    pub results: Vec<Option<Doc>>,
     /// A child's outcome and its last event id, handed over by `finish_frame`.
-    pub delivered: Option<(usize, Result<Rc<Value>, StatesError>, u64)>,
+    pub delivered: Option<(usize, Result<Doc, StatesError>, u64)>,
     /// Children not running now, by (ready time, index); see `schedule`.
     pub parked: BinaryHeap<Parked>,
 }
@@ -56,13 +54,13 @@ impl Join {
 pub(crate) enum JoinKind {
     Parallel {
         branches: Vec<GraphId>,
-        input: Rc<Value>,
+        input: Doc,
     },
     Map {
         processor: GraphId,
-        items: Vec<Value>,
+        items: Vec<Doc>,
         /// The Map's effective input (`$` of `ItemSelector`).
-        effective: Rc<Value>,
+        effective: Doc,
         failures: usize,
         /// `None`: the first failure fails the Map with the iteration's error.
         tolerated_count: Option<f64>,
@@ -80,8 +78,7 @@ impl Execution {
         let name = state.name.clone();
         let context = self.context_if_used();
         let input = self.effective_input(&context)?;
-        if !Rc::ptr_eq(&input, &self.frame().ok_or_else(internal)?.input) && size::too_large(&input)
-        {
+        if !input.ptr_eq(&self.frame().ok_or_else(internal)?.input) && size::doc_too_large(&input) {
             return Err(data_limit(&name));
         }
         self.emit("ParallelStateStarted", Vec::new());
@@ -133,12 +130,12 @@ impl Execution {
             &context,
         )?;
         let items = if jsonata {
-            Rc::new(Value::Array(self.jsonata_items(&context)?))
+            Doc::array(self.jsonata_items(&context)?)
         } else {
             data::select(&items_path, &effective, &context, &self.vars())?
         };
-        let items = match &*items {
-            Value::Array(items) => items.clone(),
+        let items = match &items {
+            Doc::Array(items) => items.items().to_vec(),
             other => {
                 return Err(StatesError::new(
                     names::RUNTIME,
@@ -225,7 +222,7 @@ impl Execution {
             JoinKind::Map {
                 processor, items, ..
             } => match items.get(join.next) {
-                Some(item) => (*processor, Rc::new(item.clone()), Some(join.next)),
+                Some(item) => (*processor, item.clone(), Some(join.next)),
                 None => return self.join_complete(),
             },
         };
@@ -261,7 +258,7 @@ impl Execution {
     }
 
     /// `ItemSelector` (or legacy `Parameters`) for item `index`, with `$$.Map.Item`.
-    fn iteration_input(&mut self, index: usize, item: Rc<Value>) -> Result<Rc<Value>, StatesError> {
+    fn iteration_input(&mut self, index: usize, item: Doc) -> Result<Doc, StatesError> {
         let (frame, state) = self.current().ok_or_else(internal)?;
         let Kind::Map { item_selector, .. } = &state.kind else {
             return Err(internal());
@@ -278,10 +275,10 @@ impl Execution {
         let effective = effective.clone();
         let context = self.context(None, Some((index, &item)));
         let value = self.eval_template(TemplateField::ItemSelector, &effective, &context)?;
-        Ok(value.map_or(item, Rc::new))
+        Ok(value.unwrap_or(item))
     }
 
-    fn child_finished(&mut self, index: usize, outcome: Result<Rc<Value>, StatesError>) {
+    fn child_finished(&mut self, index: usize, outcome: Result<Doc, StatesError>) {
         let name = self
             .current()
             .map(|(_, s)| s.name.clone())
@@ -306,7 +303,7 @@ impl Execution {
                     .and_then(|f| f.join.as_mut())
                     .and_then(|j| j.results.get_mut(index))
                 {
-                    *slot = Some(Rc::unwrap_or_clone(output));
+                    *slot = Some(output);
                 }
             }
             Err(error) => {
@@ -380,13 +377,13 @@ impl Execution {
             JoinKind::Parallel { .. } => "ParallelStateSucceeded",
         };
         self.emit(event, Vec::new());
-        let results = join.results.into_iter().map(|r| r.unwrap_or(Value::Null));
-        let result = Rc::new(Value::Array(results.collect()));
+        let results = join.results.into_iter().map(|r| r.unwrap_or(Doc::Null));
+        let result: Doc = results.collect();
         let name = self
             .current()
             .map(|(_, s)| s.name.clone())
             .unwrap_or_default();
-        if size::too_large(&result) {
+        if size::doc_too_large(&result) {
             self.state_failed(data_limit(&name));
             return;
         }

@@ -1,9 +1,7 @@
 //! Errors in a state: `Retry` (with backoff in virtual time), then `Catch`, else the error
 //! ends the state's graph. Also the error values the engine builds itself.
 
-use std::rc::Rc;
-
-use serde_json::{Map, Value};
+use crate::doc::{Doc, DocMap};
 
 use super::engine::Phase;
 use super::inspect::RetryAttempt;
@@ -140,7 +138,7 @@ impl Execution {
         let states = super::query::States::new(&input, &context);
         let assigned = self.stash_assign(AssignOf::Catcher(index), &error_output, &states);
         let applied = assigned.and_then(|()| {
-            super::data::apply_result_path(&result_path, input.clone(), Rc::new(error_output))
+            super::data::apply_result_path(&result_path, input.clone(), error_output)
         });
         match applied {
             Ok(output) => {
@@ -172,19 +170,19 @@ pub(crate) fn data_limit(state_name: &str) -> StatesError {
 /// AWS always gives both fields. Recorded runs show `"Cause": ""` for an error without a
 /// cause (a task timeout) and `null` for both when the failure carried neither (a callback
 /// failed without an error name).
-pub(crate) fn error_output(error: &StatesError) -> Value {
-    let mut out = Map::new();
+pub(crate) fn error_output(error: &StatesError) -> Doc {
+    let mut out = DocMap::new();
     let name = if error.error.is_empty() {
-        Value::Null
+        Doc::Null
     } else {
-        Value::String(error.error.clone())
+        Doc::string(&error.error)
     };
     let cause = match &error.cause {
-        Some(cause) => Value::String(cause.clone()),
-        None if error.error.is_empty() => Value::Null,
-        None => Value::String(String::new()),
+        Some(cause) => Doc::string(cause),
+        None if error.error.is_empty() => Doc::Null,
+        None => Doc::string(""),
     };
     out.insert("Error".into(), name);
     out.insert("Cause".into(), cause);
-    Value::Object(out)
+    Doc::object(out)
 }

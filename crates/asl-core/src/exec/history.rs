@@ -1,12 +1,12 @@
 //! Execution history in the shape of `GetExecutionHistory`.
 //!
-//! Events keep documents as shared `Rc<Value>`s; the JSON *strings* AWS puts in `input`,
+//! Events keep documents as shared [`Doc`]s (an O(1) clone); the JSON *strings* AWS puts in `input`,
 //! `output` and `parameters` are produced only when [`HistoryEvent::to_json`] is called, so a
 //! run that nobody inspects never serializes its documents.
 
-use std::rc::Rc;
-
 use serde_json::{json, Map, Value};
+
+use crate::doc::Doc;
 
 use super::clock::format_iso;
 
@@ -16,7 +16,7 @@ pub enum Detail {
     /// A plain string.
     Str(String),
     /// A JSON document, rendered as JSON text (AWS's `input`/`output` fields).
-    Doc(Rc<Value>),
+    Doc(Doc),
     /// A document that was not kept because the run's history outgrew its memory budget
     /// (rendered as `""`; the neighbouring `*Details` says `"truncated": true`).
     Truncated,
@@ -75,7 +75,7 @@ impl HistoryEvent {
                 for (name, detail) in &self.details {
                     let value = match detail {
                         Detail::Str(s) => Value::String(s.clone()),
-                        Detail::Doc(doc) => Value::String(doc.to_string()),
+                        Detail::Doc(doc) => Value::String(doc.to_json_string()),
                         Detail::Truncated => Value::String(String::new()),
                         Detail::Json(v) => v.clone(),
                         Detail::Int(n) => json!(n),
@@ -107,7 +107,7 @@ pub(crate) fn not_truncated() -> Detail {
 pub(crate) fn payload(
     field: &'static str,
     details: &'static str,
-    doc: Option<&Rc<Value>>,
+    doc: Option<&Doc>,
 ) -> [(&'static str, Detail); 2] {
     match doc {
         Some(doc) => [

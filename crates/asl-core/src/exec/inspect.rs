@@ -1,9 +1,9 @@
 //! Per-state-visit records in the shape of TestState's `inspectionData`: the document after
 //! each data-flow step, plus where the visit sits in the history and how it ended.
 
-use std::rc::Rc;
-
 use serde_json::{json, Map, Value};
+
+use crate::doc::Doc;
 
 /// One retry of a state: the error that triggered it and the wait before the next attempt.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,19 +28,19 @@ pub struct StateVisit {
     /// Id of the `*StateExited` event (none for Fail states or failed visits).
     pub exited_event_id: Option<u64>,
     /// Raw state input.
-    pub input: Option<Rc<Value>>,
+    pub input: Option<Doc>,
     /// After `InputPath`.
-    pub after_input_path: Option<Rc<Value>>,
+    pub after_input_path: Option<Doc>,
     /// After `Parameters` (or `ItemSelector` for Map, per item not recorded).
-    pub after_parameters: Option<Rc<Value>>,
+    pub after_parameters: Option<Doc>,
     /// The task/Pass `Result`/branch results.
-    pub result: Option<Rc<Value>>,
+    pub result: Option<Doc>,
     /// After `ResultSelector`.
-    pub after_result_selector: Option<Rc<Value>>,
+    pub after_result_selector: Option<Doc>,
     /// After `ResultPath`.
-    pub after_result_path: Option<Rc<Value>>,
+    pub after_result_path: Option<Doc>,
     /// State output (after `OutputPath`).
-    pub output: Option<Rc<Value>>,
+    pub output: Option<Doc>,
     /// Error name, when the visit failed (including caught errors).
     pub error: Option<String>,
     /// Error cause.
@@ -75,7 +75,7 @@ impl StateVisit {
         ];
         for (key, doc) in docs {
             if let Some(doc) = doc {
-                out.insert(key.into(), Value::String(doc.to_string()));
+                out.insert(key.into(), Value::String(doc.to_json_string()));
             }
         }
         if let Some(error) = &self.error {

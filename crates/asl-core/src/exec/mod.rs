@@ -35,13 +35,16 @@
 //!
 //! # Documents
 //!
-//! State documents are `Rc<Value>`: `InputPath`/`OutputPath` of `$` and pass-through states
-//! share them without copying. History events and inspection records hold the same `Rc`s and
-//! serialize only on `to_json`. Because the history keeps every version of a document,
-//! `ResultPath` copies its input when it is shared (copy on write, via the data layer's
-//! `apply_result_path`); a long loop that rewrites a large document therefore holds one copy
-//! per visit in memory. The 256 KiB quota is measured only for documents that changed
-//! ([`size::json_size`] walks the value; nothing is serialized).
+//! State documents are [`Doc`]s (module `doc`): JSON whose strings, arrays and objects are
+//! shared behind `Rc`, so a clone is O(1). Paths select shared nodes, templates clone `Rc`s
+//! of what they select and of their pre-converted literals, and `ResultPath` is copy on
+//! write: it copies only the containers on its path, shallowly, so a version kept by the
+//! history shares everything else with the next one. History events and inspection records
+//! hold the same `Doc`s and serialize only on `to_json`. The 256 KiB quota is measured only
+//! for documents that changed, and each container caches its serialized size, so measuring a
+//! document that shares most of its subtrees with the last one costs only its new parts.
+//! `Value`s appear only at the boundaries: the definition, the `Host` trait (a Task's input
+//! and result), JSONata (which converts to its own values anyway) and [`Execution::output`].
 //!
 //! # Behaviour chosen from recorded AWS runs (where the documentation says otherwise or
 //! nothing)
@@ -100,9 +103,11 @@ mod states;
 mod task;
 mod variables;
 
-use std::rc::Rc;
+use std::cell::OnceCell;
 
 use serde_json::Value;
+
+use crate::doc::Doc;
 
 use crate::error::StatesError;
 use crate::host::Host;
@@ -193,7 +198,7 @@ pub struct Execution {
     program: Program,
     host: Box<dyn Host>,
     options: ExecOptions,
-    input: Rc<Value>,
+    input: Doc,
     /// Virtual now, epoch milliseconds.
     now_ms: i64,
     /// When the execution times out (machine `TimeoutSeconds`, else the one-year limit).
@@ -202,7 +207,9 @@ pub struct Execution {
     visits: Vec<StateVisit>,
     frames: Vec<Frame>,
     status: Status,
-    output: Option<Rc<Value>>,
+    output: Option<Doc>,
+    /// `output` as a `Value`, converted on the first call of [`Execution::output`].
+    output_value: OnceCell<Value>,
     error: Option<StatesError>,
     /// Invocations so far per Task state (indexed by `Kind::Task::task_index`).
     invocations: Vec<u64>,
@@ -248,6 +255,17 @@ impl Execution {
     pub fn start(
         machine: &Machine,
         input: Value,
+        options: ExecOptions,
+        host: Box<dyn Host>,
+    ) -> Execution {
+        engine::start(machine.program.clone(), Doc::from(input), options, host)
+    }
+
+    /// [`Execution::start`] with the input as a [`Doc`]: a caller that runs one input many
+    /// times converts it once and passes O(1) clones.
+    pub fn start_doc(
+        machine: &Machine,
+        input: Doc,
         options: ExecOptions,
         host: Box<dyn Host>,
     ) -> Execution {
@@ -308,7 +326,13 @@ impl Execution {
 
     /// The execution output, once it succeeded.
     pub fn output(&self) -> Option<&Value> {
-        self.output.as_deref()
+        let output = self.output.as_ref()?;
+        Some(self.output_value.get_or_init(|| output.to_value()))
+    }
+
+    /// The execution output as a shared document, once it succeeded.
+    pub fn output_doc(&self) -> Option<&Doc> {
+        self.output.as_ref()
     }
 
     /// The error, once it failed or timed out. `error` is empty when AWS reports no error name

@@ -7,8 +7,6 @@
 //! Nested state machines (Parallel branches, Map item processors) live in one flat arena of
 //! [`Graph`]s so the engine can refer to them by index.
 
-use serde_json::Value;
-
 use crate::choice::Rule;
 use crate::jsonata::CompiledTemplate;
 use crate::paths::{Path, ReferencePath};
@@ -165,7 +163,7 @@ pub(crate) enum ResourceKind {
 #[derive(Debug)]
 pub(crate) enum Kind {
     Pass {
-        result: Option<Value>,
+        result: Option<crate::doc::Doc>,
     },
     Task {
         /// Index among all Task states (for mock invocation counting).
@@ -228,7 +226,7 @@ pub(crate) struct State {
     pub common: Common,
     /// The state (or its fields) mentions `$$`, so the context object must be built.
     pub uses_context: bool,
-    /// The state may read `$$.Execution.Input` (copying the execution input into the context
-    /// object is the expensive part, so it is done only then).
+    /// The state may read `$$.Execution.Input` (sharing it is free, but JSONata states convert
+    /// the context object to a `Value`, which copies it, so it is left out otherwise).
     pub context_input: bool,
 }

@@ -13,9 +13,9 @@
 //! A failing expression is `States.QueryEvaluationError`; the history records an
 //! `EvaluationFailed` event naming the field (`location`) before the state fails.
 
-use std::rc::Rc;
-
 use serde_json::Value;
+
+use crate::doc::Doc;
 
 use super::engine::Resume;
 use super::history::Detail;
@@ -33,17 +33,17 @@ use crate::jsonata::{
 #[derive(Clone, Copy)]
 pub(crate) struct States<'a> {
     /// `$states.input`: the raw state input.
-    pub input: &'a Value,
+    pub input: &'a Doc,
     /// `$states.result`: the Task/Parallel/Map result, in `Assign`/`Output`.
-    pub result: Option<&'a Value>,
+    pub result: Option<&'a Doc>,
     /// `$states.errorOutput`: in a catcher's `Assign`/`Output`.
-    pub error_output: Option<&'a Value>,
+    pub error_output: Option<&'a Doc>,
     /// `$states.context`: the Context object.
-    pub context: &'a Value,
+    pub context: &'a Doc,
 }
 
 impl<'a> States<'a> {
-    pub(crate) fn new(input: &'a Value, context: &'a Value) -> Self {
+    pub(crate) fn new(input: &'a Doc, context: &'a Doc) -> Self {
         States {
             input,
             result: None,
@@ -202,15 +202,20 @@ impl Execution {
             let vars = VarView(&self.frames);
             let host = &mut self.host;
             let mut random = || host.random_u64();
-            let mut env = Env::new(states.input)
-                .with_context(states.context)
+            // The JSONata engine speaks `Value` (and converts to its own values again).
+            let input = states.input.to_value();
+            let context = states.context.to_value();
+            let result = states.result.map(Doc::to_value);
+            let error_output = states.error_output.map(Doc::to_value);
+            let mut env = Env::new(&input)
+                .with_context(&context)
                 .with_variables(&vars)
                 .with_clock(self.now_ms)
                 .with_random(&mut random);
-            if let Some(result) = states.result {
+            if let Some(result) = &result {
                 env = env.with_result(result);
             }
-            if let Some(error_output) = states.error_output {
+            if let Some(error_output) = &error_output {
                 env = env.with_error_output(error_output);
             }
             template.evaluate(&env, field.location())
@@ -243,10 +248,10 @@ impl Execution {
 
     /// `Arguments` (Task, Parallel): the effective input, recorded in the visit as
     /// `afterParameters`. Without `Arguments` it is the state input.
-    pub(crate) fn jsonata_arguments(&mut self, context: &Value) -> Result<Rc<Value>, StatesError> {
+    pub(crate) fn jsonata_arguments(&mut self, context: &Doc) -> Result<Doc, StatesError> {
         let input = self.frame().ok_or_else(internal)?.input.clone();
         let out = match self.eval_field(Field::Arguments, &States::new(&input, context))? {
-            Some(v) => Rc::new(v),
+            Some(v) => Doc::from(v),
             None => input,
         };
         let kept = self.keep(&out);
@@ -258,7 +263,7 @@ impl Execution {
 
     /// The effective input of a Task or Parallel: `Arguments` (JSONata) or `InputPath` then
     /// `Parameters` (JSONPath).
-    pub(crate) fn effective_input(&mut self, context: &Value) -> Result<Rc<Value>, StatesError> {
+    pub(crate) fn effective_input(&mut self, context: &Doc) -> Result<Doc, StatesError> {
         if self.is_jsonata() {
             return self.jsonata_arguments(context);
         }
@@ -270,17 +275,17 @@ impl Execution {
     /// (`result` is `None`: the output defaults to the input).
     pub(crate) fn jsonata_result_flow(
         &mut self,
-        result: Option<Rc<Value>>,
-        context: &Value,
-    ) -> Result<Rc<Value>, StatesError> {
+        result: Option<Doc>,
+        context: &Doc,
+    ) -> Result<Doc, StatesError> {
         let input = self.frame().ok_or_else(internal)?.input.clone();
         let states = States {
-            result: result.as_deref(),
+            result: result.as_ref(),
             ..States::new(&input, context)
         };
-        self.stash_assign(AssignOf::State, &Value::Null, &states)?;
+        self.stash_assign(AssignOf::State, &Doc::Null, &states)?;
         let output = match self.eval_field(Field::Output, &states)? {
-            Some(v) => Rc::new(v),
+            Some(v) => Doc::from(v),
             None => result.clone().unwrap_or_else(|| input.clone()),
         };
         if let Some(result) = &result {
@@ -296,8 +301,8 @@ impl Execution {
     pub(crate) fn jsonata_number(
         &mut self,
         field: Field,
-        input: &Value,
-        context: &Value,
+        input: &Doc,
+        context: &Doc,
     ) -> Result<Option<f64>, StatesError> {
         let Some(value) = self.eval_field(field, &States::new(input, context))? else {
             return Ok(None);
@@ -378,9 +383,9 @@ impl Execution {
                 ))
             }
         };
-        self.stash_assign(assign, &Value::Null, &states)?;
+        self.stash_assign(assign, &Doc::Null, &states)?;
         let output = match self.eval_field(output_field, &states)? {
-            Some(v) => Rc::new(v),
+            Some(v) => Doc::from(v),
             None => input.clone(),
         };
         self.complete_state(output, Some(next));
@@ -472,14 +477,19 @@ impl Execution {
     }
 
     /// The items of a JSONata Map: `Items`, or the state input.
-    pub(crate) fn jsonata_items(&mut self, context: &Value) -> Result<Vec<Value>, StatesError> {
+    pub(crate) fn jsonata_items(&mut self, context: &Doc) -> Result<Vec<Doc>, StatesError> {
         let input = self.frame().ok_or_else(internal)?.input.clone();
         let value = match self.eval_field(Field::Items, &States::new(&input, context))? {
             Some(v) => v,
-            None => (*input).clone(),
+            None => {
+                if let Some(items) = input.as_array() {
+                    return Ok(items.to_vec());
+                }
+                input.to_value()
+            }
         };
         match expect_array(&value, "Items") {
-            Ok(items) => Ok(items.clone()),
+            Ok(items) => Ok(items.iter().map(Doc::from).collect()),
             Err(e) => Err(self.jsonata_failed(e)),
         }
     }
@@ -488,12 +498,12 @@ impl Execution {
     pub(crate) fn jsonata_item_selector(
         &mut self,
         index: usize,
-        item: Rc<Value>,
-    ) -> Result<Rc<Value>, StatesError> {
+        item: Doc,
+    ) -> Result<Doc, StatesError> {
         let input = self.frame().ok_or_else(internal)?.input.clone();
         let context = self.context(None, Some((index, &item)));
         match self.eval_field(Field::ItemSelector, &States::new(&input, &context))? {
-            Some(v) => Ok(Rc::new(v)),
+            Some(v) => Ok(Doc::from(v)),
             None => Ok(item),
         }
     }
@@ -503,8 +513,8 @@ impl Execution {
     pub(crate) fn jsonata_catch(
         &mut self,
         catcher: usize,
-        error_output: Value,
-    ) -> Result<Rc<Value>, StatesError> {
+        error_output: Doc,
+    ) -> Result<Doc, StatesError> {
         let context = self.context_if_used();
         let input = self.frame().ok_or_else(internal)?.input.clone();
         let states = States {
@@ -514,8 +524,8 @@ impl Execution {
         self.stash_assign(AssignOf::Catcher(catcher), &error_output, &states)?;
         Ok(
             match self.eval_field(Field::CatchOutput(catcher), &states)? {
-                Some(v) => Rc::new(v),
-                None => Rc::new(error_output.clone()),
+                Some(v) => Doc::from(v),
+                None => error_output.clone(),
             },
         )
     }

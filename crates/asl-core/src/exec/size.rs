@@ -5,9 +5,9 @@
 //! on user data) that scans strings byte by byte. It is several times faster than serializing
 //! into a counting writer, which matters because every state whose output changed is measured.
 
-use std::fmt::Write;
-
 use serde_json::Value;
+
+use crate::doc::{number_len, string_len};
 
 /// Maximum size in bytes of a state's input or output, a task result or an execution input.
 pub const MAX_PAYLOAD_BYTES: usize = crate::limits::MAX_PAYLOAD_BYTES;
@@ -45,6 +45,12 @@ pub fn too_large(value: &Value) -> bool {
     too_deep(value, MAX_DOCUMENT_DEPTH) || json_size(value) > MAX_PAYLOAD_BYTES
 }
 
+/// [`too_large`] for a shared document: O(1) for parts measured before (sizes and depths
+/// are cached in each container).
+pub fn doc_too_large(doc: &crate::doc::Doc) -> bool {
+    doc.nesting() > MAX_DOCUMENT_DEPTH || doc.json_size() > MAX_PAYLOAD_BYTES
+}
+
 /// Nesting deeper than this also counts as over the quota: templates (`{"a.$": "$"}` in a
 /// loop) and `ResultPath` nest documents deeper at each pass, and serializing, cloning and
 /// dropping JSON recurse once per level.
@@ -66,63 +72,6 @@ pub fn too_deep(value: &Value, limit: usize) -> bool {
         stack.extend(children.map(|child| (child, depth + 1)));
     }
     false
-}
-
-/// Length of a JSON string literal: quotes, bytes, and the extra bytes of escapes
-/// (`\"`, `\\`, `\n`-style short escapes, `\u00XX` for other control characters).
-fn string_len(s: &str) -> usize {
-    // Most strings need no escapes: check that first with branch-free ORs over chunks, which
-    // the compiler turns into SIMD (a per-byte `filter().count()` stays scalar).
-    let needs_escape = s.as_bytes().chunks(64).any(|chunk| {
-        let mut flag = 0u8;
-        for &b in chunk {
-            flag |= u8::from(b < 0x20) | u8::from(b == b'"') | u8::from(b == b'\\');
-        }
-        flag != 0
-    });
-    if !needs_escape {
-        return s.len() + 2;
-    }
-    let extra: usize = s
-        .bytes()
-        .map(|b| match b {
-            b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 1,
-            0x00..=0x1f => 5,
-            _ => 0,
-        })
-        .sum();
-    s.len() + 2 + extra
-}
-
-struct Count(usize);
-
-impl Write for Count {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0 += s.len();
-        Ok(())
-    }
-}
-
-fn number_len(n: &serde_json::Number) -> usize {
-    if let Some(u) = n.as_u64() {
-        return digits(u);
-    }
-    if let Some(i) = n.as_i64() {
-        return 1 + digits(i.unsigned_abs());
-    }
-    // Floats: `Number`'s Display writes what serialization writes.
-    let mut count = Count(0);
-    let _ = write!(count, "{n}");
-    count.0
-}
-
-fn digits(mut n: u64) -> usize {
-    let mut d = 1;
-    while n >= 10 {
-        n /= 10;
-        d += 1;
-    }
-    d
 }
 
 #[cfg(test)]

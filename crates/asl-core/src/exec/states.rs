@@ -2,9 +2,7 @@
 //! entered state to its exit (or failure). Data flow follows AWS's order:
 //! `InputPath` → `Parameters` → result → `ResultSelector` → `ResultPath` → `OutputPath`.
 
-use std::rc::Rc;
-
-use serde_json::Value;
+use crate::doc::Doc;
 
 use super::data;
 use super::engine::Resume;
@@ -26,15 +24,15 @@ pub(crate) enum TemplateField {
 impl Execution {
     /// `$$` for the current state when it needs one, else `null` (building the context object
     /// copies the execution input, so states that never mention `$$` skip it).
-    pub(crate) fn context_if_used(&self) -> Value {
+    pub(crate) fn context_if_used(&self) -> Doc {
         match self.current() {
             Some((_, state)) if state.uses_context => self.context(None, None),
-            _ => Value::Null,
+            _ => Doc::Null,
         }
     }
 
     /// The current state's definition and raw input (cloned handles, to release `self`).
-    fn current_parts(&self) -> Option<(usize, usize, Rc<Value>)> {
+    fn current_parts(&self) -> Option<(usize, usize, Doc)> {
         let frame = self.frame()?;
         Some((frame.graph, frame.state, frame.input.clone()))
     }
@@ -44,7 +42,7 @@ impl Execution {
     }
 
     /// `InputPath`, recorded in the visit.
-    pub(crate) fn input_path(&mut self, context: &Value) -> Result<Rc<Value>, StatesError> {
+    pub(crate) fn input_path(&mut self, context: &Doc) -> Result<Doc, StatesError> {
         let (g, s, input) = self.current_parts().ok_or_else(internal)?;
         let common = self.common(g, s).ok_or_else(internal)?;
         let effective = data::select(&common.input_path, &input, context, &self.vars())?;
@@ -56,13 +54,9 @@ impl Execution {
     }
 
     /// `Parameters` (when present), recorded in the visit.
-    pub(crate) fn parameters(
-        &mut self,
-        effective: Rc<Value>,
-        context: &Value,
-    ) -> Result<Rc<Value>, StatesError> {
+    pub(crate) fn parameters(&mut self, effective: Doc, context: &Doc) -> Result<Doc, StatesError> {
         let out = match self.eval_template(TemplateField::Parameters, &effective, context)? {
-            Some(value) => Rc::new(value),
+            Some(value) => value,
             None => effective,
         };
         let kept = self.keep(&out);
@@ -76,9 +70,9 @@ impl Execution {
     pub(crate) fn eval_template(
         &mut self,
         field: TemplateField,
-        doc: &Value,
-        context: &Value,
-    ) -> Result<Option<Value>, StatesError> {
+        doc: &Doc,
+        context: &Doc,
+    ) -> Result<Option<Doc>, StatesError> {
         let frame = self.frames.last().ok_or_else(internal)?;
         let state = self
             .program
@@ -105,16 +99,12 @@ impl Execution {
     }
 
     /// `ResultSelector` → `ResultPath` → `OutputPath` on a result, recorded in the visit.
-    pub(crate) fn result_flow(
-        &mut self,
-        result: Rc<Value>,
-        context: &Value,
-    ) -> Result<Rc<Value>, StatesError> {
+    pub(crate) fn result_flow(&mut self, result: Doc, context: &Doc) -> Result<Doc, StatesError> {
         if self.is_jsonata() {
             return self.jsonata_result_flow(Some(result), context);
         }
         let selected = match self.eval_template(TemplateField::ResultSelector, &result, context)? {
-            Some(value) => Rc::new(value),
+            Some(value) => value,
             None => result.clone(),
         };
         // JSONPath `Assign` reads the result after `ResultSelector` as `$`.
@@ -160,7 +150,7 @@ impl Execution {
             Some((_, state)) => match &state.kind {
                 Kind::Pass {
                     result: Some(result),
-                } => Rc::new(result.clone()),
+                } => result.clone(),
                 _ => effective,
             },
             None => return Err(internal()),
@@ -321,7 +311,7 @@ impl Execution {
         let context = if state.uses_context {
             self.context(None, None)
         } else {
-            Value::Null
+            Doc::Null
         };
         let vars = VarView(&self.frames);
         let host = &mut self.host;
@@ -333,7 +323,7 @@ impl Execution {
             let value =
                 data::path_or_intrinsic(path, &input, &context, &vars, &mut || host.random_u64())?;
             match value {
-                Value::String(s) => Ok(Some(s)),
+                Doc::String(s) => Ok(Some(s.to_string())),
                 other => Err(StatesError::new(
                     names::RUNTIME,
                     format!(
@@ -363,8 +353,8 @@ impl Execution {
         &mut self,
         field: &Option<NumberField>,
         name: &str,
-        input: &Value,
-        context: &Value,
+        input: &Doc,
+        context: &Doc,
     ) -> Result<Option<f64>, StatesError> {
         match field {
             None => Ok(None),
@@ -394,10 +384,10 @@ impl Execution {
 }
 
 /// A value as AWS prints it in causes: strings bare, everything else as compact JSON.
-pub(crate) fn plain(value: &Value) -> String {
+pub(crate) fn plain(value: &Doc) -> String {
     match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+        Doc::String(s) => s.to_string(),
+        other => other.to_json_string(),
     }
 }
 

@@ -7,9 +7,9 @@
 //! extension field `"x-asl-playground": {"unmocked": true}`. `.sync` and
 //! `.waitForTaskToken` integrations add `TaskSubmitted` after `TaskStarted`.
 
-use std::rc::Rc;
+use serde_json::json;
 
-use serde_json::{json, Value};
+use crate::doc::Doc;
 
 use super::engine::Resume;
 use super::handling::data_limit;
@@ -105,10 +105,10 @@ impl Execution {
         let context = if uses_context {
             self.context(token.as_deref(), None)
         } else {
-            Value::Null
+            Doc::Null
         };
         let effective = self.effective_input(&context)?;
-        if size::too_large(&effective) {
+        if size::doc_too_large(&effective) {
             return Err(data_limit(&state_name));
         }
         // AWS reads the *Path variants from the state's raw input, not the effective input.
@@ -169,10 +169,12 @@ impl Execution {
         if let Some(count) = self.invocations.get_mut(task_index) {
             *count += 1;
         }
+        // The `Host` trait speaks `Value`: the task's input crosses the boundary as a copy.
+        let input = effective.to_value();
         let outcome = self.host.invoke(&TaskCall {
             state_name: &state_name,
             resource: &arn,
-            input: &effective,
+            input: &input,
             invocation,
             task_token: token.as_deref(),
         });
@@ -227,12 +229,15 @@ impl Execution {
             TaskOutcome::Return {
                 output, unmocked, ..
             } => {
-                let output = Rc::new(output);
-                let bytes = size::json_size(&output);
-                // Too deep counts as too large: see `size::MAX_DOCUMENT_DEPTH`.
-                if bytes > size::MAX_PAYLOAD_BYTES
-                    || size::too_deep(&output, size::MAX_DOCUMENT_DEPTH)
-                {
+                // Depth first: a too-deep result is refused before it is converted (the
+                // conversion recurses). Too deep counts as too large: see
+                // `size::MAX_DOCUMENT_DEPTH`.
+                if size::too_deep(&output, size::MAX_DOCUMENT_DEPTH) {
+                    return Err(data_limit(&state_name));
+                }
+                let output = Doc::from(output);
+                let bytes = output.json_size();
+                if bytes > size::MAX_PAYLOAD_BYTES {
                     return Err(data_limit(&state_name));
                 }
                 self.retain(bytes);
@@ -262,7 +267,7 @@ impl Execution {
                 let context = if uses_context {
                     self.context(token.as_deref(), None)
                 } else {
-                    Value::Null
+                    Doc::Null
                 };
                 let out = self.result_flow(output, &context)?;
                 let next = self.current().and_then(|(_, s)| s.common.next);

@@ -10,6 +10,9 @@
 //! - The values one state assigns are limited to 256 KiB together
 //!   (`States.DataLimitExceeded`).
 
+use std::cell::OnceCell;
+
+use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
 use super::engine::Frame;
@@ -17,28 +20,60 @@ use super::history::Detail;
 use super::model::{Assign, Kind, State};
 use super::query::Field;
 use super::{size, Execution};
+use crate::doc::Doc;
 use crate::error::{names, StatesError};
 use crate::paths::Scope;
+
+/// One workflow variable: its document (what JSONPath reads, shared) and the `Value` the
+/// JSONata engine reads, made on its first read.
+#[derive(Debug, Clone)]
+pub(crate) struct Variable {
+    doc: Doc,
+    value: OnceCell<Value>,
+}
+
+impl Variable {
+    fn from_doc(doc: Doc) -> Self {
+        Variable {
+            doc,
+            value: OnceCell::new(),
+        }
+    }
+
+    fn from_value(value: Value) -> Self {
+        Variable {
+            doc: Doc::from(&value),
+            value: OnceCell::from(value),
+        }
+    }
+
+    fn value(&self) -> &Value {
+        self.value.get_or_init(|| self.doc.to_value())
+    }
+}
+
+/// The variables of one scope (a frame), or those one state assigns, by name.
+pub(crate) type VarScope = IndexMap<String, Variable>;
 
 /// The variables visible from the top frame of `frames`: innermost scope first.
 #[derive(Clone, Copy)]
 pub(crate) struct VarView<'a>(pub &'a [Frame]);
 
 impl VarView<'_> {
-    fn lookup(&self, name: &str) -> Option<&Value> {
+    fn lookup(&self, name: &str) -> Option<&Variable> {
         self.0.iter().rev().find_map(|f| f.variables.get(name))
     }
 }
 
 impl crate::paths::Variables for VarView<'_> {
-    fn variable(&self, name: &str) -> Option<&Value> {
-        self.lookup(name)
+    fn variable(&self, name: &str) -> Option<&Doc> {
+        self.lookup(name).map(|v| &v.doc)
     }
 }
 
 impl crate::jsonata::Variables for VarView<'_> {
     fn get(&self, name: &str) -> Option<&Value> {
-        self.lookup(name)
+        self.lookup(name).map(Variable::value)
     }
 }
 
@@ -66,15 +101,13 @@ pub(crate) fn assign_of(state: &State, which: AssignOf) -> Option<&Assign> {
 
 /// `assignedVariables` (name → value as JSON text) and `assignedVariablesDetails` of a
 /// `*StateExited` event, when the state assigned anything.
-pub(crate) fn assigned_details(
-    assigned: Option<&Map<String, Value>>,
-) -> Vec<(&'static str, Detail)> {
+pub(crate) fn assigned_details(assigned: Option<&VarScope>) -> Vec<(&'static str, Detail)> {
     let Some(assigned) = assigned else {
         return Vec::new();
     };
     let texts: Map<String, Value> = assigned
         .iter()
-        .map(|(k, v)| (k.clone(), Value::String(v.to_string())))
+        .map(|(k, v)| (k.clone(), Value::String(v.doc.to_json_string())))
         .collect();
     vec![
         ("assignedVariables", Detail::Json(Value::Object(texts))),
@@ -83,10 +116,10 @@ pub(crate) fn assigned_details(
 }
 
 /// The quota on what one state assigns.
-fn check_size(assigned: &Map<String, Value>, state: &str) -> Result<(), StatesError> {
+fn check_size(assigned: &VarScope, state: &str) -> Result<(), StatesError> {
     let total: usize = assigned
         .iter()
-        .map(|(k, v)| k.len() + size::json_size(v))
+        .map(|(k, v)| k.len() + v.doc.json_size())
         .sum();
     if total > size::MAX_PAYLOAD_BYTES {
         return Err(StatesError::new(
@@ -110,7 +143,7 @@ impl Execution {
         let mut out = Map::new();
         for frame in &self.frames {
             for (k, v) in &frame.variables {
-                out.insert(k.clone(), v.clone());
+                out.insert(k.clone(), v.value().clone());
             }
         }
         out
@@ -122,7 +155,7 @@ impl Execution {
     pub(crate) fn stash_assign(
         &mut self,
         which: AssignOf,
-        doc: &Value,
+        doc: &Doc,
         states: &super::query::States<'_>,
     ) -> Result<(), StatesError> {
         let frame = self.frames.last().ok_or_else(super::states::internal)?;
@@ -136,13 +169,21 @@ impl Execution {
             return Ok(());
         };
         let name = state.name.clone();
-        let value = match assign {
+        let not_object = || StatesError::new(names::RUNTIME, "The Assign field must be an object");
+        let assigned: VarScope = match assign {
             Assign::JsonPath(template) => {
                 let vars = VarView(&self.frames);
                 let host = &mut self.host;
-                template.evaluate(&Scope::new(doc, states.context, &vars), &mut || {
-                    host.random_u64()
-                })?
+                let value = template
+                    .evaluate(&Scope::new(doc, states.context, &vars), &mut || {
+                        host.random_u64()
+                    })?;
+                value
+                    .as_object()
+                    .ok_or_else(not_object)?
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), Variable::from_doc(v.clone())))
+                    .collect()
             }
             Assign::Jsonata(_) => {
                 let field = match which {
@@ -150,14 +191,13 @@ impl Execution {
                     AssignOf::Rule(i) => Field::RuleAssign(i),
                     AssignOf::Catcher(i) => Field::CatchAssign(i),
                 };
-                self.eval_field(field, states)?.unwrap_or(Value::Null)
+                let Some(Value::Object(map)) = self.eval_field(field, states)? else {
+                    return Err(not_object());
+                };
+                map.into_iter()
+                    .map(|(k, v)| (k, Variable::from_value(v)))
+                    .collect()
             }
-        };
-        let Value::Object(assigned) = value else {
-            return Err(StatesError::new(
-                names::RUNTIME,
-                "The Assign field must be an object",
-            ));
         };
         check_size(&assigned, &name)?;
         if let Some(frame) = self.frame_mut() {
@@ -168,7 +208,7 @@ impl Execution {
 
     /// Moves the current state's stashed assignments into its frame's scope; returns them for
     /// the history.
-    pub(crate) fn commit_assigned(&mut self) -> Option<Map<String, Value>> {
+    pub(crate) fn commit_assigned(&mut self) -> Option<VarScope> {
         let frame = self.frame_mut()?;
         let assigned = frame.assigned.take()?;
         for (k, v) in &assigned {

@@ -2,10 +2,10 @@
 //! (see ASL-CHECKLIST: MathAdd rounds half up, StringSplit splits on each delimiter character
 //! and drops empty pieces, StringToJson of blank text is null, Format prints Java-style).
 
-use std::borrow::Cow;
-
 use base64::Engine as _;
-use serde_json::{Map, Number, Value};
+use serde_json::{Number, Value};
+
+use crate::doc::Doc;
 
 use super::{java, Arg, Call, EvalError, Function};
 use crate::error::{names, StatesError};
@@ -17,7 +17,7 @@ const MAX_TEXT_CHARS: usize = crate::limits::MAX_INTRINSIC_TEXT_CHARS;
 /// Most items ArrayRange may produce.
 const MAX_RANGE_ITEMS: i64 = crate::limits::MAX_ARRAY_RANGE_ITEMS;
 
-type Out = Result<Value, EvalError>;
+type Out = Result<Doc, EvalError>;
 
 fn failure(function: Function, message: impl std::fmt::Display) -> EvalError {
     EvalError::Failure(StatesError::new(
@@ -84,14 +84,14 @@ pub(super) fn evaluate(
     if f == Function::Format {
         return format(call, scope, random, depth);
     }
-    let mut args: Vec<Cow<'_, Value>> = Vec::with_capacity(n);
+    let mut args: Vec<Doc> = Vec::with_capacity(n);
     let mut total = 0usize;
     for arg in &call.args {
         let value = arg_value(arg, scope, random, depth)?;
         // States.Array copies every argument: `States.Array($, $, …)` must not copy the input
         // thousands of times before the state's output is measured.
         if f == Function::Array {
-            total += crate::exec::size::json_size(&value);
+            total += value.json_size();
             if total > crate::limits::MAX_PAYLOAD_BYTES {
                 return Err(too_large(f));
             }
@@ -99,27 +99,23 @@ pub(super) fn evaluate(
         args.push(value);
     }
     if f == Function::Array {
-        return Ok(Value::Array(
-            args.into_iter().map(Cow::into_owned).collect(),
-        ));
+        return Ok(Doc::array(args));
     }
-    let a = |i: usize| -> &Value { args.get(i).map(|c| c.as_ref()).unwrap_or(&Value::Null) };
+    let a = |i: usize| -> &Doc { args.get(i).unwrap_or(&Doc::Null) };
     match f {
         // Both were handled above: Format needs its template's raw text, Array owns its args.
         Function::Format | Function::Array => Err(failure(f, "internal dispatch error")),
         Function::StringToJson => {
             let text = string(f, a(0), "argument")?;
             if text.trim().is_empty() {
-                return Ok(Value::Null);
+                return Ok(Doc::Null);
             }
             let mut value: Value = serde_json::from_str(text)
                 .map_err(|e| failure(f, format!("the string is not valid JSON ({e})")))?;
             integral_zeros(&mut value);
-            Ok(value)
+            Ok(Doc::from(value))
         }
-        Function::JsonToString => Ok(Value::String(
-            serde_json::to_string(a(0)).unwrap_or_default(),
-        )),
+        Function::JsonToString => Ok(Doc::from(a(0).to_json_string())),
         Function::ArrayPartition => {
             let items = array(f, a(0))?;
             let size = integer(f, a(1), "chunk size")?;
@@ -127,16 +123,14 @@ pub(super) fn evaluate(
                 return Err(failure(f, "the chunk size must be a positive integer"));
             }
             let size = usize::try_from(size).unwrap_or(usize::MAX);
-            Ok(Value::Array(
-                items
-                    .chunks(size)
-                    .map(|chunk| Value::Array(chunk.to_vec()))
-                    .collect(),
-            ))
+            Ok(items
+                .chunks(size)
+                .map(|chunk| Doc::array(chunk.to_vec()))
+                .collect())
         }
         Function::ArrayContains => {
             let items = array(f, a(0))?;
-            Ok(Value::Bool(items.iter().any(|i| filter_equal(i, a(1)))))
+            Ok(Doc::Bool(items.iter().any(|i| filter_equal(i, a(1)))))
         }
         Function::ArrayRange => array_range(f, a(0), a(1), a(2)),
         Function::ArrayGetItem => {
@@ -156,20 +150,20 @@ pub(super) fn evaluate(
                     )
                 })
         }
-        Function::ArrayLength => Ok(Value::from(array(f, a(0))?.len())),
+        Function::ArrayLength => Ok(Doc::from(array(f, a(0))?.len() as u64)),
         Function::ArrayUnique => {
             let items = array(f, a(0))?;
-            let mut unique: Vec<Value> = Vec::with_capacity(items.len());
+            let mut unique: Vec<Doc> = Vec::with_capacity(items.len());
             for item in items {
                 if !unique.iter().any(|u| filter_equal(u, item)) {
                     unique.push(item.clone());
                 }
             }
-            Ok(Value::Array(unique))
+            Ok(Doc::array(unique))
         }
         Function::Base64Encode => {
             let text = limited_string(f, a(0))?;
-            Ok(Value::String(
+            Ok(Doc::from(
                 base64::engine::general_purpose::STANDARD.encode(text.as_bytes()),
             ))
         }
@@ -179,63 +173,62 @@ pub(super) fn evaluate(
                 .decode(text.as_bytes())
                 .map_err(|_| failure(f, "the string is not valid Base64"))?;
             String::from_utf8(bytes)
-                .map(Value::String)
+                .map(Doc::from)
                 .map_err(|_| failure(f, "the decoded data is not UTF-8 text"))
         }
         Function::Hash => hash(f, a(0), a(1)),
         Function::JsonMerge => {
-            let (Value::Object(left), Value::Object(right)) = (a(0), a(1)) else {
+            let (Some(left), Some(right)) = (a(0).as_object(), a(1).as_object()) else {
                 return Err(failure(f, "both values to merge must be JSON objects"));
             };
             match a(2) {
-                Value::Bool(false) => {}
-                Value::Bool(true) => {
+                Doc::Bool(false) => {}
+                Doc::Bool(true) => {
                     return Err(failure(f, "deep merge is not supported; use false"))
                 }
                 _ => return Err(failure(f, "the third argument must be the boolean false")),
             }
-            let mut merged: Map<String, Value> = left.clone();
+            let mut merged = left.clone();
             for (key, value) in right {
                 merged.insert(key.clone(), value.clone());
             }
-            Ok(Value::Object(merged))
+            Ok(Doc::object(merged))
         }
-        Function::MathRandom => math_random(f, a(0), a(1), args.get(2).map(|c| c.as_ref()), random),
+        Function::MathRandom => math_random(f, a(0), a(1), args.get(2), random),
         Function::MathAdd => {
             let x = round_half_up(number(f, a(0))?);
             let y = round_half_up(number(f, a(1))?);
             x.checked_add(y)
-                .map(Value::from)
+                .map(Doc::from)
                 .ok_or_else(|| failure(f, "the sum is too large"))
         }
         Function::StringSplit => {
             let text = string(f, a(0), "string to split")?;
             let delimiters = string(f, a(1), "delimiter")?;
-            Ok(Value::Array(
-                text.split(|c: char| delimiters.contains(c))
-                    .filter(|piece| !piece.is_empty())
-                    .map(|piece| Value::String(piece.to_string()))
-                    .collect(),
-            ))
+            Ok(text
+                .split(|c: char| delimiters.contains(c))
+                .filter(|piece| !piece.is_empty())
+                .map(Doc::from)
+                .collect())
         }
-        Function::Uuid => Ok(Value::String(uuid_v4(random(), random()))),
+        Function::Uuid => Ok(Doc::from(uuid_v4(random(), random()))),
     }
 }
 
-fn arg_value<'a>(
-    arg: &'a Arg,
-    scope: &Scope<'a>,
+fn arg_value(
+    arg: &Arg,
+    scope: &Scope<'_>,
     random: &mut dyn FnMut() -> u64,
     depth: usize,
-) -> Result<Cow<'a, Value>, EvalError> {
+) -> Result<Doc, EvalError> {
     match arg {
-        Arg::String { value, .. } => Ok(Cow::Owned(Value::String(value.clone()))),
-        Arg::Literal(value) => Ok(Cow::Borrowed(value)),
+        Arg::String { value, .. } => Ok(Doc::string(value)),
+        Arg::Literal(value) => Ok(value.clone()),
         Arg::Path(path) => path.select(scope).map_err(|miss| EvalError::PathNotFound {
             path: path.text().to_string(),
             miss,
         }),
-        Arg::Call(call) => evaluate(call, scope, random, depth + 1).map(Cow::Owned),
+        Arg::Call(call) => evaluate(call, scope, random, depth + 1),
     }
 }
 
@@ -246,9 +239,9 @@ fn format(call: &Call, scope: &Scope<'_>, random: &mut dyn FnMut() -> u64, depth
         Arg::String { raw, .. } => raw,
         other => {
             template_value = arg_value(other, scope, random, depth)?;
-            match template_value.as_ref() {
-                Value::String(s) => s,
-                _ => return Err(failure(f, "the template must be a string")),
+            match template_value.as_str() {
+                Some(s) => s,
+                None => return Err(failure(f, "the template must be a string")),
             }
         }
     };
@@ -288,7 +281,7 @@ fn format(call: &Call, scope: &Scope<'_>, random: &mut dyn FnMut() -> u64, depth
             ),
         ));
     }
-    Ok(Value::String(out))
+    Ok(Doc::from(out))
 }
 
 /// Java's JSON parser reads `-0` as the integer 0; serde_json reads it as the float -0.0.
@@ -308,13 +301,13 @@ fn integral_zeros(value: &mut Value) {
     }
 }
 
-fn string<'v>(f: Function, value: &'v Value, what: &str) -> Result<&'v str, EvalError> {
+fn string<'v>(f: Function, value: &'v Doc, what: &str) -> Result<&'v str, EvalError> {
     value
         .as_str()
         .ok_or_else(|| failure(f, format!("the {what} must be a string")))
 }
 
-fn limited_string(f: Function, value: &Value) -> Result<&str, EvalError> {
+fn limited_string(f: Function, value: &Doc) -> Result<&str, EvalError> {
     let text = string(f, value, "input")?;
     if text.chars().count() > MAX_TEXT_CHARS {
         return Err(failure(
@@ -325,20 +318,20 @@ fn limited_string(f: Function, value: &Value) -> Result<&str, EvalError> {
     Ok(text)
 }
 
-fn array(f: Function, value: &Value) -> Result<&Vec<Value>, EvalError> {
+fn array(f: Function, value: &Doc) -> Result<&[Doc], EvalError> {
     value
         .as_array()
         .ok_or_else(|| failure(f, "the first argument must be an array"))
 }
 
-fn number(f: Function, value: &Value) -> Result<f64, EvalError> {
+fn number(f: Function, value: &Doc) -> Result<f64, EvalError> {
     value
         .as_f64()
         .ok_or_else(|| failure(f, "the arguments must be numbers"))
 }
 
 /// An integer argument; integral floats such as `2.0` are accepted.
-fn integer(f: Function, value: &Value, what: &str) -> Result<i64, EvalError> {
+fn integer(f: Function, value: &Doc, what: &str) -> Result<i64, EvalError> {
     if let Some(i) = value.as_i64() {
         return Ok(i);
     }
@@ -356,7 +349,7 @@ fn round_half_up(x: f64) -> i64 {
     (x + 0.5).floor() as i64
 }
 
-fn array_range(f: Function, start: &Value, end: &Value, step: &Value) -> Out {
+fn array_range(f: Function, start: &Doc, end: &Doc, step: &Doc) -> Out {
     let start = integer(f, start, "start")?;
     let end = integer(f, end, "end")?;
     let step = integer(f, step, "step")?;
@@ -378,13 +371,13 @@ fn array_range(f: Function, start: &Value, end: &Value, step: &Value) -> Out {
     let mut items = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
     let mut x = i128::from(start);
     for _ in 0..count {
-        items.push(Value::from(i64::try_from(x).unwrap_or(0)));
+        items.push(Doc::from(i64::try_from(x).unwrap_or(0)));
         x += i128::from(step);
     }
-    Ok(Value::Array(items))
+    Ok(Doc::array(items))
 }
 
-fn hash(f: Function, data: &Value, algorithm: &Value) -> Out {
+fn hash(f: Function, data: &Doc, algorithm: &Doc) -> Out {
     use sha2::Digest as _;
     let text = limited_string(f, data)?;
     let bytes = text.as_bytes();
@@ -406,7 +399,7 @@ fn hash(f: Function, data: &Value, algorithm: &Value) -> Out {
         hex.push(char::from_digit(u32::from(byte >> 4), 16).unwrap_or('0'));
         hex.push(char::from_digit(u32::from(byte & 0xf), 16).unwrap_or('0'));
     }
-    Ok(Value::String(hex))
+    Ok(Doc::from(hex))
 }
 
 /// A random integer in `[start, end)`. With a seed the result depends only on the seed: it is
@@ -414,9 +407,9 @@ fn hash(f: Function, data: &Value, algorithm: &Value) -> Out {
 /// AWS's Java runtime (unverified: no recorded case has a seed).
 fn math_random(
     f: Function,
-    start: &Value,
-    end: &Value,
-    seed: Option<&Value>,
+    start: &Doc,
+    end: &Doc,
+    seed: Option<&Doc>,
     random: &mut dyn FnMut() -> u64,
 ) -> Out {
     let start = integer(f, start, "start")?;
@@ -436,7 +429,7 @@ fn math_random(
         }
         (None, _) => (u128::from(random()) % width as u128) as i128,
     };
-    Ok(Value::Number(Number::from(
+    Ok(Doc::Number(Number::from(
         i64::try_from(i128::from(start) + offset).unwrap_or(start),
     )))
 }

@@ -1,19 +1,19 @@
 //! How AWS's Java runtime prints values in `States.Format`: strings bare, objects and arrays
 //! as Java's `Map`/`List` `toString()` (`{Arg1=1, Arg2=[]}`), recorded from AWS.
 
-use serde_json::Value;
+use crate::doc::Doc;
 
 /// Renders `value` the way `States.Format` inserts it into its template.
-pub fn java_string(value: &Value) -> String {
+pub fn java_string(value: &Doc) -> String {
     let mut out = String::new();
     write_java(&mut out, value);
     out
 }
 
-fn write_java(out: &mut String, value: &Value) {
+fn write_java(out: &mut String, value: &Doc) {
     // Iterative over a work stack: Format arguments come from user data of any depth.
     enum Item<'a> {
-        Value(&'a Value),
+        Value(&'a Doc),
         Text(&'static str),
         Key(&'a str),
     }
@@ -26,11 +26,12 @@ fn write_java(out: &mut String, value: &Value) {
                 out.push('=');
             }
             Item::Value(value) => match value {
-                Value::String(s) => out.push_str(s),
-                Value::Null => out.push_str("null"),
-                Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-                Value::Number(n) => out.push_str(&n.to_string()),
-                Value::Array(items) => {
+                Doc::String(s) => out.push_str(s),
+                Doc::Null => out.push_str("null"),
+                Doc::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+                Doc::Number(n) => out.push_str(&n.to_string()),
+                Doc::Array(items) => {
+                    let items = items.items();
                     out.push('[');
                     stack.push(Item::Text("]"));
                     for (i, item) in items.iter().enumerate().rev() {
@@ -40,7 +41,8 @@ fn write_java(out: &mut String, value: &Value) {
                         }
                     }
                 }
-                Value::Object(map) => {
+                Doc::Object(map) => {
+                    let map = map.members();
                     out.push('{');
                     stack.push(Item::Text("}"));
                     for (i, (key, item)) in map.iter().enumerate().rev() {

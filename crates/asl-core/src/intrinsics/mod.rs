@@ -11,8 +11,7 @@ mod parse;
 
 use std::fmt;
 
-use serde_json::Value;
-
+use crate::doc::Doc;
 use crate::error::StatesError;
 use crate::paths::{Path, PathMiss, Scope};
 
@@ -125,7 +124,7 @@ pub enum Arg {
         raw: String,
     },
     /// A number, `true`, `false` or `null`.
-    Literal(Value),
+    Literal(Doc),
     /// `$…`, `$$…` or `$name…`.
     Path(Path),
     /// A nested call.
@@ -170,6 +169,6 @@ pub fn evaluate(
     call: &Call,
     scope: &Scope<'_>,
     random: &mut dyn FnMut() -> u64,
-) -> Result<Value, EvalError> {
+) -> Result<Doc, EvalError> {
     functions::evaluate(call, scope, random, 0)
 }

@@ -4,6 +4,7 @@ use serde_json::Value;
 
 use super::functions::arity;
 use super::{Arg, Call, Function, MAX_NESTING};
+use crate::doc::Doc;
 use crate::paths::Path;
 
 type Error = (String, usize);
@@ -124,7 +125,7 @@ impl Parser<'_> {
                             .is_some_and(|b| b.is_ascii_alphanumeric())
                     {
                         self.pos += word.len();
-                        return Ok(Arg::Literal(value));
+                        return Ok(Arg::Literal(Doc::from(value)));
                     }
                 }
                 Err(self.error(
@@ -182,7 +183,7 @@ impl Parser<'_> {
             self.pos += 1;
         }
         serde_json::from_str::<serde_json::Number>(&self.src[start..self.pos])
-            .map(|n| Arg::Literal(Value::Number(n)))
+            .map(|n| Arg::Literal(Doc::Number(n)))
             .map_err(|_| ("malformed number".to_string(), start))
     }
 

@@ -1,40 +1,29 @@
 //! Path evaluation. Definite paths walk one node and borrow it; indefinite paths collect every
 //! match and never fail for missing data (AWS: `$.items[*]` on `{}` is `[]`).
 
-use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use serde_json::{Map, Value};
+use crate::doc::{Doc, DocMap};
 
 use super::filter;
 use super::{compact_json, Path, PathMiss, Scope, Segment, Selector};
 
-pub(super) fn select<'a>(
-    path: &Path,
-    start: &'a Value,
-    scope: &Scope<'a>,
-) -> Result<Cow<'a, Value>, PathMiss> {
+pub(super) fn select(path: &Path, start: &Doc, scope: &Scope<'_>) -> Result<Doc, PathMiss> {
     if path.is_definite() {
         definite(path.segments(), start)
     } else {
-        let items = indefinite(path.segments(), start, scope)?;
-        Ok(Cow::Owned(Value::Array(
-            items.into_iter().map(Cow::into_owned).collect(),
-        )))
+        Ok(Doc::array(indefinite(path.segments(), start, scope)?))
     }
 }
 
 /// Walks a definite path; errors carry Jayway's messages.
-pub(super) fn definite<'a>(
-    segments: &[Segment],
-    start: &'a Value,
-) -> Result<Cow<'a, Value>, PathMiss> {
+pub(super) fn definite(segments: &[Segment], start: &Doc) -> Result<Doc, PathMiss> {
     let mut node = start;
     for (i, segment) in segments.iter().enumerate() {
         let leaf = i + 1 == segments.len();
         match segment {
             Segment::Child(Selector::Name(name)) => match node {
-                Value::Object(map) => match map.get(name) {
+                Doc::Object(map) => match map.get(name) {
                     Some(next) => node = next,
                     None if leaf => return Err(no_results(segments)),
                     None => {
@@ -47,11 +36,11 @@ pub(super) fn definite<'a>(
                 other => return Err(not_an_object(segment, &segments[..i], other)),
             },
             Segment::Child(Selector::Index(index)) => match node {
-                Value::Array(items) => match resolve_index(*index, items.len()) {
-                    Some(k) => node = &items[k],
+                Doc::Array(items) => match resolve_index(*index, items.items().len()) {
+                    Some(k) => node = &items.items()[k],
                     None => return Err(no_results(segments)),
                 },
-                Value::Null => {
+                Doc::Null => {
                     return Err(miss(format!(
                         "The path {} is null",
                         normalized(&segments[..i])
@@ -66,22 +55,22 @@ pub(super) fn definite<'a>(
                 }
             },
             Segment::Child(Selector::Names(names)) if leaf => match node {
-                Value::Object(map) => return Ok(Cow::Owned(Value::Object(merge(map, names)))),
+                Doc::Object(map) => return Ok(Doc::object(merge(map.members(), names))),
                 other => return Err(not_an_object(segment, &segments[..i], other)),
             },
             _ => return Err(multi_not_leaf(&segments[..=i])),
         }
     }
-    Ok(Cow::Borrowed(node))
+    Ok(node.clone())
 }
 
 /// Collects every match of an indefinite path, in Jayway's order.
-pub(super) fn indefinite<'a>(
+pub(super) fn indefinite(
     segments: &[Segment],
-    start: &'a Value,
-    scope: &Scope<'a>,
-) -> Result<Vec<Cow<'a, Value>>, PathMiss> {
-    let mut current: Vec<&'a Value> = vec![start];
+    start: &Doc,
+    scope: &Scope<'_>,
+) -> Result<Vec<Doc>, PathMiss> {
+    let mut current: Vec<&Doc> = vec![start];
     for (i, segment) in segments.iter().enumerate() {
         let leaf = i + 1 == segments.len();
         let (descendant, selector) = match segment {
@@ -101,7 +90,7 @@ pub(super) fn indefinite<'a>(
             return Ok(targets
                 .into_iter()
                 .filter_map(|node| match node {
-                    Value::Object(map) => Some(Cow::Owned(Value::Object(merge(map, names)))),
+                    Doc::Object(map) => Some(Doc::object(merge(map.members(), names))),
                     _ => None,
                 })
                 .collect());
@@ -117,23 +106,23 @@ pub(super) fn indefinite<'a>(
         }
         current = next;
     }
-    Ok(current.into_iter().map(Cow::Borrowed).collect())
+    Ok(current.into_iter().cloned().collect())
 }
 
 /// Every object and array reachable from `nodes`, each before its children (Jayway's scan
 /// order). Iterative, so hostile nesting cannot overflow the stack.
-fn containers<'a>(nodes: &[&'a Value]) -> Vec<&'a Value> {
+fn containers<'a>(nodes: &[&'a Doc]) -> Vec<&'a Doc> {
     let mut out = Vec::new();
-    let mut stack: Vec<&'a Value> = nodes.iter().rev().copied().collect();
+    let mut stack: Vec<&'a Doc> = nodes.iter().rev().copied().collect();
     while let Some(node) = stack.pop() {
         match node {
-            Value::Object(map) => {
+            Doc::Object(map) => {
                 out.push(node);
-                stack.extend(map.values().rev());
+                stack.extend(map.members().values().rev());
             }
-            Value::Array(items) => {
+            Doc::Array(items) => {
                 out.push(node);
-                stack.extend(items.iter().rev());
+                stack.extend(items.items().iter().rev());
             }
             _ => {}
         }
@@ -141,23 +130,23 @@ fn containers<'a>(nodes: &[&'a Value]) -> Vec<&'a Value> {
     out
 }
 
-fn apply<'a>(selector: &Selector, node: &'a Value, scope: &Scope<'a>, out: &mut Vec<&'a Value>) {
+fn apply<'a>(selector: &Selector, node: &'a Doc, scope: &Scope<'_>, out: &mut Vec<&'a Doc>) {
     match selector {
         Selector::Name(name) => {
-            if let Some(v) = node.as_object().and_then(|m| m.get(name)) {
+            if let Some(v) = node.get(name) {
                 out.push(v);
             }
         }
         Selector::Names(_) => {}
         Selector::Index(index) => {
-            if let Value::Array(items) = node {
+            if let Some(items) = node.as_array() {
                 if let Some(k) = resolve_index(*index, items.len()) {
                     out.push(&items[k]);
                 }
             }
         }
         Selector::Indexes(indexes) => {
-            if let Value::Array(items) = node {
+            if let Some(items) = node.as_array() {
                 for index in indexes {
                     if let Some(k) = resolve_index(*index, items.len()) {
                         out.push(&items[k]);
@@ -166,24 +155,25 @@ fn apply<'a>(selector: &Selector, node: &'a Value, scope: &Scope<'a>, out: &mut 
             }
         }
         Selector::Slice(from, to) => {
-            if let Value::Array(items) = node {
+            if let Some(items) = node.as_array() {
                 let (from, to) = slice_bounds(*from, *to, items.len());
                 out.extend(items[from..to].iter());
             }
         }
         Selector::Wildcard => match node {
-            Value::Object(map) => out.extend(map.values()),
-            Value::Array(items) => out.extend(items.iter()),
+            Doc::Object(map) => out.extend(map.members().values()),
+            Doc::Array(items) => out.extend(items.items().iter()),
             _ => {}
         },
         Selector::Filter(expr) => match node {
-            Value::Array(items) => out.extend(
+            Doc::Array(items) => out.extend(
                 items
+                    .items()
                     .iter()
                     .filter(|item| filter::matches(expr, item, scope)),
             ),
             // Jayway applies a filter on an object to the object itself.
-            Value::Object(_) if filter::matches(expr, node, scope) => out.push(node),
+            Doc::Object(_) if filter::matches(expr, node, scope) => out.push(node),
             _ => {}
         },
     }
@@ -212,10 +202,11 @@ fn slice_bounds(from: Option<i64>, to: Option<i64>, len: usize) -> (usize, usize
     (from.min(to), to)
 }
 
-fn merge(map: &Map<String, Value>, names: &[String]) -> Map<String, Value> {
+fn merge(map: &DocMap, names: &[String]) -> DocMap {
     names
         .iter()
-        .filter_map(|name| map.get(name).map(|v| (name.clone(), v.clone())))
+        .filter_map(|name| map.get_key_value(name.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
         .collect()
 }
 
@@ -236,18 +227,18 @@ fn multi_not_leaf(prefix: &[Segment]) -> PathMiss {
 
 /// Jayway's message for a property read on something that is not an object. The Java class
 /// names are those of Jayway's default (json-smart) provider.
-fn not_an_object(segment: &Segment, prefix: &[Segment], found: &Value) -> PathMiss {
+fn not_an_object(segment: &Segment, prefix: &[Segment], found: &Doc) -> PathMiss {
     let class = match found {
-        Value::Null => "null",
-        Value::Bool(_) => "java.lang.Boolean",
-        Value::Number(n) if n.is_i64() || n.is_u64() => match n.as_i64() {
+        Doc::Null => "null",
+        Doc::Bool(_) => "java.lang.Boolean",
+        Doc::Number(n) if n.is_i64() || n.is_u64() => match n.as_i64() {
             Some(i) if i32::try_from(i).is_ok() => "java.lang.Integer",
             _ => "java.lang.Long",
         },
-        Value::Number(_) => "java.lang.Double",
-        Value::String(_) => "java.lang.String",
-        Value::Array(_) => "net.minidev.json.JSONArray",
-        Value::Object(_) => "net.minidev.json.JSONObject",
+        Doc::Number(_) => "java.lang.Double",
+        Doc::String(_) => "java.lang.String",
+        Doc::Array(_) => "net.minidev.json.JSONArray",
+        Doc::Object(_) => "net.minidev.json.JSONObject",
     };
     let mut fragment = String::new();
     write_segment(&mut fragment, segment);

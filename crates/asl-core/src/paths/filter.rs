@@ -2,10 +2,9 @@
 //! is "undefined", which equals nothing (so `!=` is true) and compares as neither smaller nor
 //! greater.
 
-use std::borrow::Cow;
 use std::cmp::Ordering;
 
-use serde_json::Value;
+use crate::doc::Doc;
 
 use super::eval;
 use super::{Root, Scope, Segment};
@@ -51,34 +50,41 @@ pub(crate) enum Operand {
         segments: Vec<Segment>,
         definite: bool,
     },
-    Literal(Value),
+    Literal(Doc),
 }
 
-pub(super) fn matches(expr: &Expr, current: &Value, scope: &Scope<'_>) -> bool {
+pub(super) fn matches(expr: &Expr, current: &Doc, scope: &Scope<'_>) -> bool {
     match expr {
         Expr::Or(a, b) => matches(a, current, scope) || matches(b, current, scope),
         Expr::And(a, b) => matches(a, current, scope) && matches(b, current, scope),
         Expr::Not(inner) => !matches(inner, current, scope),
         Expr::Exists(operand) => match operand_value(operand, current, scope) {
-            Some(Cow::Owned(Value::Array(items))) => !items.is_empty(),
+            // An indefinite path finds something when its list is not empty.
+            Some(Doc::Array(items)) if is_indefinite_path(operand) => !items.items().is_empty(),
             Some(_) => true,
             None => false,
         },
         Expr::Compare(left, op, right) => {
             let left = operand_value(left, current, scope);
             let right = operand_value(right, current, scope);
-            compare(left.as_deref(), *op, right.as_deref())
+            compare(left.as_ref(), *op, right.as_ref())
         }
     }
 }
 
-fn operand_value<'a>(
-    operand: &'a Operand,
-    current: &'a Value,
-    scope: &Scope<'a>,
-) -> Option<Cow<'a, Value>> {
+fn is_indefinite_path(operand: &Operand) -> bool {
+    matches!(
+        operand,
+        Operand::Path {
+            definite: false,
+            ..
+        }
+    )
+}
+
+fn operand_value(operand: &Operand, current: &Doc, scope: &Scope<'_>) -> Option<Doc> {
     match operand {
-        Operand::Literal(value) => Some(Cow::Borrowed(value)),
+        Operand::Literal(value) => Some(value.clone()),
         Operand::Path {
             root,
             segments,
@@ -93,17 +99,15 @@ fn operand_value<'a>(
             if *definite {
                 eval::definite(segments, start).ok()
             } else {
-                eval::indefinite(segments, start, scope).ok().map(|items| {
-                    Cow::Owned(Value::Array(
-                        items.into_iter().map(Cow::into_owned).collect(),
-                    ))
-                })
+                eval::indefinite(segments, start, scope)
+                    .ok()
+                    .map(Doc::array)
             }
         }
     }
 }
 
-fn compare(left: Option<&Value>, op: CmpOp, right: Option<&Value>) -> bool {
+fn compare(left: Option<&Doc>, op: CmpOp, right: Option<&Doc>) -> bool {
     match op {
         CmpOp::Eq => matches!((left, right), (Some(a), Some(b)) if json_equal(a, b)),
         CmpOp::Ne => !matches!((left, right), (Some(a), Some(b)) if json_equal(a, b)),
@@ -119,25 +123,27 @@ fn compare(left: Option<&Value>, op: CmpOp, right: Option<&Value>) -> bool {
     }
 }
 
-fn contains(haystack: Option<&Value>, needle: Option<&Value>) -> bool {
+fn contains(haystack: Option<&Doc>, needle: Option<&Doc>) -> bool {
     match (haystack, needle) {
-        (Some(Value::Array(items)), Some(needle)) => items.iter().any(|i| json_equal(i, needle)),
+        (Some(Doc::Array(items)), Some(needle)) => {
+            items.items().iter().any(|i| json_equal(i, needle))
+        }
         _ => false,
     }
 }
 
-fn order(left: Option<&Value>, right: Option<&Value>) -> Option<Ordering> {
+fn order(left: Option<&Doc>, right: Option<&Doc>) -> Option<Ordering> {
     match (left?, right?) {
-        (Value::Number(a), Value::Number(b)) => a.as_f64()?.partial_cmp(&b.as_f64()?),
-        (Value::String(a), Value::String(b)) => Some(a.cmp(b)),
+        (Doc::Number(a), Doc::Number(b)) => a.as_f64()?.partial_cmp(&b.as_f64()?),
+        (Doc::String(a), Doc::String(b)) => Some(a.cmp(b)),
         _ => None,
     }
 }
 
 /// JSON equality where numbers compare by value (`1 == 1.0`), as Jayway's BigDecimal does.
-pub(crate) fn json_equal(a: &Value, b: &Value) -> bool {
+pub(crate) fn json_equal(a: &Doc, b: &Doc) -> bool {
     match (a, b) {
-        (Value::Number(x), Value::Number(y)) => {
+        (Doc::Number(x), Doc::Number(y)) => {
             if let (Some(i), Some(j)) = (x.as_i64(), y.as_i64()) {
                 i == j
             } else if let (Some(i), Some(j)) = (x.as_u64(), y.as_u64()) {
@@ -146,10 +152,12 @@ pub(crate) fn json_equal(a: &Value, b: &Value) -> bool {
                 x.as_f64() == y.as_f64()
             }
         }
-        (Value::Array(x), Value::Array(y)) => {
+        (Doc::Array(x), Doc::Array(y)) => {
+            let (x, y) = (x.items(), y.items());
             x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_equal(a, b))
         }
-        (Value::Object(x), Value::Object(y)) => {
+        (Doc::Object(x), Doc::Object(y)) => {
+            let (x, y) = (x.members(), y.members());
             x.len() == y.len()
                 && x.iter()
                     .all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))

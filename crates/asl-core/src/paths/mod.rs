@@ -22,11 +22,11 @@ mod filter;
 mod parse;
 mod result_path;
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
+use std::rc::Rc;
 
-use serde_json::{Map, Value};
+use crate::doc::{Doc, DocMap};
 
 use crate::error::{names, StatesError};
 
@@ -36,24 +36,30 @@ pub use result_path::{apply_result_path, ReferencePath};
 /// Workflow variables visible to a state, looked up by name (without the `$`).
 pub trait Variables {
     /// The value of variable `name`, if it is assigned.
-    fn variable(&self, name: &str) -> Option<&Value>;
+    fn variable(&self, name: &str) -> Option<&Doc>;
 }
 
 /// No variables at all (states outside any `Assign` scope, or tests).
 impl Variables for () {
-    fn variable(&self, _name: &str) -> Option<&Value> {
+    fn variable(&self, _name: &str) -> Option<&Doc> {
         None
     }
 }
 
-impl Variables for Map<String, Value> {
-    fn variable(&self, name: &str) -> Option<&Value> {
+impl Variables for DocMap {
+    fn variable(&self, name: &str) -> Option<&Doc> {
         self.get(name)
     }
 }
 
-impl Variables for HashMap<String, Value> {
-    fn variable(&self, name: &str) -> Option<&Value> {
+impl Variables for HashMap<Rc<str>, Doc> {
+    fn variable(&self, name: &str) -> Option<&Doc> {
+        self.get(name)
+    }
+}
+
+impl Variables for HashMap<String, Doc> {
+    fn variable(&self, name: &str) -> Option<&Doc> {
         self.get(name)
     }
 }
@@ -62,16 +68,16 @@ impl Variables for HashMap<String, Value> {
 #[derive(Clone, Copy)]
 pub struct Scope<'a> {
     /// The document `$` refers to (the state input, or the task result in `ResultSelector`).
-    pub input: &'a Value,
+    pub input: &'a Doc,
     /// The context object `$$`.
-    pub context: &'a Value,
+    pub context: &'a Doc,
     /// Workflow variables, `$name`.
     pub variables: &'a dyn Variables,
 }
 
 impl<'a> Scope<'a> {
     /// A scope over `input` and `context` with the given variables.
-    pub fn new(input: &'a Value, context: &'a Value, variables: &'a dyn Variables) -> Self {
+    pub fn new(input: &'a Doc, context: &'a Doc, variables: &'a dyn Variables) -> Self {
         Self {
             input,
             context,
@@ -178,10 +184,10 @@ impl Path {
         self.segments.is_empty()
     }
 
-    /// Evaluates the path. A definite path gives the value it finds (borrowed when it is a
-    /// node of a document); an indefinite path gives a JSON array of every match (possibly
-    /// empty). A definite path that finds nothing gives a [`PathMiss`].
-    pub fn select<'a>(&self, scope: &Scope<'a>) -> Result<Cow<'a, Value>, PathMiss> {
+    /// Evaluates the path. A definite path gives the node it finds (shared with the
+    /// document: an O(1) clone, never a copy); an indefinite path gives a JSON array of
+    /// every match (possibly empty). A definite path that finds nothing gives a [`PathMiss`].
+    pub fn select(&self, scope: &Scope<'_>) -> Result<Doc, PathMiss> {
         let start = match &self.root {
             Root::Input => scope.input,
             Root::Context => scope.context,
@@ -199,8 +205,8 @@ impl Path {
 
     /// Shorthand for [`Path::select`] over a single document as `$` (no context, no
     /// variables).
-    pub fn select_in<'a>(&self, document: &'a Value) -> Result<Cow<'a, Value>, PathMiss> {
-        self.select(&Scope::new(document, &Value::Null, &()))
+    pub fn select_in(&self, document: &Doc) -> Result<Doc, PathMiss> {
+        self.select(&Scope::new(document, &Doc::Null, &()))
     }
 
     pub(crate) fn segments(&self) -> &[Segment] {
@@ -230,7 +236,7 @@ pub fn invalid_path_error(path: &Path, miss: &PathMiss) -> StatesError {
 /// `The JSONPath '$.x' specified for the field 'x.$' could not be found in the input '{…}'`.
 /// `field` is the key as written, including `.$`; `input` is the document the path was
 /// evaluated against (for `$$` paths, the context object).
-pub fn path_not_found_error(path_text: &str, field: &str, input: &Value) -> StatesError {
+pub fn path_not_found_error(path_text: &str, field: &str, input: &Doc) -> StatesError {
     StatesError::new(
         names::RUNTIME,
         format!(
@@ -243,6 +249,6 @@ pub fn path_not_found_error(path_text: &str, field: &str, input: &Value) -> Stat
 }
 
 /// Compact JSON text as AWS prints documents in causes.
-pub(crate) fn compact_json(value: &Value) -> String {
+pub(crate) fn compact_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }

@@ -5,6 +5,8 @@
 
 use serde_json::Value;
 
+use crate::doc::Doc;
+
 use super::filter::{CmpOp, Expr, Operand, OperandRoot};
 use super::{Path, PathSyntaxError, Root, Segment, Selector};
 
@@ -405,16 +407,16 @@ impl<'s> Parser<'s> {
                     segments,
                 })
             }
-            Some(b'\'' | b'"') => Ok(Operand::Literal(Value::String(self.quoted()?))),
+            Some(b'\'' | b'"') => Ok(Operand::Literal(Doc::from(self.quoted()?))),
             Some(b'[') => self.list_literal(),
             Some(b'{') => self.json_literal(),
             _ => {
                 if self.keyword("true") {
-                    Ok(Operand::Literal(Value::Bool(true)))
+                    Ok(Operand::Literal(Doc::Bool(true)))
                 } else if self.keyword("false") {
-                    Ok(Operand::Literal(Value::Bool(false)))
+                    Ok(Operand::Literal(Doc::Bool(false)))
                 } else if self.keyword("null") {
-                    Ok(Operand::Literal(Value::Null))
+                    Ok(Operand::Literal(Doc::Null))
                 } else {
                     self.number_literal()
                 }
@@ -432,7 +434,7 @@ impl<'s> Parser<'s> {
         }
         let text = &self.src[start..self.pos];
         serde_json::from_str::<serde_json::Number>(text)
-            .map(|n| Operand::Literal(Value::Number(n)))
+            .map(|n| Operand::Literal(Doc::Number(n)))
             .map_err(|_| PathSyntaxError {
                 message: "expected a path, string, number, true, false or null".to_string(),
                 offset: start,
@@ -463,7 +465,7 @@ impl<'s> Parser<'s> {
                 self.skip_ws();
             }
         }
-        Ok(Operand::Literal(Value::Array(items)))
+        Ok(Operand::Literal(Doc::array(items)))
     }
 
     /// A JSON object literal (Jayway allows them on the right of `in`/`nin`/`==`).
@@ -474,7 +476,7 @@ impl<'s> Parser<'s> {
         match stream.next() {
             Some(Ok(value)) => {
                 self.pos = start + stream.byte_offset();
-                Ok(Operand::Literal(value))
+                Ok(Operand::Literal(Doc::from(value)))
             }
             _ => Err(self.error("malformed JSON literal in filter")),
         }

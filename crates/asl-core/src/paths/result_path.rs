@@ -2,7 +2,9 @@
 
 use std::fmt;
 
-use serde_json::{Map, Value};
+use std::rc::Rc;
+
+use crate::doc::Doc;
 
 use crate::error::{names, StatesError};
 use crate::limits::MAX_DOCUMENT_DEPTH;
@@ -56,18 +58,18 @@ impl fmt::Display for ReferencePath {
 
 /// Applies `ResultPath`: `None` (`"ResultPath": null`) keeps the input and discards the
 /// result; `$` replaces the input with the result; otherwise the result is written at the
-/// path inside the input, creating missing objects on the way. Takes ownership of `input`
-/// and edits it in place (no copy); callers holding an `Rc<Value>` can pass
-/// `Rc::unwrap_or_clone(rc)`, which copies only when the document is shared.
+/// path inside the input, creating missing objects on the way. Copy-on-write: only the
+/// containers on the path are copied (shallowly, and only when shared); every other subtree
+/// of `input` stays shared with the caller's copy.
 ///
 /// Fails with `States.ResultPathMatchFailure` when the path runs through something that is
 /// not an object (or an array index that does not exist), or when the path is not rooted at
 /// `$`.
 pub fn apply_result_path(
-    input: Value,
-    result: Value,
+    input: Doc,
+    result: Doc,
     path: Option<&ReferencePath>,
-) -> Result<Value, StatesError> {
+) -> Result<Doc, StatesError> {
     let Some(path) = path else {
         return Ok(input);
     };
@@ -80,8 +82,7 @@ pub fn apply_result_path(
     }
     // Each field may create one level of nesting; a document deeper than the limit could not
     // be serialized or dropped without overflowing the stack, so refuse before building it.
-    if segments.len() > MAX_DOCUMENT_DEPTH
-        || crate::exec::size::too_deep(&result, MAX_DOCUMENT_DEPTH - segments.len())
+    if segments.len() > MAX_DOCUMENT_DEPTH || result.nesting() > MAX_DOCUMENT_DEPTH - segments.len()
     {
         return Err(StatesError::new(
             names::DATA_LIMIT_EXCEEDED,
@@ -100,28 +101,42 @@ pub fn apply_result_path(
 
 /// Writes `result` at `segments` inside `target`, creating missing objects on the way. On
 /// failure `target` is unchanged (checked up front), so the error cause shows the real input.
-fn place(target: &mut Value, segments: &[Segment], result: Value) -> Result<(), Value> {
-    let mut node = target;
+fn place(target: &mut Doc, segments: &[Segment], result: Doc) -> Result<(), Doc> {
     // Check first, so a failure leaves the input exactly as it was for the error cause.
-    if !placeable(node, segments) {
+    if !placeable(target, segments) {
         return Err(result);
     }
+    let mut node = target;
     for (i, segment) in segments.iter().enumerate() {
         let leaf = i + 1 == segments.len();
         node = match segment {
             Segment::Child(Selector::Name(name)) => {
-                let Value::Object(map) = node else {
+                let Some(map) = node.as_object_mut() else {
                     return Err(result);
                 };
                 if leaf {
-                    map.insert(name.clone(), result);
+                    match map.get_mut(name.as_str()) {
+                        Some(slot) => *slot = result,
+                        None => {
+                            map.insert(Rc::from(name.as_str()), result);
+                        }
+                    }
                     return Ok(());
                 }
-                map.entry(name.clone())
-                    .or_insert_with(|| Value::Object(Map::new()))
+                let k = match map.get_index_of(name.as_str()) {
+                    Some(k) => k,
+                    None => {
+                        map.insert(Rc::from(name.as_str()), Doc::empty_object());
+                        map.len() - 1
+                    }
+                };
+                match map.get_index_mut(k) {
+                    Some((_, next)) => next,
+                    None => return Err(result),
+                }
             }
             Segment::Child(Selector::Index(index)) => {
-                let Value::Array(items) = node else {
+                let Some(items) = node.as_array_mut() else {
                     return Err(result);
                 };
                 let Some(k) = resolve(*index, items.len()) else {
@@ -140,11 +155,11 @@ fn place(target: &mut Value, segments: &[Segment], result: Value) -> Result<(), 
 }
 
 /// Whether [`place`] would succeed: every existing step is the right container.
-fn placeable(mut node: &Value, segments: &[Segment]) -> bool {
+fn placeable(mut node: &Doc, segments: &[Segment]) -> bool {
     for (i, segment) in segments.iter().enumerate() {
         match segment {
             Segment::Child(Selector::Name(name)) => match node {
-                Value::Object(map) => match map.get(name) {
+                Doc::Object(map) => match map.get(name) {
                     Some(next) => node = next,
                     // Objects are created below a missing field; indexes cannot be.
                     None => {
@@ -156,8 +171,8 @@ fn placeable(mut node: &Value, segments: &[Segment]) -> bool {
                 _ => return false,
             },
             Segment::Child(Selector::Index(index)) => match node {
-                Value::Array(items) => match resolve(*index, items.len()) {
-                    Some(k) => node = &items[k],
+                Doc::Array(items) => match resolve(*index, items.items().len()) {
+                    Some(k) => node = &items.items()[k],
                     None => return false,
                 },
                 _ => return false,
@@ -179,7 +194,7 @@ fn resolve(index: i64, len: usize) -> Option<usize> {
 }
 
 /// AWS's wording (state prefix left to the interpreter).
-fn match_failure(path: &ReferencePath, input: &Value) -> StatesError {
+fn match_failure(path: &ReferencePath, input: &Doc) -> StatesError {
     StatesError::new(
         names::RESULT_PATH_MATCH_FAILURE,
         format!(

@@ -7,7 +7,11 @@
 //! (so the interpreter can cache a compiled template per state); [`Template::evaluate`] builds
 //! the output.
 
-use serde_json::{Map, Value};
+use std::rc::Rc;
+
+use serde_json::Value;
+
+use crate::doc::{Doc, DocMap};
 
 use crate::error::StatesError;
 use crate::intrinsics::{self, Call, EvalError};
@@ -32,9 +36,9 @@ pub struct Template {
 
 #[derive(Debug, Clone, PartialEq)]
 enum Node {
-    /// A subtree without any `.$` key: copied as is.
-    Literal(Value),
-    Object(Vec<(String, Node)>),
+    /// A subtree without any `.$` key, converted once: evaluating it clones an `Rc`.
+    Literal(Doc),
+    Object(Vec<(Rc<str>, Node)>),
     Array(Vec<Node>),
     /// `"key.$": "$.path"`; `field` keeps the key as written (with `.$`) for error causes.
     Path {
@@ -72,7 +76,7 @@ impl Template {
         &self,
         scope: &Scope<'_>,
         random: &mut dyn FnMut() -> u64,
-    ) -> Result<Value, StatesError> {
+    ) -> Result<Doc, StatesError> {
         let mut budget = crate::limits::MAX_PAYLOAD_BYTES;
         evaluate(&self.root, scope, random, &mut budget)
     }
@@ -83,11 +87,11 @@ impl Template {
 /// `States.Runtime` with the compile message.
 pub fn evaluate_template(
     template: &Value,
-    input: &Value,
-    context: &Value,
+    input: &Doc,
+    context: &Doc,
     variables: &dyn Variables,
     random: &mut dyn FnMut() -> u64,
-) -> Result<Value, StatesError> {
+) -> Result<Doc, StatesError> {
     let compiled = Template::compile(template).map_err(|e| {
         StatesError::new(
             crate::error::names::RUNTIME,
@@ -116,12 +120,12 @@ fn compile(value: &Value, pointer: &mut String, depth: usize) -> Result<Node, Te
                 let node = match key.strip_suffix(".$") {
                     Some(name) => {
                         dynamic = true;
-                        (name.to_string(), dynamic_value(key, item, pointer)?)
+                        (Rc::from(name), dynamic_value(key, item, pointer)?)
                     }
                     None => {
                         let node = compile(item, pointer, depth + 1)?;
                         dynamic |= !matches!(node, Node::Literal(_));
-                        (key.clone(), node)
+                        (Rc::from(key.as_str()), node)
                     }
                 };
                 pointer.truncate(len);
@@ -130,7 +134,7 @@ fn compile(value: &Value, pointer: &mut String, depth: usize) -> Result<Node, Te
             Ok(if dynamic {
                 Node::Object(entries)
             } else {
-                Node::Literal(value.clone())
+                Node::Literal(Doc::from(value))
             })
         }
         Value::Array(items) => {
@@ -143,12 +147,12 @@ fn compile(value: &Value, pointer: &mut String, depth: usize) -> Result<Node, Te
                 pointer.truncate(len);
             }
             Ok(if nodes.iter().all(|n| matches!(n, Node::Literal(_))) {
-                Node::Literal(value.clone())
+                Node::Literal(Doc::from(value))
             } else {
                 Node::Array(nodes)
             })
         }
-        other => Ok(Node::Literal(other.clone())),
+        other => Ok(Node::Literal(Doc::from(other))),
     }
 }
 
@@ -192,21 +196,21 @@ fn evaluate(
     scope: &Scope<'_>,
     random: &mut dyn FnMut() -> u64,
     budget: &mut usize,
-) -> Result<Value, StatesError> {
+) -> Result<Doc, StatesError> {
     match node {
         Node::Literal(value) => Ok(value.clone()),
         Node::Object(entries) => {
-            let mut map = Map::with_capacity(entries.len());
+            let mut map = DocMap::with_capacity(entries.len());
             for (key, node) in entries {
                 map.insert(key.clone(), evaluate(node, scope, random, budget)?);
             }
-            Ok(Value::Object(map))
+            Ok(Doc::object(map))
         }
         Node::Array(nodes) => nodes
             .iter()
             .map(|node| evaluate(node, scope, random, budget))
             .collect::<Result<Vec<_>, _>>()
-            .map(Value::Array),
+            .map(Doc::array),
         // Recorded from AWS (a state whose input was null, with `"Input.$": "$"`).
         Node::Path { path, .. } if scope.input.is_null() && path.root() == &Root::Input => {
             Err(StatesError::new(
@@ -215,7 +219,7 @@ fn evaluate(
             ))
         }
         Node::Path { field, path } => match path.select(scope) {
-            Ok(value) => spend(budget, value.into_owned()),
+            Ok(value) => spend(budget, value),
             Err(_) => Err(not_found(path.text(), path.root(), field, scope)),
         },
         Node::Intrinsic { field, call } => {
@@ -233,11 +237,12 @@ fn evaluate(
     }
 }
 
-/// Counts a selected or computed value against the payload quota. Without it, a template
-/// naming `$` thousands of times would copy the input thousands of times before the state's
-/// output is measured; with it, no more than one quota's worth is ever copied.
-fn spend(budget: &mut usize, value: Value) -> Result<Value, StatesError> {
-    let size = crate::exec::size::json_size(&value);
+/// Counts a selected or computed value against the payload quota, so a template naming `$`
+/// thousands of times fails as soon as its output is over the quota rather than after
+/// building it. Sizes are cached in shared nodes, so measuring a selected subtree again is
+/// O(1).
+fn spend(budget: &mut usize, value: Doc) -> Result<Doc, StatesError> {
+    let size = value.json_size();
     match budget.checked_sub(size) {
         Some(rest) => {
             *budget = rest;
