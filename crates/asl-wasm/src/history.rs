@@ -8,10 +8,9 @@
 //! `to_json` (a test compares the two on every event type the examples produce).
 
 use std::io::{self, Write};
-use std::rc::Rc;
 
 use asl_core::exec::{format_iso, Detail, HistoryEvent};
-use serde_json::Value;
+use asl_core::Doc;
 
 /// Appends `events` as a JSON array to `out`.
 pub(crate) fn write_events(events: &[HistoryEvent], out: &mut Vec<u8>) -> serde_json::Result<()> {
@@ -37,7 +36,7 @@ struct EventWriter {
     /// Epoch milliseconds and their ISO text.
     time: Option<(i64, String)>,
     /// A document (kept alive, so the pointer cannot be reused) and its quoted JSON text.
-    doc: Option<(Rc<Value>, Vec<u8>)>,
+    doc: Option<(Doc, Vec<u8>)>,
 }
 
 impl EventWriter {
@@ -90,9 +89,9 @@ impl EventWriter {
     }
 
     /// A document as a JSON string holding its JSON text (AWS's `input`, `output`, …).
-    fn doc(&mut self, doc: &Rc<Value>, out: &mut Vec<u8>) -> serde_json::Result<()> {
+    fn doc(&mut self, doc: &Doc, out: &mut Vec<u8>) -> serde_json::Result<()> {
         if let Some((last, text)) = &self.doc {
-            if Rc::ptr_eq(last, doc) {
+            if last.ptr_eq(doc) {
                 out.extend_from_slice(text);
                 return Ok(());
             }
@@ -101,7 +100,7 @@ impl EventWriter {
         // quoting it needs only `"` and `\` escaped: the text serde_json writes for the
         // document's `to_string()`, without that intermediate string.
         let mut text = vec![b'"'];
-        serde_json::to_writer(Quoted(&mut text), &**doc)?;
+        serde_json::to_writer(Quoted(&mut text), doc)?;
         text.push(b'"');
         out.extend_from_slice(&text);
         self.doc = Some((doc.clone(), text));
