@@ -72,6 +72,11 @@ function watchRun(page) {
     new MutationObserver(() => {
       if (status.textContent === 'FAILED' && figures.end === undefined) figures.end = performance.now();
     }).observe(status, { childList: true, characterData: true, subtree: true });
+    // The page marks body[data-settled] once the diagram and the table show every event
+    // (at full speed the final status comes first); a build without it settles with the status.
+    new MutationObserver(() => {
+      if (document.body.dataset.settled === 'true' && figures.end !== undefined && figures.settled === undefined) figures.settled = performance.now();
+    }).observe(document.body, { attributes: true, attributeFilter: ['data-settled'] });
     // Statuses the node of "Tick" shows, to check the animation reaches the SVG.
     const tick = document.querySelector('[data-testid="diagram"] [data-state="Tick"]');
     new MutationObserver(() => figures.statuses.add(tick.dataset.status)).observe(tick, { attributes: true, attributeFilter: ['data-status'] });
@@ -88,6 +93,7 @@ async function collectRun(page) {
     return {
       start: f.start,
       end: f.end,
+      settled: f.settled ?? f.end,
       measures: f.measures,
       sameSvg: f.svg !== null && f.svg === document.querySelector('[data-testid="diagram"] svg'),
       svgCount: document.querySelectorAll('[data-testid="diagram"] svg').length,
@@ -182,6 +188,7 @@ async function oneLoad(env, files) {
     firstDiagramMs: load.diagram,
     wasmDefinitionMs: load.wasm,
     runMs: run.end - run.start,
+    settledMs: run.settled - run.start,
     interpreterMs,
     secondRunMs: second.end - second.start,
     secondInterpreterMs: second.interpreterMs,
@@ -224,6 +231,7 @@ async function main() {
     { figure: 'first-diagram', unit: 'ms', value: m('firstDiagramMs'), target: '≤ 1000', ok: m('firstDiagramMs') <= 1000, what: 'navigation start → first diagram drawn' },
     { figure: 'wasm+definition', unit: 'ms', value: m('wasmDefinitionMs'), what: 'wasm instantiate + first definition check (main thread)' },
     { figure: 'run-25k', unit: 'ms', value: m('runMs'), target: '≤ 100', ok: m('runMs') <= 100, what: 'Run → FAILED at the 25,000-event limit (wall)' },
+    { figure: 'run-25k-settled', unit: 'ms', value: m('settledMs'), what: 'Run → diagram and event table showing all 25,000 events (body[data-settled])' },
     { figure: 'run-25k-interpreter', unit: 'ms', value: m('interpreterMs'), what: 'of which inside stepJson in the worker (interpreter + events to JSON text)' },
     { figure: 'run-25k-again', unit: 'ms', value: m('secondRunMs'), target: '≤ 100', ok: m('secondRunMs') <= 100, what: 'the same run again (Reset, Run): a new Worker, wasm code already compiled' },
     { figure: 'run-25k-again-interpreter', unit: 'ms', value: m('secondInterpreterMs'), what: 'of which inside stepJson' },

@@ -14,6 +14,47 @@ const docsEmbedScript = {
   },
 };
 
+/**
+ * The first diagram waits on the wasm module (for the definition check) and on Mermaid, which
+ * loads in steps: its core, then the flowchart code, then the dagre layout. Fetched from the
+ * HTML, they all download while the page's own script is still being evaluated, instead of
+ * one after another once it has run. (Preloading only fetches and compiles: nothing runs.)
+ */
+const preloadFirstDiagram = {
+  name: 'asl-preload-first-diagram',
+  transformIndexHtml: {
+    order: 'post',
+    handler(html, ctx) {
+      if (!ctx.bundle || !/(index|embed)\.html$/.test(ctx.filename)) return html;
+      const files = Object.values(ctx.bundle);
+      const chunks = new Map(files.filter((f) => f.type === 'chunk').map((c) => [c.fileName, c]));
+      const wanted = new Set();
+      const add = (chunk) => {
+        if (!chunk || wanted.has(chunk.fileName)) return;
+        wanted.add(chunk.fileName);
+        for (const name of chunk.imports) add(chunks.get(name));
+      };
+      for (const chunk of chunks.values()) {
+        if (chunk.isDynamicEntry && /^(mermaid\.core|flowDiagram-|dagre-)/.test(chunk.name)) add(chunk);
+      }
+      const wasm = files.find((f) => f.type === 'asset' && f.fileName.endsWith('.wasm'));
+      const tags = [...wanted].filter((name) => !html.includes(name)).map((name) => ({
+        tag: 'link',
+        attrs: { rel: 'modulepreload', crossorigin: true, href: `./${name}` },
+        injectTo: 'head',
+      }));
+      if (wasm) {
+        tags.unshift({
+          tag: 'link',
+          attrs: { rel: 'preload', as: 'fetch', type: 'application/wasm', crossorigin: true, href: `./${wasm.fileName}` },
+          injectTo: 'head',
+        });
+      }
+      return { html, tags };
+    },
+  },
+};
+
 export default defineConfig({
   root: '.',
   base: './',
@@ -27,7 +68,7 @@ export default defineConfig({
       input: { main: here('./index.html'), embed: here('./embed.html'), docs: here('./docs-embed/sample.html') },
     },
   },
-  plugins: [docsEmbedScript],
+  plugins: [docsEmbedScript, preloadFirstDiagram],
   worker: { format: 'es' },
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },

@@ -82,8 +82,11 @@ export async function waitForStateStatus(page, name, status, timeout = 5_000) {
 }
 
 export async function waitForStatus(page, text, timeout = 30_000) {
+  // At full speed the final status shows before the events are parsed and painted
+  // (controls.js): a final status also waits until the page has settled.
   await page.waitForFunction(
-    (want) => document.querySelector('[data-testid="execution-status"]')?.textContent === want,
+    (want) => document.querySelector('[data-testid="execution-status"]')?.textContent === want
+      && (want === 'RUNNING' || document.body.dataset.settled !== 'false'),
     text,
     { timeout },
   );

@@ -1,7 +1,7 @@
 // Run, Pause, Step, Step over a state, Reset, Stop and the speed slider. Owns the Worker:
 // Stop (and Reset) terminate it and start a fresh one, so nothing the interpreter does can
 // hold the page.
-import { state, emit, on, emptyRun, timed } from './state.js';
+import { state, emit, on, emptyRun, timed, settleEvents } from './state.js';
 import { wasmModule } from './wasm.js';
 
 export const SPEEDS = [
@@ -42,25 +42,34 @@ function onWorkerMessage(data) {
   switch (data.type) {
     case 'batch': {
       const started = performance.now();
-      // The worker sends events as JSON texts (see worker.js); one parse per slice.
-      for (const chunk of data.chunks) {
-        for (const event of JSON.parse(chunk)) run.events.push(event);
-      }
+      // The worker sends events as JSON texts (see worker.js), parsed by settleEvents.
+      for (let i = 0; i < data.chunks.length; i++) run.pending.push({ text: data.chunks[i], count: data.counts?.[i] ?? 0 });
+      run.pendingCount += data.count;
       run.status = data.status;
       run.done = data.done;
       run.output = data.output;
       run.error = data.error;
       run.cause = data.cause;
       run.interpreterMs = data.elapsedMs;
-      if (pendingStep) {
-        pendingStep = false;
-        run.revealed = Math.min(run.revealed + 1, run.events.length);
-        run.cursor = run.revealed;
-      } else if (run.follow) {
-        run.revealed = run.events.length;
-        run.cursor = run.revealed;
+      if (pendingStep || !run.follow || delay() > 0) {
+        // Step, a view scrubbed back and the animated speeds take few events at a time:
+        // show them now.
+        settleEvents(Infinity, false);
+        if (pendingStep) {
+          pendingStep = false;
+          run.revealed = Math.min(run.revealed + 1, run.events.length);
+          run.cursor = run.revealed;
+        } else if (run.follow) {
+          run.revealed = run.events.length;
+          run.cursor = run.revealed;
+        }
+        emit('events');
+      } else {
+        // Full speed: the status (and at the end the output) first; the events are parsed
+        // between the worker's messages, and after the final status has been painted.
+        emit('status');
+        scheduleSettle(run);
       }
-      emit('events');
       if (data.done) updateButtons();
       timed('asl:batch', started);
       break;
@@ -83,6 +92,56 @@ function onWorkerMessage(data) {
   }
 }
 
+/** Longest a slice of parsing may hold the main thread while the worker is still running. */
+const SETTLE_SLICE_MS = 8;
+/** At full speed, how often the diagram and the table catch up while the worker runs: more
+ * often is faster than anyone can follow, and parsing competes with the interpreter for the
+ * CPU. */
+const SETTLE_EVERY_MS = 100;
+
+// A zero-delay yield that is not clamped like nested setTimeout(0).
+const channel = new MessageChannel();
+const waiting = [];
+channel.port1.onmessage = () => waiting.shift()?.();
+const yieldNow = (fn) => { waiting.push(fn); channel.port2.postMessage(0); };
+
+/** Parses `run`'s pending events: every SETTLE_EVERY_MS while the worker runs, in slices
+ * between its messages; once the run is done, after the frame showing the final status, all
+ * the rest in one go. `document.body.dataset.settled` is 'false' meanwhile, 'true' once the
+ * diagram and the table show every event (tests and bench/page.mjs wait for it). */
+function scheduleSettle(run) {
+  if (run.done && run.settleTimer !== undefined) {
+    clearTimeout(run.settleTimer);
+    run.settleTimer = undefined;
+    run.settling = false;
+  }
+  if (run.settling) return;
+  run.settling = true;
+  document.body.dataset.settled = 'false';
+  let finalFrame = false;
+  const next = () => {
+    run.settleTimer = undefined;
+    if (state.run !== run) return;
+    if (run.done && !finalFrame) {
+      finalFrame = true;
+      requestAnimationFrame(() => setTimeout(next, 0));
+      return;
+    }
+    if (settleEvents(run.done ? Infinity : SETTLE_SLICE_MS)) {
+      yieldNow(next);
+      return;
+    }
+    run.settling = false;
+    run.settledAt = performance.now();
+    // The diagram and the table paint in the next frame (they asked first).
+    requestAnimationFrame(() => {
+      if (state.run === run && !run.settling) document.body.dataset.settled = 'true';
+    });
+  };
+  if (run.done) next();
+  else run.settleTimer = setTimeout(next, Math.max(0, (run.settledAt ?? run.startedAt ?? 0) + SETTLE_EVERY_MS - performance.now()));
+}
+
 function fail(failure) {
   state.run.failure = failure;
   state.run.done = true;
@@ -100,7 +159,9 @@ function begin(paused) {
   if (started) freshWorker();
   inspectedAt = -1;
   state.run = emptyRun();
+  document.body.dataset.settled = 'true';
   state.run.status = 'RUNNING';
+  state.run.startedAt = performance.now();
   state.run.paused = paused;
   started = true;
   worker.postMessage({
@@ -120,6 +181,7 @@ function begin(paused) {
 
 /** Shows every recorded event and follows new ones. */
 function followEnd() {
+  settleEvents(Infinity, false);
   const run = state.run;
   run.follow = true;
   run.revealed = run.events.length;
@@ -142,6 +204,7 @@ export function pause() {
 
 /** Advances exactly one event: the next recorded one, or one more from the interpreter. */
 export function step() {
+  settleEvents();
   const run = state.run;
   if (started && run.cursor < run.revealed) {
     run.cursor += 1;
@@ -190,6 +253,7 @@ export function stepOverEnd(events, from, target) {
 }
 
 export function stepOver() {
+  settleEvents();
   const run = state.run;
   if (started && !run.done) {
     // The events held back (not yet revealed, or past a scrubbed-back cursor) may already
@@ -217,6 +281,7 @@ export function stepOver() {
 export function reset() {
   freshWorker();
   state.run = emptyRun();
+  document.body.dataset.settled = 'true';
   emit('run');
   updateButtons();
 }
@@ -235,6 +300,7 @@ export function stop() {
 /** Asks the worker for the visits, unless it already answered for these events. */
 export function requestInspection() {
   if (!started || inspectionPending) return;
+  settleEvents();
   if (inspectedAt === state.run.events.length && state.run.inspection) return;
   inspectedAt = state.run.events.length;
   inspectionPending = true;

@@ -2,7 +2,6 @@
 // with the error shown when an edit makes it invalid, zoomable and pannable. A run never
 // re-renders it: statuses are attributes and classes toggled on the rendered SVG nodes,
 // found through the core's node map (Mermaid renders node `s3` as `…flowchart-s3-<n>`).
-import mermaid from 'mermaid';
 import { state, on, emit, timed } from './state.js';
 import { StatusTracker, parallelBranchEnds, statusesAt } from './history.js';
 
@@ -23,13 +22,41 @@ let view = { scale: 1, x: 0, y: 0 };
 
 const dark = () => window.matchMedia?.('(prefers-color-scheme: dark)').matches;
 
-export function mountDiagram() {
+/** Mermaid (most of the page's script) in its own chunk, fetched from the moment this module
+ * runs: the wasm module and the first definition check load meanwhile instead of after it. */
+let mermaidReady = null;
+/** 'dark' or 'light' from an embed link, else the reader's colour scheme. */
+let theme = null;
+let appliedTheme = null;
+/** (Re)configures Mermaid when the theme to use is not the one it has. */
+function configure(mermaid) {
+  const wanted = (theme ? theme === 'dark' : dark()) ? 'dark' : 'default';
+  if (wanted === appliedTheme) return;
+  appliedTheme = wanted;
   mermaid.initialize({
     startOnLoad: false,
     securityLevel: 'strict',
-    theme: dark() ? 'dark' : 'default',
+    theme: wanted,
     flowchart: { htmlLabels: false, useMaxWidth: false },
   });
+}
+function loadMermaid() {
+  mermaidReady ??= import('mermaid').then(({ default: mermaid }) => {
+    configure(mermaid);
+    // Mermaid fetches each diagram type's code on first use: ask for the flowchart's now,
+    // while the wasm module and the first definition check are still on their way.
+    mermaid.parse('flowchart TD\n  a').catch(() => {});
+    return mermaid;
+  });
+  return mermaidReady;
+}
+// Start at once, before the editors mount (a theme from an embed link, set later by
+// mountDiagram, is applied before the first render).
+loadMermaid().catch(() => {}); // a failure shows when the first diagram renders
+
+/** `options.theme` ('dark' or 'light', from an embed link) overrides the colour scheme. */
+export function mountDiagram(options = {}) {
+  theme = options.theme ?? null;
   on('analysis', ({ result }) => {
     clearTimeout(renderTimer);
     const error = document.getElementById('diagram-error');
@@ -81,6 +108,9 @@ async function render(graph) {
   const container = document.getElementById('diagram');
   const id = `asl-diagram-${++renderCount}`;
   try {
+    const mermaid = await loadMermaid();
+    if (id !== `asl-diagram-${renderCount}`) return;
+    configure(mermaid);
     const { svg } = await mermaid.render(id, graph.text);
     if (id !== `asl-diagram-${renderCount}`) return; // a newer render started meanwhile
     container.innerHTML = svg;

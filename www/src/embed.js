@@ -8,7 +8,6 @@
 // Nothing is remembered between visits (no localStorage): an embed shows what its link says.
 import './styles.css';
 import './share.css';
-import mermaid from 'mermaid';
 import { state, emit, on } from './state.js';
 import { initWasm, analyzeDefinition, analyzeMocks } from './wasm.js';
 import { mountDiagram } from './diagram.js';
@@ -92,16 +91,8 @@ async function start() {
 
   const withEditors = options.view !== 'diagram';
   if (withEditors) mountEditors();
-  mountDiagram();
-  if (options.theme) {
-    // diagram.js follows the reader's colour scheme; the link's theme wins here.
-    mermaid.initialize({
-      startOnLoad: false,
-      securityLevel: 'strict',
-      theme: options.theme === 'dark' ? 'dark' : 'default',
-      flowchart: { htmlLabels: false, useMaxWidth: false },
-    });
-  }
+  // diagram.js follows the reader's colour scheme; the link's theme wins here.
+  mountDiagram({ theme: options.theme });
   mountControls();
   mountStatus();
   emit('restored');

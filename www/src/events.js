@@ -32,20 +32,23 @@ function nameStates(count) {
   for (let i = stateOfEvent.length; i < count; i++) stateOfEvent.push(namer.name(events[i]) ?? '');
 }
 
+/** The rows in the DOM by event index: a render keeps the rows still in view (following a
+ * run, most of them) and builds only the new ones. */
+let rows = new Map();
+/** The scroller's height, from the ResizeObserver: reading it in render would force a layout
+ * per frame. */
+let viewHeight = 0;
+
 function rowFor(index, start) {
   const event = state.run.events[index];
   const row = document.createElement('div');
   row.className = 'event-row';
   row.setAttribute('role', 'row');
   row.setAttribute('aria-rowindex', String(index + 2));
-  row.setAttribute('aria-expanded', String(expanded === event.id));
   row.dataset.testid = 'event-row';
   row.dataset.eventId = String(event.id);
   row.dataset.type = String(event.type);
   if (/Failed|TimedOut|Aborted/.test(event.type)) row.dataset.kind = 'failure';
-  row.classList.toggle('at-cursor', index === state.run.cursor - 1);
-  row.classList.toggle('future', index >= state.run.cursor);
-  row.classList.toggle('selected', expanded === event.id);
   row.style.top = `${index * ROW_HEIGHT}px`;
   row.tabIndex = 0;
   const cells = [String(event.id), String(event.type), stateOfEvent[index], formatElapsed(timestampMs(event) - start)];
@@ -58,6 +61,16 @@ function rowFor(index, start) {
   return row;
 }
 
+/** What changes on a row without its event changing: the cursor and the selection. */
+function markRow(row, index) {
+  const id = state.run.events[index].id;
+  const open = String(expanded === id);
+  if (row.getAttribute('aria-expanded') !== open) row.setAttribute('aria-expanded', open);
+  row.classList.toggle('at-cursor', index === state.run.cursor - 1);
+  row.classList.toggle('future', index >= state.run.cursor);
+  row.classList.toggle('selected', expanded === id);
+}
+
 function render() {
   const started = performance.now();
   scheduled = false;
@@ -67,13 +80,33 @@ function render() {
   if (stateOfEvent.length > revealed) reset();
   nameStates(revealed);
   spacer.style.height = `${revealed * ROW_HEIGHT}px`;
-  if (stick && state.run.follow) scroller.scrollTop = scroller.scrollHeight;
-  const first = Math.max(0, Math.floor(scroller.scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(revealed, Math.ceil((scroller.scrollTop + scroller.clientHeight) / ROW_HEIGHT) + OVERSCAN);
+  // Following the end: where the scroll will be, computed rather than read back, so the
+  // frame lays out once (when scrollTop is set, after every row is in place).
+  const follow = stick && state.run.follow;
+  const top = follow ? Math.max(0, revealed * ROW_HEIGHT - viewHeight) : scroller.scrollTop;
+  const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(revealed, Math.ceil((top + viewHeight) / ROW_HEIGHT) + OVERSCAN);
+  for (const [index, row] of rows) {
+    if (index < first || index >= last || row.dataset.eventId !== String(events[index]?.id)) {
+      row.remove();
+      rows.delete(index);
+    }
+  }
   const start = events.length ? timestampMs(events[0]) : 0;
-  const rows = [];
-  for (let i = first; i < last; i++) rows.push(rowFor(i, start));
-  spacer.replaceChildren(...rows);
+  // New rows go before the first kept row below them, so the DOM order (tabbing, screen
+  // readers) stays the table's order.
+  let next = null;
+  for (let i = last - 1; i >= first; i--) {
+    let row = rows.get(i);
+    if (!row) {
+      row = rowFor(i, start);
+      rows.set(i, row);
+      spacer.insertBefore(row, next);
+    }
+    markRow(row, i);
+    next = row;
+  }
+  if (follow) scroller.scrollTop = top;
   timed('asl:events', started);
 }
 
@@ -85,6 +118,8 @@ function schedule() {
 
 function reset() {
   stateOfEvent = [];
+  for (const row of rows.values()) row.remove();
+  rows = new Map();
   namer = new EventNamer();
   expanded = null;
   showDetails(null);
@@ -131,7 +166,10 @@ export function mountEvents() {
       toggle(row);
     }
   });
-  new ResizeObserver(schedule).observe(scroller);
+  new ResizeObserver(() => {
+    viewHeight = scroller.clientHeight;
+    schedule();
+  }).observe(scroller);
   on('events', schedule);
   on('run', () => {
     if (state.run.events.length === 0) reset();

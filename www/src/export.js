@@ -3,7 +3,7 @@
 // (AWS CLI create-state-machine and a CloudFormation AWS::StepFunctions::StateMachine).
 //
 // The builders are pure functions (exported for tests); mountExport adds the buttons.
-import { state } from './state.js';
+import { state, settleEvents } from './state.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 /** Shapes whose computed colours carry the run's status. */
@@ -204,6 +204,7 @@ export function mountExport(container, options = {}) {
       await showSnippet(state.graph.text, 'Mermaid text');
     }],
     ['history', 'History', 'Download the run history (GetExecutionHistory JSON)', () => {
+      settleEvents();
       if (!state.run.events.length) throw new Error('Run the state machine first: there is no history yet.');
       download('execution-history.json', historyJson());
       say('History saved.');

@@ -3,7 +3,8 @@
 // Topics: 'documents' (editor texts changed), 'analysis' (definition checked),
 // 'mocks' (mock file checked), 'run' (run started/reset/status), 'events' (new events),
 // 'cursor' (timeline position moved), 'select' (a state or event was picked),
-// 'inspection' (visit data arrived).
+// 'inspection' (visit data arrived), 'status' (the run's status changed, no new events
+// shown yet).
 
 export const state = {
   /** Editor texts. */
@@ -28,6 +29,11 @@ export function emptyRun() {
     /** IDLE before a run; then the interpreter's RUNNING / SUCCEEDED / FAILED / TIMED_OUT / ABORTED. */
     status: 'IDLE',
     events: [],
+    /** Event texts the worker sent (JSON arrays, with their counts) that the page has not
+     * parsed yet: at full speed, parsing waits until the final status is on screen (see
+     * settleEvents and controls.js). `pendingCount` is their number of events. */
+    pending: [],
+    pendingCount: 0,
     /** Events shown so far: Step reveals one at a time even when the interpreter recorded
      * several in one go; the rest wait in `events`. */
     revealed: 0,
@@ -65,4 +71,30 @@ export function emit(topic, payload) {
 export function timed(name, start) {
   performance.measure(name, { start });
   performance.clearMeasures(name);
+}
+
+/** Parses the run's pending event texts into `run.events` (all of them, or until `budgetMs`
+ * has passed), shows them when following the end, and emits 'events' (unless `notify` is
+ * false). Anything reading
+ * `run.events` as the whole history (export, Step over) calls this first. Returns true when
+ * some are still pending. */
+export function settleEvents(budgetMs = Infinity, notify = true) {
+  const run = state.run;
+  if (!run.pending.length) return false;
+  const started = performance.now();
+  let taken = 0;
+  while (taken < run.pending.length) {
+    const { text, count } = run.pending[taken++];
+    for (const event of JSON.parse(text)) run.events.push(event);
+    run.pendingCount -= count;
+    if (performance.now() - started >= budgetMs) break;
+  }
+  run.pending.splice(0, taken);
+  if (run.follow) {
+    run.revealed = run.events.length;
+    run.cursor = run.revealed;
+  }
+  if (notify) emit('events');
+  timed('asl:parse', started);
+  return run.pending.length > 0;
 }

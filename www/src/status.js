@@ -24,7 +24,9 @@ function show() {
   const last = run.events[run.revealed - 1];
   const duration = last ? timestampMs(last) - timestampMs(run.events[0]) : 0;
   document.getElementById('virtual-duration').textContent = last ? `virtual time ${formatElapsed(duration)}` : '';
-  document.getElementById('event-count').textContent = `${run.revealed} event${run.revealed === 1 ? '' : 's'}`;
+  // Following the end at full speed, events still being parsed (run.pending) count too.
+  const count = run.revealed + (run.follow ? run.pendingCount : 0);
+  document.getElementById('event-count').textContent = `${count} event${count === 1 ? '' : 's'}`;
 
   const output = document.getElementById('execution-output');
   output.dataset.kind = '';
@@ -49,6 +51,7 @@ function show() {
 export function mountStatus() {
   on('run', show);
   on('events', show);
+  on('status', show);
   document.getElementById('copy-output').addEventListener('click', (e) =>
     copyText(document.getElementById('execution-output').textContent, e.currentTarget),
   );

@@ -5,12 +5,12 @@
 //                 page has compiled it), {type:'start', definition, input, mocks, testCase, options, delay, paused}
 //                 {type:'resume', delay} {type:'pause'} {type:'step'} {type:'stepOver', target}
 //                 {type:'inspection'}
-// Worker -> page: {type:'ready'} {type:'batch', chunks, count, status, done, output?, error?,
+// Worker -> page: {type:'ready'} {type:'batch', chunks, counts (events per chunk), count, status, done, output?, error?,
 //                 cause?, elapsedMs (time inside the interpreter so far)}
 //                 {type:'paused'} {type:'failure', failure} {type:'inspection', visits}
 //
 // `chunks` are JSON array texts of history events (Execution.stepJson): the worker posts the
-// text on unparsed and the page parses it once. Converting each event to objects here and
+// text on unparsed and the page parses it once, at full speed only after showing the status. Converting each event to objects here and
 // letting postMessage copy them again cost several times the interpreter's own time.
 // `target` of stepOver is the state to finish, or null for the next state entered.
 import init, { Execution } from '../pkg/asl_wasm.js';
@@ -54,18 +54,22 @@ function stepOnce(count, budgetMs = 0) {
   try {
     const started = performance.now();
     const chunks = [];
+    const counts = [];
     let total = 0;
     let result;
     do {
       const before = performance.now();
       result = execution.stepJson(count);
       elapsedMs += performance.now() - before;
-      if (result.count > 0) chunks.push(result.eventsJson);
+      if (result.count > 0) {
+        chunks.push(result.eventsJson);
+        counts.push(result.count);
+      }
       total += result.count;
     } while (!result.done && performance.now() - started < budgetMs);
     done = result.done;
     const { eventsJson: _last, ...status } = result;
-    const message = { type: 'batch', ...status, count: total, chunks, elapsedMs };
+    const message = { type: 'batch', ...status, count: total, chunks, counts, elapsedMs };
     post(message);
     return message;
   } catch (error) {
