@@ -161,7 +161,7 @@ pub(crate) fn start(
     let [a, b] = payload("input", "inputDetails", exec.keep(&input).as_ref());
     exec.emit(
         "ExecutionStarted",
-        vec![a, b, ("roleArn", Detail::Str(role))],
+        vec![a, b, ("roleArn", Detail::Str(role.into()))],
     );
     if input_size > size::MAX_PAYLOAD_BYTES {
         exec.end_failed(StatesError::new(
@@ -351,7 +351,7 @@ impl Execution {
             previous_event_id: 0,
             timestamp_ms: self.now_ms,
             event_type: "ExecutionTimedOut",
-            details: vec![("error", Detail::Str(error.error.clone()))],
+            details: vec![("error", Detail::Str(error.error.as_str().into()))],
         });
         self.error = Some(error);
     }
@@ -359,10 +359,10 @@ impl Execution {
     pub(crate) fn end_failed(&mut self, error: StatesError) {
         let mut details = Vec::new();
         if !error.error.is_empty() {
-            details.push(("error", Detail::Str(error.error.clone())));
+            details.push(("error", Detail::Str(error.error.as_str().into())));
         }
         if let Some(cause) = &error.cause {
-            details.push(("cause", Detail::Str(cause.clone())));
+            details.push(("cause", Detail::Str(cause.as_str().into())));
         }
         self.frames.clear();
         self.events.push(HistoryEvent {
@@ -438,7 +438,7 @@ impl Execution {
         fn object<const N: usize>(members: [(&str, Doc); N]) -> Doc {
             Doc::object(members.into_iter().map(|(k, v)| (Rc::from(k), v)).collect())
         }
-        let mut ctx = DocMap::new();
+        let mut ctx = DocMap::default();
         ctx.insert(
             "Execution".into(),
             object([

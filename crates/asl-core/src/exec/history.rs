@@ -4,6 +4,8 @@
 //! `output` and `parameters` are produced only when [`HistoryEvent::to_json`] is called, so a
 //! run that nobody inspects never serializes its documents.
 
+use std::rc::Rc;
+
 use serde_json::{json, Map, Value};
 
 use crate::doc::Doc;
@@ -13,8 +15,8 @@ use super::clock::format_iso;
 /// A field of an event's `*EventDetails` object.
 #[derive(Debug, Clone)]
 pub enum Detail {
-    /// A plain string.
-    Str(String),
+    /// A plain string (shared: state names are recorded at every visit).
+    Str(Rc<str>),
     /// A JSON document, rendered as JSON text (AWS's `input`/`output` fields).
     Doc(Doc),
     /// A document that was not kept because the run's history outgrew its memory budget
@@ -74,7 +76,7 @@ impl HistoryEvent {
                 let mut details = Map::new();
                 for (name, detail) in &self.details {
                     let value = match detail {
-                        Detail::Str(s) => Value::String(s.clone()),
+                        Detail::Str(s) => Value::String(s.to_string()),
                         Detail::Doc(doc) => Value::String(doc.to_json_string()),
                         Detail::Truncated => Value::String(String::new()),
                         Detail::Json(v) => v.clone(),
