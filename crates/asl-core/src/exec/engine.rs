@@ -6,7 +6,7 @@ use std::rc::Rc;
 use crate::doc::{Doc, DocMap};
 
 use super::handling::data_limit;
-use super::history::{entered_type, exited_type, payload, Detail, HistoryEvent};
+use super::history::{entered_type, exited_type, payload, Detail, Details, HistoryEvent};
 use super::inspect::StateVisit;
 use super::model::{GraphId, Kind, Program, State, StateId};
 use super::{clock, retry, size, ExecOptions, Execution, Status};
@@ -265,7 +265,7 @@ impl Execution {
     pub(crate) fn emit(
         &mut self,
         event_type: &'static str,
-        details: Vec<(&'static str, Detail)>,
+        details: impl IntoIterator<Item = (&'static str, Detail)>,
     ) -> u64 {
         let terminal = matches!(
             event_type,
@@ -296,7 +296,7 @@ impl Execution {
             previous_event_id,
             timestamp_ms: self.now_ms,
             event_type,
-            details,
+            details: details.into_iter().collect(),
         });
         id
     }
@@ -351,13 +351,13 @@ impl Execution {
             previous_event_id: 0,
             timestamp_ms: self.now_ms,
             event_type: "ExecutionTimedOut",
-            details: vec![("error", Detail::Str(error.error.as_str().into()))],
+            details: smallvec::smallvec![("error", Detail::Str(error.error.as_str().into()))],
         });
         self.error = Some(error);
     }
 
     pub(crate) fn end_failed(&mut self, error: StatesError) {
-        let mut details = Vec::new();
+        let mut details = Details::new();
         if !error.error.is_empty() {
             details.push(("error", Detail::Str(error.error.as_str().into())));
         }
@@ -388,7 +388,7 @@ impl Execution {
         let event_type = entered_type(state.type_name);
         let input = frame.input.clone();
         let [a, b] = payload("input", "inputDetails", self.keep(&input).as_ref());
-        let id = self.emit(event_type, vec![("name", Detail::Str(name.clone())), a, b]);
+        let id = self.emit(event_type, [("name", Detail::Str(name.clone())), a, b]);
         if self.status != Status::Running {
             return;
         }
@@ -548,9 +548,11 @@ impl Execution {
             )
         });
         let [a, b] = payload("output", "outputDetails", self.keep(&output).as_ref());
-        let mut details = vec![("name", Detail::Str(name)), a, b];
         let assigned = self.commit_assigned();
-        details.extend(super::variables::assigned_details(assigned.as_ref()));
+        let mut details: Details = smallvec::smallvec![("name", Detail::Str(name)), a, b];
+        if let Some(assigned) = assigned.as_ref() {
+            details.extend(super::variables::assigned_details(assigned));
+        }
         let id = self.emit(event_type, details);
         if self.status != Status::Running {
             return;
@@ -588,7 +590,7 @@ impl Execution {
             Owner::Root => match outcome {
                 Ok(output) => {
                     let details = payload("output", "outputDetails", self.keep(&output).as_ref());
-                    self.emit("ExecutionSucceeded", details.into());
+                    self.emit("ExecutionSucceeded", details);
                     self.status = Status::Succeeded;
                     self.output = Some(output);
                 }

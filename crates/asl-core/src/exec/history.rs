@@ -22,8 +22,9 @@ pub enum Detail {
     /// A document that was not kept because the run's history outgrew its memory budget
     /// (rendered as `""`; the neighbouring `*Details` says `"truncated": true`).
     Truncated,
-    /// A JSON value rendered as itself.
-    Json(Value),
+    /// A JSON value rendered as itself (boxed: it is rare, and the other variants are small
+    /// enough to keep an event's details inline).
+    Json(Box<Value>),
     /// An integer.
     Int(i64),
     /// A payload's `*Details` object, `{"truncated": <flag>}`. A variant of its own so that
@@ -43,8 +44,12 @@ pub struct HistoryEvent {
     /// The `HistoryEventType`, e.g. `TaskStateEntered`.
     pub event_type: &'static str,
     /// The `*EventDetails` fields in order.
-    pub details: Vec<(&'static str, Detail)>,
+    pub details: Details,
 }
+
+/// An event's detail fields: up to three inline (a state's entered and exited events carry
+/// three), so recording an event allocates nothing but what its details hold.
+pub type Details = smallvec::SmallVec<[(&'static str, Detail); 3]>;
 
 /// Name of the details object for an event type, or `None` for types AWS gives no details.
 fn details_key(event_type: &str) -> Option<String> {
@@ -79,7 +84,7 @@ impl HistoryEvent {
                         Detail::Str(s) => Value::String(s.to_string()),
                         Detail::Doc(doc) => Value::String(doc.to_json_string()),
                         Detail::Truncated => Value::String(String::new()),
-                        Detail::Json(v) => v.clone(),
+                        Detail::Json(v) => (**v).clone(),
                         Detail::Int(n) => json!(n),
                         Detail::Truncation(flag) => json!({ "truncated": flag }),
                     };

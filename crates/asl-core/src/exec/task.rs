@@ -253,7 +253,7 @@ impl Execution {
                 if unmocked {
                     details.push((
                         "x-asl-playground",
-                        Detail::Json(json!({ "unmocked": true })),
+                        Detail::Json(Box::new(json!({ "unmocked": true }))),
                     ));
                 }
                 self.emit(
