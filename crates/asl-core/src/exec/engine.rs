@@ -267,6 +267,12 @@ impl Execution {
         event_type: &'static str,
         details: impl IntoIterator<Item = (&'static str, Detail)>,
     ) -> u64 {
+        self.emit_details(event_type, details.into_iter().collect())
+    }
+
+    /// [`Execution::emit`] with the details already in place (the per-state events build
+    /// theirs with `Details::from_buf`, which moves them in one piece).
+    pub(crate) fn emit_details(&mut self, event_type: &'static str, details: Details) -> u64 {
         let terminal = matches!(
             event_type,
             "ExecutionSucceeded" | "ExecutionFailed" | "ExecutionTimedOut" | "ExecutionAborted"
@@ -296,7 +302,7 @@ impl Execution {
             previous_event_id,
             timestamp_ms: self.now_ms,
             event_type,
-            details: details.into_iter().collect(),
+            details,
         });
         id
     }
@@ -388,7 +394,10 @@ impl Execution {
         let event_type = entered_type(state.type_name);
         let input = frame.input.clone();
         let [a, b] = payload("input", "inputDetails", self.keep(&input).as_ref());
-        let id = self.emit(event_type, [("name", Detail::Str(name.clone())), a, b]);
+        let id = self.emit_details(
+            event_type,
+            Details::from_buf([("name", Detail::Str(name.clone())), a, b]),
+        );
         if self.status != Status::Running {
             return;
         }
@@ -549,11 +558,11 @@ impl Execution {
         });
         let [a, b] = payload("output", "outputDetails", self.keep(&output).as_ref());
         let assigned = self.commit_assigned();
-        let mut details: Details = smallvec::smallvec![("name", Detail::Str(name)), a, b];
+        let mut details = Details::from_buf([("name", Detail::Str(name)), a, b]);
         if let Some(assigned) = assigned.as_ref() {
             details.extend(super::variables::assigned_details(assigned));
         }
-        let id = self.emit(event_type, details);
+        let id = self.emit_details(event_type, details);
         if self.status != Status::Running {
             return;
         }
