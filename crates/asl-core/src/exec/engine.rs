@@ -569,7 +569,9 @@ impl Execution {
         let kept = self.keep(&output);
         // Only visits that assign record the variables (copying them at every visit would
         // make a long loop hold one copy per visit).
-        let variables = assigned.is_some().then(|| self.visible_variables());
+        let variables = assigned
+            .is_some()
+            .then(|| Box::new(self.visible_variables()));
         if let Some(visit) = self.visit_mut() {
             visit.exited_event_id = Some(id);
             visit.output = kept;

@@ -51,8 +51,9 @@ pub struct StateVisit {
     pub retries: Vec<RetryAttempt>,
     /// Name of the state the visit moved to (`None` at the end of a graph or on failure).
     pub next: Option<Rc<str>>,
-    /// The workflow variables visible after the state (set when it exited).
-    pub variables: Option<Map<String, Value>>,
+    /// The workflow variables visible after the state (set when it exited). Boxed: few
+    /// visits have them, and a smaller record is cheaper to keep for every visit.
+    pub variables: Option<Box<Map<String, Value>>>,
 }
 
 impl StateVisit {
@@ -110,7 +111,7 @@ impl StateVisit {
             // TestState gives variables as JSON text, like the documents.
             out.insert(
                 "variables".into(),
-                Value::String(Value::Object(variables.clone()).to_string()),
+                Value::String(Value::Object((**variables).clone()).to_string()),
             );
         }
         Value::Object(out)
