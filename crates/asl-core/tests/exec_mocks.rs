@@ -4,7 +4,7 @@
 use asl_core::host::{Host, TaskCall, TaskOutcome};
 use asl_core::mocks::MockConfig;
 use asl_core::LineIndex;
-use serde_json::json;
+use serde_json::{json, Value};
 
 /// (mock file text, expected code, expected pointer, expected line:column when positioned)
 type Case = (
@@ -148,4 +148,72 @@ fn mock_host_answers_by_invocation() {
         &outcomes[3],
         TaskOutcome::Return { unmocked: true, .. }
     ));
+}
+
+/// Invocation → entry, for responses whose ranges are ordered (found by binary search) and
+/// for ranges out of order or overlapping (the first entry in file order wins).
+#[test]
+fn mock_host_finds_the_entry_covering_an_invocation() {
+    // (entries of response R, the `n` returned for invocations 0..8, `None` = not covered)
+    let cases: [(Value, [Option<i64>; 8]); 3] = [
+        (
+            json!({"0": {"Return": {"n": 0}}, "2-3": {"Return": {"n": 2}}, "5": {"Return": {"n": 5}}}),
+            [Some(0), None, Some(2), Some(2), None, Some(5), None, None],
+        ),
+        (
+            json!({"4-6": {"Return": {"n": 4}}, "0-1": {"Return": {"n": 0}}}),
+            [
+                Some(0),
+                Some(0),
+                None,
+                None,
+                Some(4),
+                Some(4),
+                Some(4),
+                None,
+            ],
+        ),
+        (
+            json!({"0-2": {"Return": {"n": 0}}, "1-5": {"Return": {"n": 1}}}),
+            [
+                Some(0),
+                Some(0),
+                Some(0),
+                Some(1),
+                Some(1),
+                Some(1),
+                None,
+                None,
+            ],
+        ),
+    ];
+    let input = json!({});
+    for (entries, expected) in cases {
+        let text = json!({
+            "StateMachines": {"M": {"TestCases": {"T": {"S": "R"}}}},
+            "MockedResponses": {"R": entries}
+        })
+        .to_string();
+        let config = MockConfig::parse(&text).unwrap_or_default();
+        let mut host = match config.test_case(None, None) {
+            Ok(host) => host,
+            Err(e) => panic!("{e}"),
+        };
+        let got: Vec<Option<i64>> = (0..8)
+            .map(|invocation| {
+                let call = TaskCall {
+                    state_name: "S",
+                    resource: "arn:aws:states:::lambda:invoke",
+                    input: &input,
+                    invocation,
+                    task_token: None,
+                };
+                match host.invoke(&call) {
+                    TaskOutcome::Return { output, .. } => output["n"].as_i64(),
+                    _ => None,
+                }
+            })
+            .collect();
+        assert_eq!(got, expected, "{entries}");
+    }
 }

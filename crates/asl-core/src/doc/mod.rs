@@ -29,8 +29,13 @@ pub use serde_json::Number;
 
 pub(crate) use size::{number_len, string_len};
 
-/// The members of a JSON object, in insertion order.
-pub type DocMap = IndexMap<Rc<str>, Doc>;
+/// The members of a JSON object, in insertion order. Keys are hashed with foldhash: SipHash
+/// was a large part of building the small objects templates build at every transition, and
+/// the order of members never depends on the hasher.
+pub type DocMap = IndexMap<Rc<str>, Doc, KeyHasher>;
+
+/// The hasher of [`DocMap`] keys.
+pub type KeyHasher = foldhash::fast::FixedState;
 
 /// A JSON value whose strings, arrays and objects are shared (see the module docs).
 #[derive(Clone, Default)]
@@ -113,7 +118,7 @@ impl Doc {
 
     /// `{}`.
     pub fn empty_object() -> Doc {
-        Doc::object(DocMap::new())
+        Doc::object(DocMap::default())
     }
 
     /// A string.

@@ -119,7 +119,7 @@ proptest::proptest! {
 fn new_containers_over_measured_children_measure_like_serde_json() {
     let child = Doc::from(json!({"records": [1, "two", {"3": null}], "s": "q\"uote"}));
     let _ = child.json_size();
-    let mut members = super::DocMap::new();
+    let mut members = super::DocMap::default();
     members.insert("a\nb".into(), child.clone());
     members.insert("n".into(), Doc::from(-12i64));
     let parent = Doc::object(members);

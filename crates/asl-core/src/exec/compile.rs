@@ -423,7 +423,7 @@ impl Compiler {
                 .any(|(_, v)| may_read_context(v));
         }
         Ok(State {
-            name: name.to_owned(),
+            name: std::rc::Rc::from(name),
             jsonata,
             type_name,
             kind,

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use crate::doc::{Doc, DocMap};
 
 use super::handling::data_limit;
-use super::history::{entered_type, exited_type, payload, Detail, HistoryEvent};
+use super::history::{entered_type, exited_type, payload, Detail, Details, HistoryEvent};
 use super::inspect::StateVisit;
 use super::model::{GraphId, Kind, Program, State, StateId};
 use super::{clock, retry, size, ExecOptions, Execution, Status};
@@ -161,7 +161,7 @@ pub(crate) fn start(
     let [a, b] = payload("input", "inputDetails", exec.keep(&input).as_ref());
     exec.emit(
         "ExecutionStarted",
-        vec![a, b, ("roleArn", Detail::Str(role))],
+        vec![a, b, ("roleArn", Detail::Str(role.into()))],
     );
     if input_size > size::MAX_PAYLOAD_BYTES {
         exec.end_failed(StatesError::new(
@@ -265,8 +265,14 @@ impl Execution {
     pub(crate) fn emit(
         &mut self,
         event_type: &'static str,
-        details: Vec<(&'static str, Detail)>,
+        details: impl IntoIterator<Item = (&'static str, Detail)>,
     ) -> u64 {
+        self.emit_details(event_type, details.into_iter().collect())
+    }
+
+    /// [`Execution::emit`] with the details already in place (the per-state events build
+    /// theirs with `Details::from_buf`, which moves them in one piece).
+    pub(crate) fn emit_details(&mut self, event_type: &'static str, details: Details) -> u64 {
         let terminal = matches!(
             event_type,
             "ExecutionSucceeded" | "ExecutionFailed" | "ExecutionTimedOut" | "ExecutionAborted"
@@ -351,18 +357,18 @@ impl Execution {
             previous_event_id: 0,
             timestamp_ms: self.now_ms,
             event_type: "ExecutionTimedOut",
-            details: vec![("error", Detail::Str(error.error.clone()))],
+            details: smallvec::smallvec![("error", Detail::Str(error.error.as_str().into()))],
         });
         self.error = Some(error);
     }
 
     pub(crate) fn end_failed(&mut self, error: StatesError) {
-        let mut details = Vec::new();
+        let mut details = Details::new();
         if !error.error.is_empty() {
-            details.push(("error", Detail::Str(error.error.clone())));
+            details.push(("error", Detail::Str(error.error.as_str().into())));
         }
         if let Some(cause) = &error.cause {
-            details.push(("cause", Detail::Str(cause.clone())));
+            details.push(("cause", Detail::Str(cause.as_str().into())));
         }
         self.frames.clear();
         self.events.push(HistoryEvent {
@@ -388,7 +394,10 @@ impl Execution {
         let event_type = entered_type(state.type_name);
         let input = frame.input.clone();
         let [a, b] = payload("input", "inputDetails", self.keep(&input).as_ref());
-        let id = self.emit(event_type, vec![("name", Detail::Str(name.clone())), a, b]);
+        let id = self.emit_details(
+            event_type,
+            Details::from_buf([("name", Detail::Str(name.clone())), a, b]),
+        );
         if self.status != Status::Running {
             return;
         }
@@ -438,7 +447,7 @@ impl Execution {
         fn object<const N: usize>(members: [(&str, Doc); N]) -> Doc {
             Doc::object(members.into_iter().map(|(k, v)| (Rc::from(k), v)).collect())
         }
-        let mut ctx = DocMap::new();
+        let mut ctx = DocMap::default();
         ctx.insert(
             "Execution".into(),
             object([
@@ -548,17 +557,21 @@ impl Execution {
             )
         });
         let [a, b] = payload("output", "outputDetails", self.keep(&output).as_ref());
-        let mut details = vec![("name", Detail::Str(name)), a, b];
         let assigned = self.commit_assigned();
-        details.extend(super::variables::assigned_details(assigned.as_ref()));
-        let id = self.emit(event_type, details);
+        let mut details = Details::from_buf([("name", Detail::Str(name)), a, b]);
+        if let Some(assigned) = assigned.as_ref() {
+            details.extend(super::variables::assigned_details(assigned));
+        }
+        let id = self.emit_details(event_type, details);
         if self.status != Status::Running {
             return;
         }
         let kept = self.keep(&output);
         // Only visits that assign record the variables (copying them at every visit would
         // make a long loop hold one copy per visit).
-        let variables = assigned.is_some().then(|| self.visible_variables());
+        let variables = assigned
+            .is_some()
+            .then(|| Box::new(self.visible_variables()));
         if let Some(visit) = self.visit_mut() {
             visit.exited_event_id = Some(id);
             visit.output = kept;
@@ -588,7 +601,7 @@ impl Execution {
             Owner::Root => match outcome {
                 Ok(output) => {
                     let details = payload("output", "outputDetails", self.keep(&output).as_ref());
-                    self.emit("ExecutionSucceeded", details.into());
+                    self.emit("ExecutionSucceeded", details);
                     self.status = Status::Succeeded;
                     self.output = Some(output);
                 }

@@ -152,7 +152,7 @@ impl Execution {
         };
         self.emit(
             "MapStateStarted",
-            vec![("length", Detail::Int(items.len() as i64))],
+            [("length", Detail::Int(items.len() as i64))],
         );
         let total = items.len();
         self.begin_join(
@@ -246,7 +246,7 @@ impl Execution {
                 .unwrap_or_default();
             self.emit(
                 "MapIterationStarted",
-                vec![
+                [
                     ("name", Detail::Str(name)),
                     ("index", Detail::Int(i as i64)),
                 ],
@@ -292,7 +292,7 @@ impl Execution {
                 if is_map {
                     self.emit(
                         "MapIterationSucceeded",
-                        vec![
+                        [
                             ("name", Detail::Str(name)),
                             ("index", Detail::Int(index as i64)),
                         ],
@@ -313,7 +313,7 @@ impl Execution {
                 }
                 self.emit(
                     "MapIterationFailed",
-                    vec![
+                    [
                         ("name", Detail::Str(name)),
                         ("index", Detail::Int(index as i64)),
                     ],
@@ -422,7 +422,7 @@ impl Execution {
         for index in aborted {
             self.emit(
                 "MapIterationAborted",
-                vec![
+                [
                     ("name", Detail::Str(name.clone())),
                     ("index", Detail::Int(index as i64)),
                 ],

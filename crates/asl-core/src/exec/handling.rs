@@ -171,7 +171,7 @@ pub(crate) fn data_limit(state_name: &str) -> StatesError {
 /// cause (a task timeout) and `null` for both when the failure carried neither (a callback
 /// failed without an error name).
 pub(crate) fn error_output(error: &StatesError) -> Doc {
-    let mut out = DocMap::new();
+    let mut out = DocMap::default();
     let name = if error.error.is_empty() {
         Doc::Null
     } else {

@@ -4,6 +4,8 @@
 //! `output` and `parameters` are produced only when [`HistoryEvent::to_json`] is called, so a
 //! run that nobody inspects never serializes its documents.
 
+use std::rc::Rc;
+
 use serde_json::{json, Map, Value};
 
 use crate::doc::Doc;
@@ -13,15 +15,16 @@ use super::clock::format_iso;
 /// A field of an event's `*EventDetails` object.
 #[derive(Debug, Clone)]
 pub enum Detail {
-    /// A plain string.
-    Str(String),
+    /// A plain string (shared: state names are recorded at every visit).
+    Str(Rc<str>),
     /// A JSON document, rendered as JSON text (AWS's `input`/`output` fields).
     Doc(Doc),
     /// A document that was not kept because the run's history outgrew its memory budget
     /// (rendered as `""`; the neighbouring `*Details` says `"truncated": true`).
     Truncated,
-    /// A JSON value rendered as itself.
-    Json(Value),
+    /// A JSON value rendered as itself (boxed: it is rare, and the other variants are small
+    /// enough to keep an event's details inline).
+    Json(Box<Value>),
     /// An integer.
     Int(i64),
     /// A payload's `*Details` object, `{"truncated": <flag>}`. A variant of its own so that
@@ -41,8 +44,12 @@ pub struct HistoryEvent {
     /// The `HistoryEventType`, e.g. `TaskStateEntered`.
     pub event_type: &'static str,
     /// The `*EventDetails` fields in order.
-    pub details: Vec<(&'static str, Detail)>,
+    pub details: Details,
 }
+
+/// An event's detail fields: up to three inline (a state's entered and exited events carry
+/// three), so recording an event allocates nothing but what its details hold.
+pub type Details = smallvec::SmallVec<[(&'static str, Detail); 3]>;
 
 /// Name of the details object for an event type, or `None` for types AWS gives no details.
 fn details_key(event_type: &str) -> Option<String> {
@@ -74,10 +81,10 @@ impl HistoryEvent {
                 let mut details = Map::new();
                 for (name, detail) in &self.details {
                     let value = match detail {
-                        Detail::Str(s) => Value::String(s.clone()),
+                        Detail::Str(s) => Value::String(s.to_string()),
                         Detail::Doc(doc) => Value::String(doc.to_json_string()),
                         Detail::Truncated => Value::String(String::new()),
-                        Detail::Json(v) => v.clone(),
+                        Detail::Json(v) => (**v).clone(),
                         Detail::Int(n) => json!(n),
                         Detail::Truncation(flag) => json!({ "truncated": flag }),
                     };

@@ -1,6 +1,8 @@
 //! Per-state-visit records in the shape of TestState's `inspectionData`: the document after
 //! each data-flow step, plus where the visit sits in the history and how it ended.
 
+use std::rc::Rc;
+
 use serde_json::{json, Map, Value};
 
 use crate::doc::Doc;
@@ -21,8 +23,8 @@ pub struct RetryAttempt {
 /// What happened in one visit of one state.
 #[derive(Debug, Clone, Default)]
 pub struct StateVisit {
-    /// State name.
-    pub state: String,
+    /// State name (shared with the compiled state).
+    pub state: Rc<str>,
     /// Id of the `*StateEntered` event.
     pub entered_event_id: u64,
     /// Id of the `*StateExited` event (none for Fail states or failed visits).
@@ -48,9 +50,10 @@ pub struct StateVisit {
     /// Retries made during this visit.
     pub retries: Vec<RetryAttempt>,
     /// Name of the state the visit moved to (`None` at the end of a graph or on failure).
-    pub next: Option<String>,
-    /// The workflow variables visible after the state (set when it exited).
-    pub variables: Option<Map<String, Value>>,
+    pub next: Option<Rc<str>>,
+    /// The workflow variables visible after the state (set when it exited). Boxed: few
+    /// visits have them, and a smaller record is cheaper to keep for every visit.
+    pub variables: Option<Box<Map<String, Value>>>,
 }
 
 impl StateVisit {
@@ -59,7 +62,7 @@ impl StateVisit {
     /// `retries` and `nextState`. Absent steps are left out.
     pub fn to_json(&self) -> Value {
         let mut out = Map::new();
-        out.insert("stateName".into(), json!(self.state));
+        out.insert("stateName".into(), json!(&*self.state));
         out.insert("enteredEventId".into(), json!(self.entered_event_id));
         if let Some(id) = self.exited_event_id {
             out.insert("exitedEventId".into(), json!(id));
@@ -102,13 +105,13 @@ impl StateVisit {
             out.insert("retries".into(), Value::Array(retries));
         }
         if let Some(next) = &self.next {
-            out.insert("nextState".into(), json!(next));
+            out.insert("nextState".into(), json!(&**next));
         }
         if let Some(variables) = &self.variables {
             // TestState gives variables as JSON text, like the documents.
             out.insert(
                 "variables".into(),
-                Value::String(Value::Object(variables.clone()).to_string()),
+                Value::String(Value::Object((**variables).clone()).to_string()),
             );
         }
         Value::Object(out)

@@ -297,10 +297,10 @@ impl Execution {
         }
         let mut details = Vec::new();
         if let Some(error) = error {
-            details.push(("error", Detail::Str(error.to_owned())));
+            details.push(("error", Detail::Str(error.into())));
         }
         if let Some(cause) = cause {
-            details.push(("cause", Detail::Str(cause.to_owned())));
+            details.push(("cause", Detail::Str(cause.into())));
         }
         self.emit("ExecutionAborted", details);
         self.frames.clear();

@@ -217,7 +217,7 @@ pub(crate) enum Kind {
 /// A compiled state.
 #[derive(Debug)]
 pub(crate) struct State {
-    pub name: String,
+    pub name: std::rc::Rc<str>,
     /// The state runs in JSONata (its own or the machine's `QueryLanguage`).
     pub jsonata: bool,
     /// The `Type` as written (history event names are built from it).

@@ -228,7 +228,7 @@ impl Execution {
     pub(crate) fn jsonata_failed(&mut self, failure: FieldError) -> StatesError {
         let (name, entered) = match self.current() {
             Some((frame, state)) => (state.name.clone(), frame.entered_event_id),
-            None => (String::new(), 0),
+            None => (std::rc::Rc::from(""), 0),
         };
         let cause = format!(
             "An error occurred while executing the state '{name}' (entered at the event id #{entered}). {}",
@@ -237,9 +237,9 @@ impl Execution {
         self.emit(
             "EvaluationFailed",
             vec![
-                ("error", Detail::Str(failure.error.error.clone())),
-                ("cause", Detail::Str(cause.clone())),
-                ("location", Detail::Str(failure.location.clone())),
+                ("error", Detail::Str(failure.error.error.as_str().into())),
+                ("cause", Detail::Str(cause.as_str().into())),
+                ("location", Detail::Str(failure.location.as_str().into())),
                 ("state", Detail::Str(name)),
             ],
         );

@@ -27,7 +27,7 @@ pub(crate) struct PendingTask {
     outcome: TaskOutcome,
     /// `States.Timeout` or `States.HeartbeatTimeout` when a limit ends the attempt.
     timed_out: Option<&'static str>,
-    state_name: String,
+    state_name: std::rc::Rc<str>,
     token: Option<String>,
     uses_context: bool,
 }
@@ -44,8 +44,11 @@ impl Resource {
     fn base(&self) -> Vec<(&'static str, Detail)> {
         match self.kind {
             ResourceKind::Service => vec![
-                ("resourceType", Detail::Str(self.resource_type.clone())),
-                ("resource", Detail::Str(self.resource.clone())),
+                (
+                    "resourceType",
+                    Detail::Str(self.resource_type.as_str().into()),
+                ),
+                ("resource", Detail::Str(self.resource.as_str().into())),
             ],
             _ => Vec::new(),
         }
@@ -119,12 +122,12 @@ impl Execution {
         let mut scheduled = res.base();
         match res.kind {
             ResourceKind::Service => {
-                scheduled.push(("region", Detail::Str(region)));
+                scheduled.push(("region", Detail::Str(region.into())));
                 let doc = self.keep(&effective).map_or(Detail::Truncated, Detail::Doc);
                 scheduled.push(("parameters", doc));
             }
             _ => {
-                scheduled.push(("resource", Detail::Str(arn.clone())));
+                scheduled.push(("resource", Detail::Str(arn.as_str().into())));
                 scheduled.extend(payload(
                     "input",
                     "inputDetails",
@@ -250,7 +253,7 @@ impl Execution {
                 if unmocked {
                     details.push((
                         "x-asl-playground",
-                        Detail::Json(json!({ "unmocked": true })),
+                        Detail::Json(Box::new(json!({ "unmocked": true }))),
                     ));
                 }
                 self.emit(
@@ -287,10 +290,10 @@ impl Execution {
         };
         let mut details = res.base();
         if !error.error.is_empty() {
-            details.push(("error", Detail::Str(error.error.clone())));
+            details.push(("error", Detail::Str(error.error.as_str().into())));
         }
         if let Some(cause) = &error.cause {
-            details.push(("cause", Detail::Str(cause.clone())));
+            details.push(("cause", Detail::Str(cause.as_str().into())));
         }
         self.emit(event, details);
         error

@@ -101,16 +101,16 @@ pub(crate) fn assign_of(state: &State, which: AssignOf) -> Option<&Assign> {
 
 /// `assignedVariables` (name → value as JSON text) and `assignedVariablesDetails` of a
 /// `*StateExited` event, when the state assigned anything.
-pub(crate) fn assigned_details(assigned: Option<&VarScope>) -> Vec<(&'static str, Detail)> {
-    let Some(assigned) = assigned else {
-        return Vec::new();
-    };
+pub(crate) fn assigned_details(assigned: &VarScope) -> [(&'static str, Detail); 2] {
     let texts: Map<String, Value> = assigned
         .iter()
         .map(|(k, v)| (k.clone(), Value::String(v.doc.to_json_string())))
         .collect();
-    vec![
-        ("assignedVariables", Detail::Json(Value::Object(texts))),
+    [
+        (
+            "assignedVariables",
+            Detail::Json(Box::new(Value::Object(texts))),
+        ),
         ("assignedVariablesDetails", Detail::Truncation(false)),
     ]
 }

@@ -84,23 +84,28 @@ pub(super) fn evaluate(
     if f == Function::Format {
         return format(call, scope, random, depth);
     }
-    let mut args: Vec<Doc> = Vec::with_capacity(n);
-    let mut total = 0usize;
-    for arg in &call.args {
-        let value = arg_value(arg, scope, random, depth)?;
-        // States.Array copies every argument: `States.Array($, $, …)` must not copy the input
-        // thousands of times before the state's output is measured.
-        if f == Function::Array {
+    if f == Function::Array {
+        let mut items: Vec<Doc> = Vec::with_capacity(n);
+        let mut total = 0usize;
+        for arg in &call.args {
+            let value = arg_value(arg, scope, random, depth)?;
+            // States.Array copies every argument: `States.Array($, $, …)` must not copy the
+            // input thousands of times before the state's output is measured.
             total += value.json_size();
             if total > crate::limits::MAX_PAYLOAD_BYTES {
                 return Err(too_large(f));
             }
+            items.push(value);
         }
-        args.push(value);
+        return Ok(Doc::array(items));
     }
-    if f == Function::Array {
-        return Ok(Doc::array(args));
+    // Every other function takes at most three arguments (checked above): they live on the
+    // stack, not in a Vec allocated per call.
+    let mut args: [Doc; 3] = Default::default();
+    for (slot, arg) in args.iter_mut().zip(&call.args) {
+        *slot = arg_value(arg, scope, random, depth)?;
     }
+    let args = &args[..n.min(3)];
     let a = |i: usize| -> &Doc { args.get(i).unwrap_or(&Doc::Null) };
     match f {
         // Both were handled above: Format needs its template's raw text, Array owns its args.

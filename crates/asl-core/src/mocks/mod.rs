@@ -281,7 +281,8 @@ impl MockConfig {
         let mut states = HashMap::new();
         for (state, response) in &case.1 {
             let entries = self.responses.get(response).cloned().unwrap_or_default();
-            states.insert(state.clone(), (response.clone(), entries));
+            let ordered = ordered(&entries);
+            states.insert(state.clone(), (response.clone(), entries, ordered));
         }
         Ok(MockHost {
             test_case: case.0.clone(),
@@ -392,9 +393,16 @@ fn parse_entry(entry: &Value, ptr: &str) -> Result<(MockOutcome, u64), Diagnosti
 #[derive(Debug, Clone)]
 pub struct MockHost {
     test_case: String,
-    /// State name → (mocked response name, entries).
-    states: HashMap<String, (String, Vec<MockEntry>)>,
+    /// State name → (mocked response name, entries, whether they are [`ordered`]).
+    states: HashMap<String, (String, Vec<MockEntry>, bool)>,
     fallback: DefaultHost,
+}
+
+/// True when every entry's range is non-empty and ends before the next one starts, so a
+/// binary search finds the same entry as the first-match scan (a replayed run's mock file
+/// has one entry per invocation: thousands of them).
+fn ordered(entries: &[MockEntry]) -> bool {
+    entries.iter().all(|e| e.first <= e.last) && entries.windows(2).all(|w| w[0].last < w[1].first)
 }
 
 impl MockHost {
@@ -407,12 +415,18 @@ impl MockHost {
 
 impl Host for MockHost {
     fn invoke(&mut self, call: &TaskCall<'_>) -> TaskOutcome {
-        let Some((response, entries)) = self.states.get(call.state_name) else {
+        let Some((response, entries, ordered)) = self.states.get(call.state_name) else {
             return self.fallback.invoke(call);
         };
-        let entry = entries
-            .iter()
-            .find(|e| e.first <= call.invocation && call.invocation <= e.last);
+        let covers = |e: &&MockEntry| e.first <= call.invocation && call.invocation <= e.last;
+        let entry = if *ordered {
+            // The one entry that can cover the invocation: the first that does not end
+            // before it.
+            let i = entries.partition_point(|e| e.last < call.invocation);
+            entries.get(i).filter(covers)
+        } else {
+            entries.iter().find(covers)
+        };
         match entry {
             Some(MockEntry {
                 outcome: MockOutcome::Return(value),

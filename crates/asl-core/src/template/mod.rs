@@ -200,7 +200,7 @@ fn evaluate(
     match node {
         Node::Literal(value) => Ok(value.clone()),
         Node::Object(entries) => {
-            let mut map = DocMap::with_capacity(entries.len());
+            let mut map = DocMap::with_capacity_and_hasher(entries.len(), Default::default());
             for (key, node) in entries {
                 map.insert(key.clone(), evaluate(node, scope, random, budget)?);
             }
