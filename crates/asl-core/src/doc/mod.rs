@@ -34,8 +34,9 @@ pub(crate) use size::{number_len, string_len};
 /// the order of members never depends on the hasher.
 pub type DocMap = IndexMap<Rc<str>, Doc, KeyHasher>;
 
-/// The hasher of [`DocMap`] keys.
-pub type KeyHasher = foldhash::fast::FixedState;
+/// The hasher of [`DocMap`] keys. Seeded per map rather than fixed: documents come from
+/// strangers' share links, and a fixed seed would let one craft keys that all collide.
+pub type KeyHasher = foldhash::fast::RandomState;
 
 /// A JSON value whose strings, arrays and objects are shared (see the module docs).
 #[derive(Clone, Default)]
