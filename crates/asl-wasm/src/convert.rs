@@ -3,6 +3,7 @@
 //! and every failure becomes one kind of JavaScript error.
 
 use asl_core::{Diagnostic, LineIndex};
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 
@@ -110,6 +111,50 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue
     js_sys::JSON::parse(&text)
 }
 
+/// Reads a JavaScript value as `T` through its JSON text (`JSON.stringify`, then
+/// serde_json): the serde_json deserializer is in the wasm anyway, and a second one that walks
+/// JavaScript objects (`serde-wasm-bindgen`) cost several KB. Values JSON cannot express fail
+/// (`undefined` or a function as the whole value, a `BigInt`) or become what `JSON.stringify`
+/// makes of them (`NaN` becomes `null`, an `undefined` member is left out).
+pub(crate) fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, String> {
+    let text = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|text| text.as_string())
+        .ok_or_else(|| "not a JSON value".to_string())?;
+    serde_json::from_str(&lone_surrogates_replaced(text)).map_err(|e| e.to_string())
+}
+
+/// `JSON.stringify` writes a lone UTF-16 surrogate as an escape (`\udc00`; a valid pair is
+/// written as the character itself), which serde_json rejects. Like wasm-bindgen's own string
+/// conversion (and so serde-wasm-bindgen before), each becomes U+FFFD.
+fn lone_surrogates_replaced(text: String) -> String {
+    if !text.contains("\\ud") {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find('\\') {
+        out.push_str(&rest[..i]);
+        let escape = &rest[i..];
+        let lone = matches!(
+            escape.as_bytes(),
+            [b'\\', b'u', b'd', b'8'..=b'9' | b'a'..=b'f', a, b, ..]
+                if a.is_ascii_hexdigit() && b.is_ascii_hexdigit()
+        );
+        // Otherwise the backslash and the character it escapes go through unchanged.
+        let len = if lone {
+            6
+        } else {
+            1 + escape[1..].chars().next().map_or(0, char::len_utf8)
+        };
+        let (head, tail) = escape.split_at(len);
+        out.push_str(if lone { "\\ufffd" } else { head });
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The one way this crate reports failure: a JavaScript `Error` whose `kind` says which input
 /// was wrong and whose `diagnostics` locate the problems, when there are any.
 pub(crate) fn into_error(kind: &str, message: &str, diagnostics: &[JsDiagnostic]) -> JsValue {
@@ -125,6 +170,25 @@ pub(crate) fn into_error(kind: &str, message: &str, diagnostics: &[JsDiagnostic]
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lone_surrogate_escapes_become_replacement_characters() {
+        let cases = [
+            (r#""a\ud800b""#, r#""a\ufffdb""#),
+            (r#""\udfff""#, r#""\ufffd""#),
+            // An escaped backslash before `ud800` is text, not an escape.
+            (r#""\\ud800""#, r#""\\ud800""#),
+            (r#""\\\udc00\n""#, r#""\\\ufffd\n""#),
+            (r#""\u00e9 😀""#, r#""\u00e9 😀""#),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(
+                lone_surrogates_replaced(text.to_string()),
+                expected,
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn utf16_offsets_count_surrogate_pairs_and_clamp() {

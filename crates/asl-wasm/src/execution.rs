@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{diagnostics_to_js, into_error, to_js};
+use crate::convert::{diagnostics_to_js, from_js, into_error, to_js};
 use crate::history::write_events;
 
 /// Options from JavaScript; numbers arrive as doubles.
@@ -75,13 +75,13 @@ impl Execution {
         let options: Options = if options.is_undefined() || options.is_null() {
             Options::default()
         } else {
-            serde_wasm_bindgen::from_value(options)
+            from_js(&options)
                 .map_err(|e| into_error("options", &format!("Bad options: {e}"), &[]))?
         };
         let test_case: Option<TestCaseChoice> = if test_case.is_undefined() || test_case.is_null() {
             None
         } else {
-            Some(serde_wasm_bindgen::from_value(test_case).map_err(|e| {
+            Some(from_js(&test_case).map_err(|e| {
                 into_error(
                     "testCase",
                     &format!("Bad test case (expected a name): {e}"),

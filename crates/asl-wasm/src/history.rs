@@ -7,8 +7,6 @@
 //! as JSON strings by escaping their serialization on the fly. The output is the same JSON as
 //! `to_json` (a test compares the two on every event type the examples produce).
 
-use std::io::{self, Write};
-
 use asl_core::exec::{format_iso, Detail, HistoryEvent};
 use asl_core::Doc;
 
@@ -97,10 +95,13 @@ impl EventWriter {
             }
         }
         // Compact JSON holds no raw control characters (the serializer escapes them), so
-        // quoting it needs only `"` and `\` escaped: the text serde_json writes for the
-        // document's `to_string()`, without that intermediate string.
-        let mut text = vec![b'"'];
-        serde_json::to_writer(Quoted(&mut text), doc)?;
+        // quoting it needs only `"` and `\` escaped. Serializing to a `String` first reuses
+        // the one serde_json monomorphization of `Doc` (a writer of its own would compile a
+        // second copy of the whole serializer into the wasm).
+        let json = doc.to_json_string();
+        let mut text = Vec::with_capacity(json.len() + 2);
+        text.push(b'"');
+        escape_quotes(json.as_bytes(), &mut text);
         text.push(b'"');
         out.extend_from_slice(&text);
         self.doc = Some((doc.clone(), text));
@@ -127,31 +128,17 @@ fn quote(s: &str, out: &mut Vec<u8>) {
     out.push(b'"');
 }
 
-/// Escapes `"` and `\` of what is written through it.
-struct Quoted<'a>(&'a mut Vec<u8>);
-
-impl Write for Quoted<'_> {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.write_all(bytes)?;
-        Ok(bytes.len())
-    }
-
-    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
-        let mut start = 0;
-        for (i, &b) in bytes.iter().enumerate() {
-            if b == b'"' || b == b'\\' {
-                self.0.extend_from_slice(&bytes[start..i]);
-                self.0.extend_from_slice(&[b'\\', b]);
-                start = i + 1;
-            }
+/// Appends `bytes` with `"` and `\` escaped.
+fn escape_quotes(bytes: &[u8], out: &mut Vec<u8>) {
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'"' || b == b'\\' {
+            out.extend_from_slice(&bytes[start..i]);
+            out.extend_from_slice(&[b'\\', b]);
+            start = i + 1;
         }
-        self.0.extend_from_slice(&bytes[start..]);
-        Ok(())
     }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
+    out.extend_from_slice(&bytes[start..]);
 }
 
 /// Name of the details object for an event type (the rule `HistoryEvent::to_json` follows).

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{into_error, to_js};
+use crate::convert::{from_js, into_error, to_js};
 
 /// What the page passes in: the editors (and test case, options) to share.
 #[derive(Deserialize)]
@@ -37,7 +37,7 @@ enum ShareLink {
 pub fn encode_share(
     #[wasm_bindgen(unchecked_param_type = "ShareState")] state: JsValue,
 ) -> Result<String, JsValue> {
-    let input: ShareInput = serde_wasm_bindgen::from_value(state)
+    let input: ShareInput = from_js(&state)
         .map_err(|e| into_error("share", &format!("cannot share this state: {e}"), &[]))?;
     Ok(share::encode(&ShareState {
         definition: input.definition,

@@ -168,6 +168,55 @@ fn inspection_lists_each_visit() {
 }
 
 #[wasm_bindgen_test]
+fn options_and_test_cases_of_the_wrong_shape_are_refused() {
+    let object = |text: &str| js_sys::JSON::parse(text).unwrap_or(JsValue::NULL);
+    let cases = [
+        (
+            JsValue::from_str("Happy"),
+            object(r#"{"seed": "seven"}"#),
+            "options",
+        ),
+        (
+            JsValue::from_str("Happy"),
+            JsValue::from_str("fast"),
+            "options",
+        ),
+        (JsValue::from(3), JsValue::UNDEFINED, "testCase"),
+        (
+            object(r#"{"stateMachine": "M"}"#),
+            JsValue::NULL,
+            "testCase",
+        ),
+    ];
+    for (test_case, options, kind) in cases {
+        let error = Execution::new(
+            PASS_MACHINE,
+            "{}",
+            Some(MOCKS.to_string()),
+            test_case,
+            options,
+        )
+        .err()
+        .map(error_of);
+        let Some((got_kind, message, _)) = error else {
+            panic!("{kind}: expected an error");
+        };
+        assert_eq!(got_kind, kind, "{message}");
+        assert!(message.starts_with("Bad "), "{message}");
+    }
+    // Members the options do not know, and `null`s, are ignored.
+    let options = object(r#"{"seed": 7, "speed": 2, "executionName": null}"#);
+    let execution = Execution::new(
+        PASS_MACHINE,
+        "{}",
+        Some(MOCKS.to_string()),
+        JsValue::from_str("Happy"),
+        options,
+    );
+    assert!(execution.is_ok());
+}
+
+#[wasm_bindgen_test]
 fn bad_inputs_throw_errors_that_say_which_input() {
     let cases: [(&str, &str, Option<&str>, &str); 4] = [
         (

@@ -59,3 +59,18 @@ fn examples_nothing_and_errors() {
     assert_eq!(kind, "share");
     assert!(message.contains("cannot share"), "{message}");
 }
+
+/// The state is read through `JSON.stringify`: a lone UTF-16 surrogate in an editor's text
+/// becomes U+FFFD (as wasm-bindgen's string conversion makes it), not an error.
+#[wasm_bindgen_test]
+fn lone_surrogates_in_a_state_become_replacement_characters() {
+    let state = js_sys::JSON::parse(
+        r#"{"definition": "a\ud800b\\ud800", "input": "\udc00", "testCase": {"testCase": "T"}}"#,
+    )
+    .unwrap_or(JsValue::NULL);
+    let fragment = encode_share(state).unwrap_or_default();
+    let link = from_js(decode_share(&fragment).unwrap_or(JsValue::NULL));
+    assert_eq!(link["state"]["definition"], json!("a\u{fffd}b\\ud800"));
+    assert_eq!(link["state"]["input"], json!("\u{fffd}"));
+    assert_eq!(link["state"]["testCase"], json!({ "testCase": "T" }));
+}

@@ -4,7 +4,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use jsonata_core::ast::AstNode;
+use jsonata_core::ast::{AstNode, Stage};
 use jsonata_core::evaluator::{Context, Evaluator, EvaluatorError, EvaluatorOptions};
 use jsonata_core::value::JValue;
 use serde_json::Value;
@@ -22,51 +22,105 @@ use super::functions::{self, Runtime, CALL_COUNTER, GUARDED_SUBSTRING};
 /// Counting function entries is deterministic and works everywhere. The body stays in tail
 /// position of the block, so tail calls are still optimized.
 ///
-/// The AST is rewritten through its serde form: that keeps this code independent of the
-/// many node types of jsonata-core, which only need to round-trip.
+/// The walk matches jsonata-core's node types directly (not through their serde form, whose
+/// `Deserialize` alone was about 24 KB of the browser wasm); a node type added to
+/// jsonata-core fails to compile here until it is classified.
 ///
 /// Calls to `$substring` are also redirected to a guarded version (see
 /// `functions::substring`), unless the expression binds its own `$substring`.
-pub(crate) fn instrument(ast: AstNode, guard_substring: bool) -> Result<AstNode, String> {
-    let mut tree = serde_json::to_value(&ast).map_err(|e| e.to_string())?;
+pub(crate) fn instrument(mut ast: AstNode, guard_substring: bool) -> AstNode {
     // The walk uses an explicit stack: the tree can be as deep as the parser allows.
-    let mut stack: Vec<&mut Value> = vec![&mut tree];
+    let mut stack: Vec<&mut AstNode> = vec![&mut ast];
     while let Some(node) = stack.pop() {
-        if guard_substring {
-            if let Some(call) = node.get_mut("Function").and_then(Value::as_object_mut) {
-                if call.get("name").and_then(Value::as_str) == Some("substring") {
-                    call.insert("name".into(), Value::String(GUARDED_SUBSTRING.into()));
+        match node {
+            AstNode::Function { name, args, .. } => {
+                if guard_substring && name == "substring" {
+                    *name = GUARDED_SUBSTRING.into();
+                }
+                stack.extend(args.iter_mut());
+            }
+            AstNode::Lambda { params, body, .. } => {
+                let counter = AstNode::Function {
+                    name: CALL_COUNTER.into(),
+                    args: params.iter().cloned().map(AstNode::Variable).collect(),
+                    is_builtin: true,
+                };
+                let original = std::mem::replace(&mut **body, AstNode::Null);
+                **body = AstNode::Block(vec![counter, original]);
+                // The counter call holds no lambda and no `$substring`: only the original
+                // body needs the walk.
+                if let AstNode::Block(items) = &mut **body {
+                    stack.extend(items.get_mut(1));
                 }
             }
-        }
-        if let Some(lambda) = node.get_mut("Lambda").and_then(Value::as_object_mut) {
-            let params: Vec<Value> = lambda
-                .get("params")
-                .and_then(Value::as_array)
-                .map(|ps| {
-                    ps.iter()
-                        .map(|p| serde_json::json!({ "Variable": p }))
-                        .collect()
-                })
-                .unwrap_or_default();
-            if let Some(body) = lambda.get_mut("body") {
-                let original = body.take();
-                let counter = serde_json::json!({
-                    "Function": { "name": CALL_COUNTER, "args": params, "is_builtin": true }
-                });
-                *body = serde_json::json!({ "Block": [counter, original] });
+            AstNode::Path { steps } => {
+                for step in steps {
+                    stack.push(&mut step.node);
+                    stack.extend(step.stages.iter_mut().filter_map(|stage| match stage {
+                        Stage::Filter(e) => Some(&mut **e),
+                        Stage::KeepArray | Stage::Index(_) => None,
+                    }));
+                }
             }
-        }
-        match node {
-            Value::Array(items) => stack.extend(items.iter_mut()),
-            Value::Object(map) => {
-                // Do not descend into the counter call just added: it holds no lambda.
-                stack.extend(map.values_mut());
+            AstNode::Binary { lhs, rhs, .. } => {
+                stack.push(lhs);
+                stack.push(rhs);
             }
-            _ => {}
+            AstNode::Unary { operand: inner, .. } | AstNode::FunctionApplication(inner) => {
+                stack.push(inner)
+            }
+            AstNode::Call { procedure, args } => {
+                stack.push(procedure);
+                stack.extend(args.iter_mut());
+            }
+            AstNode::Array(items) | AstNode::Block(items) | AstNode::ArrayGroup(items) => {
+                stack.extend(items.iter_mut());
+            }
+            AstNode::Object(pairs) => {
+                stack.extend(pairs.iter_mut().flat_map(|(k, v)| [k, v]));
+            }
+            AstNode::ObjectTransform { input, pattern } => {
+                stack.push(input);
+                stack.extend(pattern.iter_mut().flat_map(|(k, v)| [k, v]));
+            }
+            AstNode::Conditional {
+                condition,
+                then_branch,
+                else_branch,
+            } => {
+                stack.push(condition);
+                stack.push(then_branch);
+                stack.extend(else_branch.as_deref_mut());
+            }
+            AstNode::Sort { input, terms } => {
+                stack.push(input);
+                stack.extend(terms.iter_mut().map(|(e, _)| e));
+            }
+            AstNode::Transform {
+                location,
+                update,
+                delete,
+            } => {
+                stack.push(location);
+                stack.push(update);
+                stack.extend(delete.as_deref_mut());
+            }
+            AstNode::String(_)
+            | AstNode::Name(_)
+            | AstNode::Number(_)
+            | AstNode::Boolean(_)
+            | AstNode::Null
+            | AstNode::Undefined
+            | AstNode::Placeholder
+            | AstNode::Regex { .. }
+            | AstNode::Variable(_)
+            | AstNode::ParentVariable(_)
+            | AstNode::Wildcard
+            | AstNode::Descendant
+            | AstNode::Parent(_) => {}
         }
     }
-    serde_json::from_value(tree).map_err(|e| e.to_string())
+    ast
 }
 
 /// Evaluates `ast` in `env`. `names` are the `$names` the expression mentions; only those are

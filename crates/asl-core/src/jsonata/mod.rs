@@ -150,11 +150,7 @@ impl Expression {
                 || compact.contains("($substring")
                 || compact.contains(",$substring")
         };
-        let ast =
-            engine::instrument(ast, !binds_substring).map_err(|message| JsonataSyntaxError {
-                message,
-                offset: BODY_START,
-            })?;
+        let ast = engine::instrument(ast, !binds_substring);
         let names = syntax::referenced_names(body);
         let uses_random = names
             .iter()
