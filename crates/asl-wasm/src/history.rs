@@ -7,7 +7,7 @@
 //! as JSON strings by escaping their serialization on the fly. The output is the same JSON as
 //! `to_json` (a test compares the two on every event type the examples produce).
 
-use asl_core::exec::{format_iso, Detail, HistoryEvent};
+use asl_core::exec::{details_key, format_iso, Detail, HistoryEvent};
 use asl_core::Doc;
 
 /// Appends `events` as a JSON array to `out`.
@@ -139,23 +139,6 @@ fn escape_quotes(bytes: &[u8], out: &mut Vec<u8>) {
         }
     }
     out.extend_from_slice(&bytes[start..]);
-}
-
-/// Name of the details object for an event type (the rule `HistoryEvent::to_json` follows).
-fn details_key(event_type: &str) -> Option<String> {
-    if event_type.ends_with("StateEntered") {
-        return Some("stateEnteredEventDetails".into());
-    }
-    if event_type.ends_with("StateExited") {
-        return Some("stateExitedEventDetails".into());
-    }
-    let mut chars = event_type.chars();
-    let first = chars.next()?;
-    Some(format!(
-        "{}{}EventDetails",
-        first.to_ascii_lowercase(),
-        chars.as_str()
-    ))
 }
 
 #[cfg(test)]

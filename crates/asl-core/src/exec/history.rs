@@ -51,8 +51,9 @@ pub struct HistoryEvent {
 /// three), so recording an event allocates nothing but what its details hold.
 pub type Details = smallvec::SmallVec<[(&'static str, Detail); 3]>;
 
-/// Name of the details object for an event type, or `None` for types AWS gives no details.
-fn details_key(event_type: &str) -> Option<String> {
+/// Name of the details object for an event type (`TaskStateEntered` → `stateEnteredEventDetails`,
+/// `TaskScheduled` → `taskScheduledEventDetails`), or `None` for an empty type name.
+pub fn details_key(event_type: &str) -> Option<String> {
     if event_type.ends_with("StateEntered") {
         return Some("stateEnteredEventDetails".into());
     }

@@ -114,7 +114,7 @@ use crate::host::Host;
 
 pub use clock::{format_iso, parse_iso};
 pub use engine::HISTORY_BUDGET_BYTES;
-pub use history::{Detail, HistoryEvent};
+pub use history::{details_key, Detail, HistoryEvent};
 pub use inspect::{RetryAttempt, StateVisit};
 pub use runner::{run_texts, RunFile, RunRequest, RunResult, RunSetupError};
 
