@@ -97,6 +97,9 @@ if (cd "$wasm_src" && CARGO_TARGET_DIR=$wasm_target cargo build -q "${profile_ar
       --target wasm32-unknown-unknown -p asl-wasm) &&
    wasm-bindgen --target nodejs --out-dir target/bench-wasm --out-name asl_wasm \
      "$wasm_target/wasm32-unknown-unknown/$profile/asl_wasm.wasm"; then
+  # The bindings are CommonJS; the root package.json says "type": "module", which would make
+  # Node load them as an ES module (and fail on `__dirname`).
+  echo '{"type": "commonjs"}' > target/bench-wasm/package.json
   wasm_note="asl-wasm from ${wasm_from:-the working tree} ($(git rev-parse --short "${wasm_from:-HEAD}")), wasm-bindgen $(wasm-bindgen --version | awk '{print $2}') --target nodejs, no wasm-opt, $(stat -c %s target/bench-wasm/asl_wasm_bg.wasm) bytes"
 else
   say "wasm build failed; the wasm column will say so"
