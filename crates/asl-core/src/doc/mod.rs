@@ -27,8 +27,6 @@ use std::rc::Rc;
 use indexmap::IndexMap;
 pub use serde_json::Number;
 
-pub(crate) use size::{number_len, string_len};
-
 /// The members of a JSON object, in insertion order. Keys are hashed with foldhash: SipHash
 /// was a large part of building the small objects templates build at every transition, and
 /// the order of members never depends on the hasher.
