@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
         .iter()
         .flat_map(|(_, cases)| cases.iter().flat_map(|(_, states)| states.iter().map(|(s, _)| s.clone())))
         .collect();
-    let input = serde_json::json!({"k": 1});
+    let input = asl_core::Doc::from(serde_json::json!({"k": 1}));
     for state in states.iter().take(8) {
         for invocation in 0..4 {
             let call = TaskCall {

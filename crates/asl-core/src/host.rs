@@ -2,8 +2,7 @@
 //! [`Host`]; the interpreter never reaches past it, which keeps runs deterministic and lets
 //! the core build for `wasm32-unknown-unknown` without feature flags.
 
-use serde_json::Value;
-
+use crate::doc::Doc;
 use crate::error::StatesError;
 
 /// One invocation of a Task state's resource.
@@ -13,8 +12,9 @@ pub struct TaskCall<'a> {
     pub state_name: &'a str,
     /// The `Resource` ARN exactly as written in the definition.
     pub resource: &'a str,
-    /// The effective input after `InputPath`/`Parameters` (or `Arguments`).
-    pub input: &'a Value,
+    /// The effective input after `InputPath`/`Parameters` (or `Arguments`), shared with the
+    /// execution's own copy (documents are immutable; a host that keeps it pays nothing).
+    pub input: &'a Doc,
     /// Zero-based count of invocations of this state so far in the execution, across retries,
     /// loops, Parallel branches and Map iterations (the MockConfigFile key).
     pub invocation: u64,
@@ -27,8 +27,9 @@ pub struct TaskCall<'a> {
 pub enum TaskOutcome {
     /// The task returned this result after `duration_ms` of virtual time.
     Return {
-        /// The task's result.
-        output: Value,
+        /// The task's result. A host that returns the same result many times (a mock file)
+        /// hands out clones of one document, which share it.
+        output: Doc,
         /// Virtual time the task took (0 unless a mock says otherwise).
         duration_ms: u64,
         /// No mock covered this call and the host made up a default response.

@@ -1,6 +1,7 @@
 //! Mock files: parsing (with positions and pointers for problems), choosing a test case, and
 //! what a MockHost answers.
 
+use asl_core::doc::Doc;
 use asl_core::host::{Host, TaskCall, TaskOutcome};
 use asl_core::mocks::MockConfig;
 use asl_core::LineIndex;
@@ -118,7 +119,7 @@ fn mock_host_answers_by_invocation() {
         Ok(host) => host.with_seed(7),
         Err(e) => panic!("{e}"),
     };
-    let input = json!({"in": 1});
+    let input = Doc::from(json!({"in": 1}));
     let call = |state: &'static str, invocation: u64| TaskCall {
         state_name: state,
         resource: "arn:aws:states:::lambda:invoke",
@@ -133,7 +134,7 @@ fn mock_host_answers_by_invocation() {
     assert_eq!(
         outcomes[0],
         TaskOutcome::Return {
-            output: json!({"n": 0}),
+            output: json!({"n": 0}).into(),
             duration_ms: 0,
             unmocked: false
         }
@@ -187,7 +188,7 @@ fn mock_host_finds_the_entry_covering_an_invocation() {
             ],
         ),
     ];
-    let input = json!({});
+    let input = Doc::from(json!({}));
     for (entries, expected) in cases {
         let text = json!({
             "StateMachines": {"M": {"TestCases": {"T": {"S": "R"}}}},
@@ -209,7 +210,7 @@ fn mock_host_finds_the_entry_covering_an_invocation() {
                     task_token: None,
                 };
                 match host.invoke(&call) {
-                    TaskOutcome::Return { output, .. } => output["n"].as_i64(),
+                    TaskOutcome::Return { output, .. } => output.get("n").and_then(Doc::as_i64),
                     _ => None,
                 }
             })

@@ -113,6 +113,48 @@ impl Frame {
     }
 }
 
+/// An object with these members, in this order.
+fn object<const N: usize>(members: [(&str, Doc); N]) -> Doc {
+    Doc::object(members.into_iter().map(|(k, v)| (Rc::from(k), v)).collect())
+}
+
+/// `$$.Execution` and `$$.StateMachine`, which stay the same for the whole run.
+#[derive(Default)]
+pub(crate) struct ContextFixed {
+    execution: Doc,
+    /// For states that cannot read `$$.Execution.Input`: JSONata states convert the whole
+    /// context to a `Value`, so an input nobody reads is left out (null).
+    execution_without_input: Doc,
+    state_machine: Doc,
+}
+
+impl ContextFixed {
+    fn new(exec: &Execution) -> ContextFixed {
+        let execution = |input: Doc| {
+            object([
+                ("Id", Doc::from(exec.execution_arn())),
+                // Shared with the execution's input: no copy.
+                ("Input", input),
+                ("Name", Doc::string(&exec.options.execution_name)),
+                ("RoleArn", Doc::from(exec.role_arn())),
+                (
+                    "StartTime",
+                    Doc::from(clock::format_iso(exec.options.start_time_ms)),
+                ),
+                ("RedriveCount", Doc::from(0u64)),
+            ])
+        };
+        ContextFixed {
+            execution: execution(exec.input.clone()),
+            execution_without_input: execution(Doc::Null),
+            state_machine: object([
+                ("Id", Doc::from(exec.state_machine_arn())),
+                ("Name", Doc::string(&exec.options.state_machine_name)),
+            ]),
+        }
+    }
+}
+
 /// Builds an execution and records `ExecutionStarted`.
 pub(crate) fn start(
     program: Program,
@@ -154,7 +196,9 @@ pub(crate) fn start(
         ticks: 0,
         retained_bytes: 0,
         history_budget: HISTORY_BUDGET_BYTES,
+        context_fixed: ContextFixed::default(),
     };
+    exec.context_fixed = ContextFixed::new(&exec);
     let role = exec.role_arn();
     let input_size = input.json_size();
     exec.retain(input_size);
@@ -439,37 +483,21 @@ impl Execution {
         }
     }
 
-    /// The context object `$$` for the current state.
+    /// The context object `$$` for the current state: the fixed parts are shared, only
+    /// `State` (and `Task`, `Map`) are new.
     pub(crate) fn context(&self, task_token: Option<&str>, map_item: Option<(usize, &Doc)>) -> Doc {
         let Some((frame, state)) = self.current() else {
             return Doc::Null;
         };
-        fn object<const N: usize>(members: [(&str, Doc); N]) -> Doc {
-            Doc::object(members.into_iter().map(|(k, v)| (Rc::from(k), v)).collect())
-        }
+        let fixed = &self.context_fixed;
         let mut ctx = DocMap::default();
         ctx.insert(
             "Execution".into(),
-            object([
-                ("Id", Doc::from(self.execution_arn())),
-                // Shared with the execution's input: no copy. Left out when the state
-                // cannot read it, because JSONata states convert the context to a `Value`.
-                (
-                    "Input",
-                    if state.context_input {
-                        self.input.clone()
-                    } else {
-                        Doc::Null
-                    },
-                ),
-                ("Name", Doc::string(&self.options.execution_name)),
-                ("RoleArn", Doc::from(self.role_arn())),
-                (
-                    "StartTime",
-                    Doc::from(clock::format_iso(self.options.start_time_ms)),
-                ),
-                ("RedriveCount", Doc::from(0u64)),
-            ]),
+            if state.context_input {
+                fixed.execution.clone()
+            } else {
+                fixed.execution_without_input.clone()
+            },
         );
         ctx.insert(
             "State".into(),
@@ -482,13 +510,7 @@ impl Execution {
                 ("RetryCount", Doc::from(frame.retry_count)),
             ]),
         );
-        ctx.insert(
-            "StateMachine".into(),
-            object([
-                ("Id", Doc::from(self.state_machine_arn())),
-                ("Name", Doc::string(&self.options.state_machine_name)),
-            ]),
-        );
+        ctx.insert("StateMachine".into(), fixed.state_machine.clone());
         if let Some(token) = task_token {
             ctx.insert("Task".into(), object([("Token", Doc::string(token))]));
         }

@@ -220,6 +220,8 @@ pub struct Execution {
     retained_bytes: usize,
     /// See [`Execution::set_history_budget`].
     history_budget: usize,
+    /// The parts of the context object `$$` that never change during a run, built once.
+    context_fixed: engine::ContextFixed,
 }
 
 impl std::fmt::Debug for Execution {

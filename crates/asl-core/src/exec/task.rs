@@ -172,12 +172,10 @@ impl Execution {
         if let Some(count) = self.invocations.get_mut(task_index) {
             *count += 1;
         }
-        // The `Host` trait speaks `Value`: the task's input crosses the boundary as a copy.
-        let input = effective.to_value();
         let outcome = self.host.invoke(&TaskCall {
             state_name: &state_name,
             resource: &arn,
-            input: &input,
+            input: &effective,
             invocation,
             task_token: token.as_deref(),
         });
@@ -232,17 +230,12 @@ impl Execution {
             TaskOutcome::Return {
                 output, unmocked, ..
             } => {
-                // Depth first: a too-deep result is refused before it is converted (the
-                // conversion recurses). Too deep counts as too large: see
-                // `size::MAX_DOCUMENT_DEPTH`.
-                if size::too_deep(&output, size::MAX_DOCUMENT_DEPTH) {
+                // Too deep counts as too large: see `size::MAX_DOCUMENT_DEPTH`. Both are
+                // cached in the document, so a mocked result served again costs nothing.
+                if size::doc_too_large(&output) {
                     return Err(data_limit(&state_name));
                 }
-                let output = Doc::from(output);
                 let bytes = output.json_size();
-                if bytes > size::MAX_PAYLOAD_BYTES {
-                    return Err(data_limit(&state_name));
-                }
                 self.retain(bytes);
                 let mut details = res.base();
                 details.extend(payload(

@@ -13,8 +13,7 @@
 //! Ids (`MessageId`, `RequestId`, job ids) are v4 UUIDs drawn from the seeded generator, so
 //! runs stay reproducible. Every result is flagged `unmocked`, which the history shows.
 
-use serde_json::{json, Map, Value};
-
+use crate::doc::Doc;
 use crate::host::{Host, TaskCall, TaskOutcome};
 
 /// SplitMix64: a tiny, well-distributed, seedable generator (no dependency, same numbers on
@@ -69,10 +68,10 @@ impl DefaultHost {
     }
 
     /// The default result for a call (also used by [`super::MockHost`] for unmocked states).
-    pub fn default_result(&mut self, call: &TaskCall<'_>) -> Value {
+    pub fn default_result(&mut self, call: &TaskCall<'_>) -> Doc {
         let resource = call.resource;
         let input = call.input;
-        let field = |name: &str| input.get(name).cloned().unwrap_or(Value::Null);
+        let field = |name: &str| input.get(name).cloned().unwrap_or(Doc::Null);
         if let Some(api) = resource.strip_prefix("arn:aws:states:::") {
             let api = api.split(".waitForTaskToken").next().unwrap_or(api);
             if api.starts_with("lambda:invoke") {
@@ -81,58 +80,65 @@ impl DefaultHost {
                     .cloned()
                     .unwrap_or_else(|| input.clone());
                 let request_id = self.rng.uuid();
-                return json!({
-                    "ExecutedVersion": "$LATEST",
-                    "Payload": payload,
-                    "SdkHttpMetadata": http_metadata(&request_id),
-                    "SdkResponseMetadata": { "RequestId": request_id },
-                    "StatusCode": 200,
-                });
+                return object([
+                    ("ExecutedVersion", Doc::from("$LATEST")),
+                    ("Payload", payload),
+                    ("SdkHttpMetadata", http_metadata(&request_id)),
+                    (
+                        "SdkResponseMetadata",
+                        object([("RequestId", request_id.into())]),
+                    ),
+                    ("StatusCode", Doc::from(200u64)),
+                ]);
             }
             if api == "sns:publish" {
                 let message_id = self.rng.uuid();
                 let request_id = self.rng.uuid();
-                return json!({
-                    "MessageId": message_id,
-                    "SdkHttpMetadata": http_metadata(&request_id),
-                    "SdkResponseMetadata": { "RequestId": request_id },
-                });
+                return object([
+                    ("MessageId", message_id.into()),
+                    ("SdkHttpMetadata", http_metadata(&request_id)),
+                    (
+                        "SdkResponseMetadata",
+                        object([("RequestId", request_id.into())]),
+                    ),
+                ]);
             }
             if api == "batch:submitJob.sync" {
                 let job_id = self.rng.uuid();
-                return json!({
-                    "JobId": job_id,
-                    "JobName": field("JobName"),
-                    "JobQueue": field("JobQueue"),
-                    "JobDefinition": field("JobDefinition"),
-                    "Status": "SUCCEEDED",
-                    "StatusReason": "Essential container in task exited",
-                    "Attempts": [],
-                    "Container": { "ExitCode": 0 },
-                    "DependsOn": [],
-                    "Parameters": input.get("Parameters").cloned().unwrap_or(json!({})),
-                    "Tags": input.get("Tags").cloned().unwrap_or(json!({})),
-                });
+                let or_empty =
+                    |name: &str| input.get(name).cloned().unwrap_or_else(Doc::empty_object);
+                return object([
+                    ("JobId", job_id.into()),
+                    ("JobName", field("JobName")),
+                    ("JobQueue", field("JobQueue")),
+                    ("JobDefinition", field("JobDefinition")),
+                    ("Status", Doc::from("SUCCEEDED")),
+                    (
+                        "StatusReason",
+                        Doc::from("Essential container in task exited"),
+                    ),
+                    ("Attempts", Doc::array(Vec::new())),
+                    ("Container", object([("ExitCode", Doc::from(0u64))])),
+                    ("DependsOn", Doc::array(Vec::new())),
+                    ("Parameters", or_empty("Parameters")),
+                    ("Tags", or_empty("Tags")),
+                ]);
             }
             if let Some(kind) = api
                 .strip_prefix("sagemaker:create")
                 .and_then(|rest| rest.strip_suffix("Job.sync"))
             {
                 // createTrainingJob → TrainingJobName/TrainingJobStatus, and so on.
-                let mut out = match input {
-                    Value::Object(map) => map.clone(),
-                    _ => Map::new(),
-                };
-                let arn_key = format!("{kind}JobArn");
+                let mut out = input.as_object().cloned().unwrap_or_default();
                 let name = field(&format!("{kind}JobName"));
                 let arn = format!(
                     "arn:aws:sagemaker:us-east-1:123456789012:{}-job/{}",
                     kind.to_ascii_lowercase(),
                     name.as_str().unwrap_or("job")
                 );
-                out.insert(arn_key, Value::String(arn));
-                out.insert(format!("{kind}JobStatus"), json!("Completed"));
-                return Value::Object(out);
+                out.insert(format!("{kind}JobArn").into(), arn.into());
+                out.insert(format!("{kind}JobStatus").into(), "Completed".into());
+                return Doc::object(out);
             }
         }
         input.clone()
@@ -144,18 +150,29 @@ impl DefaultHost {
     }
 }
 
-fn http_metadata(request_id: &str) -> Value {
-    json!({
-        "AllHttpHeaders": {
-            "Content-Type": ["application/json"],
-            "x-amzn-RequestId": [request_id],
-        },
-        "HttpHeaders": {
-            "Content-Type": "application/json",
-            "x-amzn-RequestId": request_id,
-        },
-        "HttpStatusCode": 200,
-    })
+/// An object with these members, in this order.
+fn object<const N: usize>(members: [(&str, Doc); N]) -> Doc {
+    Doc::object(members.into_iter().map(|(k, v)| (k.into(), v)).collect())
+}
+
+fn http_metadata(request_id: &str) -> Doc {
+    object([
+        (
+            "AllHttpHeaders",
+            object([
+                ("Content-Type", Doc::array(vec!["application/json".into()])),
+                ("x-amzn-RequestId", Doc::array(vec![request_id.into()])),
+            ]),
+        ),
+        (
+            "HttpHeaders",
+            object([
+                ("Content-Type", "application/json".into()),
+                ("x-amzn-RequestId", request_id.into()),
+            ]),
+        ),
+        ("HttpStatusCode", Doc::from(200u64)),
+    ])
 }
 
 impl Host for DefaultHost {

@@ -35,6 +35,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use crate::diagnostics::{escape_pointer_token, Diagnostic, Severity};
+use crate::doc::Doc;
 use crate::error::{names, StatesError};
 use crate::host::{Host, TaskCall, TaskOutcome};
 
@@ -46,8 +47,8 @@ pub const EXTENSION_KEY: &str = "x-asl-playground";
 /// One mocked outcome.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MockOutcome {
-    /// `Return`: the task result.
-    Return(Value),
+    /// `Return`: the task result, parsed once; every invocation it answers shares it.
+    Return(Doc),
     /// `Throw`: the task error.
     Throw(StatesError),
 }
@@ -370,7 +371,7 @@ fn parse_entry(entry: &Value, ptr: &str) -> Result<(MockOutcome, u64), Diagnosti
         },
     };
     let outcome = match (map.get("Return"), map.get("Throw")) {
-        (Some(value), None) => MockOutcome::Return(value.clone()),
+        (Some(value), None) => MockOutcome::Return(Doc::from(value)),
         (None, Some(Value::Object(throw))) => {
             let text = |k: &str| throw.get(k).and_then(Value::as_str).map(str::to_owned);
             MockOutcome::Throw(StatesError {
