@@ -84,8 +84,9 @@ test("a link's seed and start time give the run `asl run` gives with the same fl
   for (const [how, link] of links) {
     const page = await openWithTraps(env, link);
     assert.deepEqual(await fields(page), { seed: '7', startTime: '2030-05-01T12:00:00Z' }, how);
-    // Options from a link are shown, not hidden in a closed disclosure.
-    assert.equal(await page.$eval('[data-testid="run-options"]', (d) => d.open), true, how);
+    // The summary says the run is not the default one, and with which values.
+    assert.equal(await page.textContent('[data-testid="run-options-summary"]'), '(custom)', how);
+    assert.equal(await page.getAttribute('[data-testid="run-options-summary"]', 'title'), 'This run uses seed 7, start time 2030-05-01T12:00:00Z', how);
     if (how === 'made by hand') assert.equal(await page.inputValue('[data-testid="speed"]'), '1');
     await page.waitForSelector('[data-testid="diagram"] [data-state="Stamp"]');
     const output = await pageOutput(page);
@@ -109,6 +110,11 @@ test('without options the page runs what `asl run` runs without flags', async ()
   const output = await pageOutput(page);
   assert.deepEqual(output, cliOutput());
   assert.match(output.first.start, new RegExp(`^${placeholders[1].slice(0, 19)}`));
+  // The placeholders are the defaults: typing them in changes nothing.
+  await page.click('[data-testid="run-options"] summary');
+  await page.fill('[data-testid="run-seed"]', placeholders[0]);
+  await page.fill('[data-testid="run-start-time"]', placeholders[1]);
+  assert.deepEqual(await pageOutput(page), output);
   assert.deepEqual(page.errors, []);
   await page.close();
 });
@@ -124,6 +130,9 @@ test('editing the seed changes the next run, is saved, and the Share link carrie
   assert.deepEqual(after, cliOutput(['--seed', '11']));
   assert.notEqual(after.uuid, before.uuid);
   assert.equal(await page.textContent('[data-testid="run-options-summary"]'), '(custom)');
+  // Escape closes the floating panel and returns focus to its summary.
+  await page.press('[data-testid="run-seed"]', 'Escape');
+  assert.deepEqual(await page.$eval('[data-testid="run-options"]', (d) => [d.open, document.activeElement === d.querySelector('summary')]), [false, true]);
 
   await page.click('[data-testid="share"]');
   await page.waitForFunction(() => location.hash.startsWith('#v1='));

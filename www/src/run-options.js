@@ -105,6 +105,7 @@ export function setRunOptions(texts) {
 }
 
 const FIELDS = { seed: 'run-seed', startTime: 'run-start-time' };
+const LABELS = { seed: 'seed', startTime: 'start time' };
 
 /** Binds the "Run options" disclosure of index.html, if the page has one. */
 export function mountRunOptions() {
@@ -127,9 +128,13 @@ export function mountRunOptions() {
     }
     const custom = Object.values(checked).some(Boolean);
     summary.textContent = invalid ? '(invalid)' : custom ? '(custom)' : '';
+    // The values, for a reader of a link who does not open the disclosure.
+    const set = Object.entries(checked).filter(([, r]) => r && !r.error).map(([key]) => `${LABELS[key]} ${state.runOptions[key].trim()}`);
+    summary.title = set.length ? `This run uses ${set.join(', ')}` : '';
     details.dataset.state = invalid ? 'invalid' : custom ? 'custom' : 'default';
-    // Options from a link, or a problem, are worth seeing without opening the disclosure.
-    if (reveal && (invalid || custom)) details.open = true;
+    // A problem (from a link or storage) must be seen before anyone presses Run; options set
+    // are flagged by the summary without the panel covering the diagram.
+    if (reveal && invalid) details.open = true;
   };
   for (const [key, id] of Object.entries(FIELDS)) {
     const input = document.getElementById(id);
