@@ -3,6 +3,7 @@
 // hold the page.
 import { state, emit, on, emptyRun, timed, settleEvents } from './state.js';
 import { wasmModule } from './wasm.js';
+import { workerOptions } from './run-options.js';
 
 export const SPEEDS = [
   { label: 'Instant', delay: 0 },
@@ -154,12 +155,20 @@ function delay() {
   return SPEEDS[state.speed]?.delay ?? 0;
 }
 
+/** Starts a run (returns false when one is already going). A run option that does not parse
+ * starts nothing: the run shows why (state.run.failure) rather than using another value. */
 function begin(paused) {
   if (started && !state.run.done) return false;
   if (started) freshWorker();
   inspectedAt = -1;
   state.run = emptyRun();
   document.body.dataset.settled = 'true';
+  const { options, problems } = workerOptions();
+  if (problems.length) {
+    fail({ message: `The run was not started. Run options: ${problems.join(' ')}`, kind: 'options', diagnostics: [] });
+    emit('options-invalid');
+    return true;
+  }
   state.run.status = 'RUNNING';
   state.run.startedAt = performance.now();
   state.run.paused = paused;
@@ -170,7 +179,8 @@ function begin(paused) {
     input: state.input,
     mocks: state.mocks.trim() ? state.mocks : null,
     testCase: state.testCase,
-    options: { seed: 1, startTime: Date.UTC(2025, 0, 1) },
+    // Only the options set: the wasm Execution applies the core's defaults to the rest.
+    options,
     delay: delay(),
     paused,
   });
@@ -219,7 +229,10 @@ export function step() {
     emit('events');
     return;
   }
-  if (!started || run.done) begin(true);
+  if (!started || run.done) {
+    begin(true);
+    if (state.run.failure) return;
+  }
   state.run.follow = false;
   pendingStep = true;
   worker.postMessage({ type: 'step' });
@@ -274,6 +287,7 @@ export function stepOver() {
     return;
   }
   begin(true);
+  if (state.run.failure) return;
   followEnd();
   worker.postMessage({ type: 'stepOver', target: null });
 }
@@ -314,6 +328,14 @@ function updateButtons() {
   document.getElementById('pause').disabled = !running;
   document.getElementById('stop').disabled = !active;
   document.getElementById('reset').disabled = state.run.status === 'IDLE' && !active;
+}
+
+/** Sets the speed slider (a share link's `options.speed`). */
+export function setSpeed(speed) {
+  if (!Number.isInteger(speed) || !SPEEDS[speed]) return;
+  state.speed = speed;
+  showSpeed();
+  if (started && !state.run.done) worker.postMessage({ type: 'speed', delay: delay() });
 }
 
 function showSpeed() {

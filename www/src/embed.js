@@ -15,6 +15,7 @@ import { mountControls, run } from './controls.js';
 import { mountStatus } from './status.js';
 import { mountEditors } from './editor.js';
 import { parseFragment, sanitizeOptions } from './share.js';
+import { optionTexts } from './run-options.js';
 import { GALLERY } from './gallery.js';
 import { DEFAULT_EXAMPLE } from './examples/index.js';
 
@@ -88,6 +89,9 @@ async function start() {
   state.testCase = docs.testCase ?? null;
   if (Number.isInteger(docs.options?.speed)) state.speed = docs.options.speed;
   else state.speed = 2;
+  // Seed and start time as the link says (no fields here: one that does not parse stops the
+  // run with a message, see controls.js).
+  state.runOptions = optionTexts(docs.options);
 
   const withEditors = options.view !== 'diagram';
   if (withEditors) mountEditors();

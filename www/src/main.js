@@ -4,7 +4,8 @@ import { state, emit, on } from './state.js';
 import { initWasm, analyzeDefinition, analyzeMocks } from './wasm.js';
 import { mountEditors, setText } from './editor.js';
 import { mountDiagram } from './diagram.js';
-import { mountControls } from './controls.js';
+import { mountControls, setSpeed } from './controls.js';
+import { mountRunOptions, setRunOptions, optionTexts, linkOptions } from './run-options.js';
 import { mountTimeline } from './timeline.js';
 import { mountEvents } from './events.js';
 import { mountInspector } from './inspector.js';
@@ -62,10 +63,12 @@ async function start() {
   state.mocks = initial.mocks ?? '';
   state.testCase = saved?.testCase ?? null;
   state.speed = Number.isInteger(saved?.speed) ? saved.speed : 0;
+  state.runOptions = optionTexts(saved?.options);
 
   mountEditors();
   mountDiagram();
   mountControls();
+  mountRunOptions();
   mountTimeline();
   mountEvents();
   mountInspector();
@@ -104,11 +107,15 @@ async function mountSharing() {
   mountGallery(document.getElementById('gallery'));
   mountExport(document.getElementById('export'));
   await initShare({
-    current: () => ({ definition: state.definition, input: state.input, mocks: state.mocks, testCase: state.testCase }),
+    current: () => ({ definition: state.definition, input: state.input, mocks: state.mocks, testCase: state.testCase, options: linkOptions() }),
+    // A link (or a gallery example) says how to run, too: options it leaves out are the
+    // defaults, not whatever this page had before, so the reader sees the sharer's run.
     load(docs) {
       setText('definition', docs.definition);
       setText('input', docs.input ?? '{}');
       setText('mocks', docs.mocks ?? '');
+      setRunOptions(docs.options);
+      if (Number.isInteger(docs.options?.speed)) setSpeed(docs.options.speed);
       state.testCase = resolveTestCase(docs.testCase, analyzeMocks(state.mocks));
       checkMocks();
       checkDefinition();

@@ -7,6 +7,7 @@
 // A link is hostile input. Nothing from it is ever parsed as HTML: it only becomes editor
 // text, and messages about it are set with textContent.
 import { encodeShare, decodeShare } from '../pkg/asl_wasm.js';
+import { MAX_OPTION_CHARS } from './run-options.js';
 
 /** URL updates are throttled: Safari refuses more than ~100 replaceState calls in 30 s. */
 const HASH_UPDATE_MS = 1000;
@@ -48,12 +49,17 @@ export async function parseFragment(fragment) {
   }
 }
 
-/** Only the options the page knows, with the types it expects; everything else is dropped. */
+/**
+ * Only the options the page knows, with the types it expects; everything else is dropped.
+ * A seed that is a number and a start time that is a (short) string are kept even when they
+ * are out of range or do not parse: the Run options fields then say what is wrong, instead
+ * of the run quietly using the default (run-options.js).
+ */
 export function sanitizeOptions(options) {
   const out = {};
   if (!options || typeof options !== 'object') return out;
-  if (Number.isSafeInteger(options.seed) && options.seed >= 0) out.seed = options.seed;
-  if (typeof options.startTime === 'string' && !Number.isNaN(Date.parse(options.startTime))) out.startTime = options.startTime;
+  if (typeof options.seed === 'number' && Number.isFinite(options.seed)) out.seed = options.seed;
+  if (typeof options.startTime === 'string' && options.startTime.length <= MAX_OPTION_CHARS) out.startTime = options.startTime;
   if (Number.isInteger(options.speed) && options.speed >= 0 && options.speed <= 4) out.speed = options.speed;
   return out;
 }

@@ -4,7 +4,8 @@
 // 'mocks' (mock file checked), 'run' (run started/reset/status), 'events' (new events),
 // 'cursor' (timeline position moved), 'select' (a state or event was picked),
 // 'inspection' (visit data arrived), 'status' (the run's status changed, no new events
-// shown yet).
+// shown yet), 'options' (run options replaced by a link or storage), 'options-invalid' (Run
+// refused because a run option does not parse).
 
 export const state = {
   /** Editor texts. */
@@ -15,6 +16,8 @@ export const state = {
   testCase: null,
   /** Speed slider position (0 = instant … 4 = slow motion). */
   speed: 0,
+  /** Run options as typed, '' meaning the core's default (run-options.js). */
+  runOptions: { seed: '', startTime: '' },
   /** Last loadDefinition result, and the last valid diagram (kept on invalid edits). */
   analysis: null,
   graph: null,

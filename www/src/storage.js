@@ -1,4 +1,4 @@
-// Keeps the editors (and the speed) in localStorage, so a reload restores the work.
+// Keeps the editors (and the speed and run options) in localStorage, so a reload restores the work.
 import { state, on } from './state.js';
 
 const KEY = 'asl-playground:v1';
@@ -19,8 +19,8 @@ let timer = null;
 export function saveNow() {
   clearTimeout(timer);
   try {
-    const { definition, input, mocks, testCase, speed } = state;
-    localStorage.setItem(KEY, JSON.stringify({ definition, input, mocks, testCase, speed }));
+    const { definition, input, mocks, testCase, speed, runOptions } = state;
+    localStorage.setItem(KEY, JSON.stringify({ definition, input, mocks, testCase, speed, options: runOptions }));
   } catch {
     // Private mode or a full quota: the page still works, it just won't remember.
   }

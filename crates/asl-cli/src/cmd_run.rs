@@ -74,16 +74,11 @@ fn parse_args(args: Vec<OsString>) -> Result<Option<Args>, String> {
                 args.test_case = Some(text(parser.value().map_err(|e| e.to_string())?)?)
             }
             Long("seed") => {
-                let v = text(parser.value().map_err(|e| e.to_string())?)?;
-                args.seed = v
-                    .parse()
-                    .map_err(|_| format!("--seed needs a non-negative integer, got '{v}'"))?;
+                args.seed = parse_seed(&text(parser.value().map_err(|e| e.to_string())?)?)?
             }
             Long("start-time") => {
                 let v = text(parser.value().map_err(|e| e.to_string())?)?;
-                args.start_time_ms = Some(parse_iso(&v).ok_or_else(|| {
-                    format!("--start-time needs an RFC 3339 time such as 2024-01-01T00:00:00Z, got '{v}'")
-                })?);
+                args.start_time_ms = Some(parse_start_time(&v)?);
             }
             Long("history") => args.history = true,
             Long("inspect") => args.inspect = true,
@@ -94,6 +89,19 @@ fn parse_args(args: Vec<OsString>) -> Result<Option<Args>, String> {
     args.definition = definition.ok_or("missing DEFINITION file")?;
     args.input = input.ok_or("missing --input FILE (use - for stdin)")?;
     Ok(Some(args))
+}
+
+/// The value of `--seed` (shared with `asl share`, so both accept and word it alike).
+pub(crate) fn parse_seed(v: &str) -> Result<u64, String> {
+    v.parse()
+        .map_err(|_| format!("--seed needs a non-negative integer, got '{v}'"))
+}
+
+/// The value of `--start-time` as epoch milliseconds (shared with `asl share`).
+pub(crate) fn parse_start_time(v: &str) -> Result<i64, String> {
+    parse_iso(v).ok_or_else(|| {
+        format!("--start-time needs an RFC 3339 time such as 2024-01-01T00:00:00Z, got '{v}'")
+    })
 }
 
 fn read(path: &str) -> Result<String, String> {

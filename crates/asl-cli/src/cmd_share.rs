@@ -2,6 +2,9 @@
 //! and test case). The link format is `asl_core::share` (see docs/share-links.md); the page
 //! decodes it with the same code compiled to wasm.
 //!
+//! `--seed` and `--start-time` go into the link's `options` (parsed as `asl run` parses them),
+//! so the page runs exactly what `asl run` with the same flags runs.
+//!
 //! The link is printed even for an invalid definition (sharing a broken draft to ask for help
 //! is a use), with a warning on stderr.
 
@@ -10,14 +13,20 @@ use std::process::ExitCode;
 use asl_core::mocks::MockConfig;
 use asl_core::share::{self, ShareState, TestCaseRef};
 use asl_core::validate;
+use serde_json::{Map, Value};
 
-use crate::{input, CliError};
+use crate::{cmd_run, input, CliError};
 
 /// Where the playground is served by `scripts/serve.sh`.
 const DEFAULT_BASE: &str = "http://127.0.0.1:8080/";
 
+/// The largest seed a link can carry: the page reads JSON numbers as doubles, which hold
+/// integers exactly only up to 2^53 - 1 (`Number.MAX_SAFE_INTEGER`).
+const MAX_LINK_SEED: u64 = (1 << 53) - 1;
+
 const HELP: &str = "\
-usage: asl share DEFINITION [--input FILE] [--mocks FILE] [--test-case NAME] [--base URL] [--embed]
+usage: asl share DEFINITION [--input FILE] [--mocks FILE] [--test-case NAME]
+                 [--seed N] [--start-time RFC3339] [--base URL] [--embed]
 
 Prints a playground link that opens DEFINITION with its input, mock file and test case.
 
@@ -25,6 +34,9 @@ options:
   --input FILE        execution input (default: {})
   --mocks FILE        Step Functions Local MockConfigFile
   --test-case NAME    test case in the mock file to select
+  --seed N            seed for States.UUID, States.MathRandom, jitter (default 0, as asl run)
+  --start-time RFC3339
+                      virtual start time (default 2024-01-01T00:00:00Z, as asl run)
   --base URL          where the playground is served (default http://127.0.0.1:8080/)
   --embed             link to the embeddable page (embed.html) instead of the playground";
 
@@ -33,6 +45,9 @@ struct Args {
     input: Option<String>,
     mocks: Option<String>,
     test_case: Option<String>,
+    seed: Option<u64>,
+    /// The text given (the link carries it as written), already checked to parse.
+    start_time: Option<String>,
     base: String,
     embed: bool,
 }
@@ -45,6 +60,8 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Option<Args>, CliError> {
         input: None,
         mocks: None,
         test_case: None,
+        seed: None,
+        start_time: None,
         base: DEFAULT_BASE.to_string(),
         embed: false,
     };
@@ -58,6 +75,21 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Option<Args>, CliError> {
             Long("input") | Short('i') => args.input = Some(text(parser.value()?)?),
             Long("mocks") => args.mocks = Some(text(parser.value()?)?),
             Long("test-case") => args.test_case = Some(text(parser.value()?)?),
+            Long("seed") => {
+                let v = text(parser.value()?)?;
+                let seed = cmd_run::parse_seed(&v).map_err(CliError::Usage)?;
+                if seed > MAX_LINK_SEED {
+                    return Err(CliError::Usage(format!(
+                        "--seed {seed} is too large for a link: the page reads numbers exactly only up to {MAX_LINK_SEED}"
+                    )));
+                }
+                args.seed = Some(seed);
+            }
+            Long("start-time") => {
+                let v = text(parser.value()?)?;
+                cmd_run::parse_start_time(&v).map_err(CliError::Usage)?;
+                args.start_time = Some(v);
+            }
             Long("base") => args.base = text(parser.value()?)?,
             Long("embed") => args.embed = true,
             Value(v) if definition.is_none() => definition = Some(text(v)?),
@@ -96,8 +128,22 @@ pub(crate) fn main(parser: lexopt::Parser) -> Result<ExitCode, CliError> {
         }
         state.mocks = Some(text);
     }
+    state.options = run_options(&args);
     println!("{}", link(&args.base, args.embed, &share::encode(&state)));
     Ok(ExitCode::SUCCESS)
+}
+
+/// The link's `options`: only what was given, so the page's (and `asl run`'s) defaults apply
+/// to the rest.
+fn run_options(args: &Args) -> Option<Map<String, Value>> {
+    let mut options = Map::new();
+    if let Some(seed) = args.seed {
+        options.insert("seed".into(), seed.into());
+    }
+    if let Some(start) = &args.start_time {
+        options.insert("startTime".into(), start.clone().into());
+    }
+    (!options.is_empty()).then_some(options)
 }
 
 /// The state machine in the mock file that has test case `case` (the first, if several do).

@@ -160,3 +160,77 @@ fn usage_and_input_errors_exit_2() {
     assert_eq!(help.code, 0);
     assert!(help.stdout.contains("--embed"));
 }
+
+#[test]
+fn seed_and_start_time_go_into_the_options() {
+    // (flags, the link's options); only what was given travels, so defaults stay defaults.
+    let cases: &[(&[&str], Option<serde_json::Value>)] = &[
+        (&[], None),
+        (&["--seed", "7"], Some(serde_json::json!({"seed": 7}))),
+        (
+            &["--start-time", "2030-01-01T00:00:00Z"],
+            Some(serde_json::json!({"startTime": "2030-01-01T00:00:00Z"})),
+        ),
+        (
+            &[
+                "--seed",
+                "9007199254740991",
+                "--start-time",
+                "2030-05-01T12:00:00.250+02:00",
+            ],
+            Some(
+                serde_json::json!({"seed": 9007199254740991u64, "startTime": "2030-05-01T12:00:00.250+02:00"}),
+            ),
+        ),
+    ];
+    for (flags, expected) in cases {
+        let mut args = vec!["share", DEFINITION];
+        args.extend_from_slice(flags);
+        let out = asl(&args);
+        assert_eq!(out.code, 0, "{flags:?}: {}", out.stderr);
+        let state =
+            decode(out.stdout.trim().split_once('#').expect("fragment").1).expect("decodes");
+        let options = state.options.map(serde_json::Value::Object);
+        assert_eq!(&options, expected, "{flags:?}");
+    }
+}
+
+#[test]
+fn bad_seed_and_start_time_are_worded_as_asl_run_words_them() {
+    let cases: &[(&str, &str, &str)] = &[
+        ("--seed", "abc", "--seed needs a non-negative integer, got 'abc'"),
+        ("--seed", "-1", "--seed needs a non-negative integer, got '-1'"),
+        (
+            "--start-time",
+            "2030-01-01 00:00:00",
+            "--start-time needs an RFC 3339 time such as 2024-01-01T00:00:00Z, got '2030-01-01 00:00:00'",
+        ),
+        (
+            "--seed",
+            "9007199254740992",
+            "--seed 9007199254740992 is too large for a link",
+        ),
+    ];
+    for (flag, value, message) in cases {
+        let out = asl(&["share", DEFINITION, &format!("{flag}={value}")]);
+        assert_eq!(out.code, 2, "{flag} {value}: {}", out.stderr);
+        assert!(
+            out.stderr.contains(message),
+            "{flag} {value}: {}",
+            out.stderr
+        );
+        assert!(out.stdout.is_empty(), "{}", out.stdout);
+        // `asl run` says the same about the same value (it takes larger seeds).
+        if !message.contains("too large") {
+            let run = asl(&[
+                "run",
+                DEFINITION,
+                "--input",
+                INPUT,
+                &format!("{flag}={value}"),
+            ]);
+            assert_eq!(run.code, 2, "{}", run.stderr);
+            assert!(run.stderr.contains(message), "asl run: {}", run.stderr);
+        }
+    }
+}
