@@ -115,6 +115,11 @@ impl Doc {
         }))
     }
 
+    /// An object of these members, in this order (for objects whose keys are fixed in code).
+    pub fn object_of<const N: usize>(members: [(&str, Doc); N]) -> Doc {
+        Doc::object(members.into_iter().map(|(k, v)| (Rc::from(k), v)).collect())
+    }
+
     /// `{}`.
     pub fn empty_object() -> Doc {
         Doc::object(DocMap::default())

@@ -1,8 +1,6 @@
 //! The scheduler: frames, ticks, events, transitions and error handling (Retry/Catch). The
 //! per-state-type work lives in `states`, `task` and `flow`.
 
-use std::rc::Rc;
-
 use crate::doc::{Doc, DocMap};
 
 use super::handling::data_limit;
@@ -113,11 +111,6 @@ impl Frame {
     }
 }
 
-/// An object with these members, in this order.
-fn object<const N: usize>(members: [(&str, Doc); N]) -> Doc {
-    Doc::object(members.into_iter().map(|(k, v)| (Rc::from(k), v)).collect())
-}
-
 /// `$$.Execution` and `$$.StateMachine`, which stay the same for the whole run.
 #[derive(Default)]
 pub(crate) struct ContextFixed {
@@ -131,7 +124,7 @@ pub(crate) struct ContextFixed {
 impl ContextFixed {
     fn new(exec: &Execution) -> ContextFixed {
         let execution = |input: Doc| {
-            object([
+            Doc::object_of([
                 ("Id", Doc::from(exec.execution_arn())),
                 // Shared with the execution's input: no copy.
                 ("Input", input),
@@ -147,7 +140,7 @@ impl ContextFixed {
         ContextFixed {
             execution: execution(exec.input.clone()),
             execution_without_input: execution(Doc::Null),
-            state_machine: object([
+            state_machine: Doc::object_of([
                 ("Id", Doc::from(exec.state_machine_arn())),
                 ("Name", Doc::string(&exec.options.state_machine_name)),
             ]),
@@ -501,7 +494,7 @@ impl Execution {
         );
         ctx.insert(
             "State".into(),
-            object([
+            Doc::object_of([
                 (
                     "EnteredTime",
                     Doc::from(clock::format_iso(frame.entered_ms)),
@@ -512,14 +505,17 @@ impl Execution {
         );
         ctx.insert("StateMachine".into(), fixed.state_machine.clone());
         if let Some(token) = task_token {
-            ctx.insert("Task".into(), object([("Token", Doc::string(token))]));
+            ctx.insert(
+                "Task".into(),
+                Doc::object_of([("Token", Doc::string(token))]),
+            );
         }
         if let Some((index, value)) = map_item {
             ctx.insert(
                 "Map".into(),
-                object([(
+                Doc::object_of([(
                     "Item",
-                    object([("Index", Doc::from(index as u64)), ("Value", value.clone())]),
+                    Doc::object_of([("Index", Doc::from(index as u64)), ("Value", value.clone())]),
                 )]),
             );
         }

@@ -1,8 +1,5 @@
 //! The 256 KiB payload quota, measured as AWS does: bytes of the UTF-8 serialized JSON. Shared
-//! documents measure themselves (`Doc::json_size`, cached per container); plain values only
-//! need the depth check before they become documents.
-
-use serde_json::Value;
+//! documents measure themselves (`Doc::json_size` and `Doc::nesting`, cached per container).
 
 /// Maximum size in bytes of a state's input or output, a task result or an execution input.
 pub const MAX_PAYLOAD_BYTES: usize = crate::limits::MAX_PAYLOAD_BYTES;
@@ -17,21 +14,3 @@ pub fn doc_too_large(doc: &crate::doc::Doc) -> bool {
 /// loop) and `ResultPath` nest documents deeper at each pass, and serializing, cloning and
 /// dropping JSON recurse once per level.
 pub use crate::limits::MAX_DOCUMENT_DEPTH;
-
-/// Whether arrays and objects in `value` nest more than `limit` levels (a scalar is level 0).
-/// Iterative, so any depth is safe to measure.
-pub fn too_deep(value: &Value, limit: usize) -> bool {
-    let mut stack = vec![(value, 0usize)];
-    while let Some((value, depth)) = stack.pop() {
-        let children: Box<dyn Iterator<Item = &Value>> = match value {
-            Value::Array(items) => Box::new(items.iter()),
-            Value::Object(map) => Box::new(map.values()),
-            _ => continue,
-        };
-        if depth >= limit {
-            return true;
-        }
-        stack.extend(children.map(|child| (child, depth + 1)));
-    }
-    false
-}

@@ -80,13 +80,13 @@ impl DefaultHost {
                     .cloned()
                     .unwrap_or_else(|| input.clone());
                 let request_id = self.rng.uuid();
-                return object([
+                return Doc::object_of([
                     ("ExecutedVersion", Doc::from("$LATEST")),
                     ("Payload", payload),
                     ("SdkHttpMetadata", http_metadata(&request_id)),
                     (
                         "SdkResponseMetadata",
-                        object([("RequestId", request_id.into())]),
+                        Doc::object_of([("RequestId", request_id.into())]),
                     ),
                     ("StatusCode", Doc::from(200u64)),
                 ]);
@@ -94,12 +94,12 @@ impl DefaultHost {
             if api == "sns:publish" {
                 let message_id = self.rng.uuid();
                 let request_id = self.rng.uuid();
-                return object([
+                return Doc::object_of([
                     ("MessageId", message_id.into()),
                     ("SdkHttpMetadata", http_metadata(&request_id)),
                     (
                         "SdkResponseMetadata",
-                        object([("RequestId", request_id.into())]),
+                        Doc::object_of([("RequestId", request_id.into())]),
                     ),
                 ]);
             }
@@ -107,7 +107,7 @@ impl DefaultHost {
                 let job_id = self.rng.uuid();
                 let or_empty =
                     |name: &str| input.get(name).cloned().unwrap_or_else(Doc::empty_object);
-                return object([
+                return Doc::object_of([
                     ("JobId", job_id.into()),
                     ("JobName", field("JobName")),
                     ("JobQueue", field("JobQueue")),
@@ -118,7 +118,7 @@ impl DefaultHost {
                         Doc::from("Essential container in task exited"),
                     ),
                     ("Attempts", Doc::array(Vec::new())),
-                    ("Container", object([("ExitCode", Doc::from(0u64))])),
+                    ("Container", Doc::object_of([("ExitCode", Doc::from(0u64))])),
                     ("DependsOn", Doc::array(Vec::new())),
                     ("Parameters", or_empty("Parameters")),
                     ("Tags", or_empty("Tags")),
@@ -150,23 +150,18 @@ impl DefaultHost {
     }
 }
 
-/// An object with these members, in this order.
-fn object<const N: usize>(members: [(&str, Doc); N]) -> Doc {
-    Doc::object(members.into_iter().map(|(k, v)| (k.into(), v)).collect())
-}
-
 fn http_metadata(request_id: &str) -> Doc {
-    object([
+    Doc::object_of([
         (
             "AllHttpHeaders",
-            object([
+            Doc::object_of([
                 ("Content-Type", Doc::array(vec!["application/json".into()])),
                 ("x-amzn-RequestId", Doc::array(vec![request_id.into()])),
             ]),
         ),
         (
             "HttpHeaders",
-            object([
+            Doc::object_of([
                 ("Content-Type", "application/json".into()),
                 ("x-amzn-RequestId", request_id.into()),
             ]),
