@@ -40,7 +40,7 @@ pub mod codes {
     pub const INVALID_CHOICE_RULE: &str = "INVALID_CHOICE_RULE";
     /// `States.ALL` is not alone or not in the last retrier/catcher.
     pub const INVALID_STATES_ALL: &str = "INVALID_STATES_ALL";
-    /// A user error name starts with the reserved `States.` prefix.
+    /// A user error name starts with the reserved `States.` prefix (warning: AWS accepts it).
     pub const INVALID_ERROR_NAME: &str = "INVALID_ERROR_NAME";
     /// A Task `Resource` is not a recognised ARN shape.
     pub const INVALID_RESOURCE: &str = "INVALID_RESOURCE";
@@ -424,11 +424,11 @@ pub(crate) fn states_all_not_last(p: &str, s: Range<usize>, field: &str) -> Diag
 }
 
 pub(crate) fn reserved_error_name(p: &str, s: Range<usize>, name: &str) -> Diagnostic {
-    error(
+    warning(
         INVALID_ERROR_NAME,
         p,
         s,
-        format!("\"{name}\" is not a predefined error; the `States.` prefix is reserved, so user-defined error names must not start with it"),
+        format!("\"{name}\" is not a predefined error; the ASL specification reserves the `States.` prefix for predefined errors, so prefer a name of your own (Step Functions accepts it nonetheless)"),
     )
 }
 
@@ -455,7 +455,16 @@ pub(crate) fn heartbeat_too_long(p: &str, s: Range<usize>) -> Diagnostic {
         SCHEMA_VALIDATION_FAILED,
         p,
         s,
-        "`HeartbeatSeconds` must be smaller than `TimeoutSeconds`".into(),
+        "`HeartbeatSeconds` must not be larger than `TimeoutSeconds`".into(),
+    )
+}
+
+pub(crate) fn heartbeat_equals_timeout(p: &str, s: Range<usize>) -> Diagnostic {
+    warning(
+        SCHEMA_VALIDATION_FAILED,
+        p,
+        s,
+        "`HeartbeatSeconds` equals `TimeoutSeconds`, so the heartbeat never times out before the task does; the ASL specification asks for a smaller value (Step Functions accepts it)".into(),
     )
 }
 
@@ -469,11 +478,11 @@ pub(crate) fn no_dollar(p: &str, s: Range<usize>, key: &str) -> Diagnostic {
 }
 
 pub(crate) fn dollar_key_in_jsonata(p: &str, s: Range<usize>, key: &str) -> Diagnostic {
-    error(
+    warning(
         QUERY_LANGUAGE_MISMATCH,
         p,
         s,
-        format!("\"{key}\": keys ending in `.$` are JSONPath syntax; in a JSONata state write the value as \"{{% expression %}}\" under a plain key"),
+        format!("\"{key}\": keys ending in `.$` are JSONPath syntax; in a JSONata state this key is kept as written and its value is a literal, so write the value as \"{{% expression %}}\" under a plain key to compute it"),
     )
 }
 

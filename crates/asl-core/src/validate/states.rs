@@ -391,7 +391,12 @@ fn check_field(ctx: &mut Ctx, ty: &str, lang: Lang, mem: &Member, p: &str, info:
         }
         "Error" | "Cause" => {
             if !jsonata_string(ctx, lang, p, v) {
-                ctx.string(p, mem);
+                let name = ctx.string(p, mem);
+                if let Some(name) =
+                    name.filter(|n| mem.key == "Error" && super::retry::is_unknown_states_error(n))
+                {
+                    ctx.push(m::reserved_error_name(p, v.span.clone(), name));
+                }
             }
         }
         "Choices" => info.transitions.extend(check_choices(ctx, mem, p, lang)),
@@ -489,11 +494,18 @@ fn check_required(ctx: &mut Ctx, ty: &str, node: &Node, ptr: &str, owner: &str) 
             exclusive(ctx, "HeartbeatSeconds", "HeartbeatSecondsPath");
             let timeout = node.get("TimeoutSeconds").and_then(as_integer);
             if let (Some(t), Some(hb)) = (timeout, node.member("HeartbeatSeconds")) {
-                if as_integer(&hb.value).is_some_and(|h| h >= t) {
-                    ctx.push(m::heartbeat_too_long(
+                // The specification says "smaller", but AWS deploys and runs definitions with
+                // equal values, so equality is only a warning.
+                match as_integer(&hb.value) {
+                    Some(h) if h > t => ctx.push(m::heartbeat_too_long(
                         &join(ptr, "HeartbeatSeconds"),
                         hb.value.span.clone(),
-                    ));
+                    )),
+                    Some(h) if h == t => ctx.push(m::heartbeat_equals_timeout(
+                        &join(ptr, "HeartbeatSeconds"),
+                        hb.value.span.clone(),
+                    )),
+                    _ => {}
                 }
             }
         }

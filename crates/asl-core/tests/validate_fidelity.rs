@@ -1,0 +1,191 @@
+//! Validation that follows AWS in both directions (issue 14): definitions that Step Functions
+//! deploys and runs must not be refused (at most warned about), and definitions it refuses at
+//! creation must be reported. Every definition here is written for the test.
+
+use asl_core::diagnostics::Severity;
+use asl_core::paths::Path;
+use asl_core::validate::validate;
+use asl_core::Doc;
+use serde_json::{json, Value};
+
+/// `code pointer` for errors, `?code pointer` for warnings.
+fn diagnostics(text: &str) -> Vec<String> {
+    validate(text)
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let mark = if d.severity == Severity::Warning {
+                "?"
+            } else {
+                ""
+            };
+            format!("{mark}{} {}", d.code, d.pointer)
+        })
+        .collect()
+}
+
+fn pass_with(parameters: Value) -> String {
+    json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": parameters, "End": true}}})
+        .to_string()
+}
+
+fn machine(states: Value) -> String {
+    let first = states
+        .as_object()
+        .and_then(|o| o.keys().next().cloned())
+        .unwrap_or_default();
+    json!({"StartAt": first, "States": states}).to_string()
+}
+
+const LAMBDA: &str = "arn:aws:states:::lambda:invoke";
+
+#[test]
+fn jayway_dot_bracket_paths_are_accepted() {
+    for path in [
+        "$.[0]",
+        "$.Snapshots.[0].State",
+        "$.[?(@.OU > 0)]",
+        "$.[*].['bucket', 'key']",
+        "$.a.['b c']",
+        "$..[0]",
+    ] {
+        let text = pass_with(json!({ "x.$": path }));
+        assert_eq!(diagnostics(&text), Vec::<String>::new(), "{path}");
+    }
+    let text = pass_with(json!({"x.$": "States.StringToJson($.[0].body)"}));
+    assert_eq!(diagnostics(&text), Vec::<String>::new());
+    // As a reference path too (Jayway compiles `$.[0]` as `$[0]`).
+    let text = machine(json!({"A": {"Type": "Pass", "ResultPath": "$.a.[0]", "End": true}}));
+    assert_eq!(diagnostics(&text), Vec::<String>::new());
+    // A dot followed by nothing stays an error.
+    let text = pass_with(json!({"x.$": "$.a."}));
+    assert_eq!(
+        diagnostics(&text),
+        ["INVALID_JSON_PATH /States/A/Parameters/x.$"]
+    );
+}
+
+#[test]
+fn jayway_dot_bracket_paths_evaluate_as_jayway() {
+    let doc = Doc::from(json!([
+        {"bucket": "b1", "key": "k1", "OU": 2, "body": "{\"n\":1}"},
+        {"bucket": "b2", "key": "k2", "OU": 0},
+    ]));
+    let cases = [
+        ("$.[0].bucket", json!("b1")),
+        ("$.[1].key", json!("k2")),
+        ("$.[?(@.OU > 0)].bucket", json!(["b1"])),
+        (
+            "$.[*].['bucket', 'key']",
+            json!([{"bucket": "b1", "key": "k1"}, {"bucket": "b2", "key": "k2"}]),
+        ),
+    ];
+    for (path, expected) in cases {
+        let parsed = Path::parse(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let got = parsed
+            .select_in(&doc)
+            .unwrap_or_else(|e| panic!("{path}: {}", e.message));
+        assert_eq!(got.to_value(), expected, "{path}");
+    }
+    let nested = Doc::from(json!({"Snapshots": [{"State": "completed"}]}));
+    let parsed = Path::parse("$.Snapshots.[0].State").expect("parses");
+    assert_eq!(
+        parsed.select_in(&nested).map(|d| d.to_value()).ok(),
+        Some(json!("completed"))
+    );
+}
+
+#[test]
+fn states_prefixed_error_names_are_only_warned_about() {
+    let text = machine(json!({
+        "T": {"Type": "Task", "Resource": LAMBDA, "Parameters": {"FunctionName": "f"},
+              "Retry": [{"ErrorEquals": ["States.QuorumMet"]}],
+              "Catch": [{"ErrorEquals": ["States.QuorumMet"], "Next": "F"}], "End": true},
+        "F": {"Type": "Fail", "Error": "States.QuorumMet", "Cause": "c"}
+    }));
+    assert_eq!(
+        diagnostics(&text),
+        [
+            "?INVALID_ERROR_NAME /States/T/Retry/0/ErrorEquals/0",
+            "?INVALID_ERROR_NAME /States/T/Catch/0/ErrorEquals/0",
+            "?INVALID_ERROR_NAME /States/F/Error",
+        ]
+    );
+    assert!(validate(&text).is_valid());
+    // Predefined names, including the HTTP Task's status-code family, pass silently.
+    let text = machine(json!({
+        "T": {"Type": "Task", "Resource": LAMBDA, "Parameters": {"FunctionName": "f"},
+              "Retry": [{"ErrorEquals": ["States.Http.StatusCode.409", "States.TaskFailed", "States.QueryEvaluationError"]}],
+              "End": true},
+    }));
+    assert_eq!(diagnostics(&text), Vec::<String>::new());
+}
+
+#[test]
+fn heartbeat_equal_to_timeout_is_a_warning_larger_an_error() {
+    let task = |hb: u32| {
+        machine(
+            json!({"T": {"Type": "Task", "Resource": LAMBDA, "Parameters": {"FunctionName": "f"},
+            "TimeoutSeconds": 30, "HeartbeatSeconds": hb, "End": true}}),
+        )
+    };
+    assert_eq!(diagnostics(&task(29)), Vec::<String>::new());
+    assert_eq!(
+        diagnostics(&task(30)),
+        ["?SCHEMA_VALIDATION_FAILED /States/T/HeartbeatSeconds"]
+    );
+    assert_eq!(
+        diagnostics(&task(31)),
+        ["SCHEMA_VALIDATION_FAILED /States/T/HeartbeatSeconds"]
+    );
+}
+
+#[test]
+fn dollar_key_in_jsonata_output_is_kept_with_a_warning() {
+    let text = machine(json!({
+        "P": {"Type": "Pass", "QueryLanguage": "JSONata", "Output": {"a.$": "$.x", "b": "{% 1 %}"}, "End": true}
+    }));
+    assert_eq!(
+        diagnostics(&text),
+        ["?QUERY_LANGUAGE_MISMATCH /States/P/Output/a.$"]
+    );
+    assert!(validate(&text).is_valid());
+}
+
+#[test]
+fn intrinsic_literal_arguments_of_the_wrong_type_are_refused() {
+    for call in [
+        "States.MathAdd(1, '-1')",
+        "States.MathAdd('1', 2)",
+        "States.ArrayGetItem($.a, '0')",
+        "States.ArrayPartition($.a, true)",
+        "States.ArrayRange(1, '5', 1)",
+        "States.ArrayLength(3)",
+        "States.StringSplit($.s, 1)",
+        "States.Base64Encode(12)",
+        "States.JsonMerge($.a, $.b, 'false')",
+        "States.MathRandom(1, null)",
+        "States.Format(States.MathAdd(1, 'x'))",
+    ] {
+        let text = pass_with(json!({ "x.$": call }));
+        assert_eq!(
+            diagnostics(&text),
+            ["INVALID_INTRINSIC /States/A/Parameters/x.$"],
+            "{call}"
+        );
+    }
+    for call in [
+        "States.MathAdd(1, -1)",
+        "States.MathAdd($.a, 1)",
+        "States.ArrayGetItem($.a, 0)",
+        "States.StringSplit('a,b', ',')",
+        "States.JsonMerge($.a, $.b, false)",
+        "States.Format('{}', 1)",
+        "States.Array(1, 'a', true, null)",
+        "States.ArrayContains($.a, 'x')",
+        "States.MathAdd(States.ArrayLength($.a), 1)",
+    ] {
+        let text = pass_with(json!({ "x.$": call }));
+        assert_eq!(diagnostics(&text), Vec::<String>::new(), "{call}");
+    }
+}
