@@ -134,7 +134,7 @@ fn states() {
         ),
         (
             json!({"A": {"Type": "Pass", "End": true}, "B": {"Type": "Succeed"}}),
-            &["?UNREACHABLE_STATE /States/B"],
+            &["UNREACHABLE_STATE /States/B"],
         ),
         (
             json!({"A": {"Type": "Pass", "ResultPath": "$$.x", "End": true}}),

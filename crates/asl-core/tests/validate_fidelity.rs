@@ -189,3 +189,115 @@ fn intrinsic_literal_arguments_of_the_wrong_type_are_refused() {
         assert_eq!(diagnostics(&text), Vec::<String>::new(), "{call}");
     }
 }
+
+fn distributed_map(reader_config: Value, batcher: Option<Value>) -> String {
+    let mut map = json!({
+        "Type": "Map",
+        "ItemReader": {
+            "Resource": "arn:aws:states:::s3:getObject",
+            "ReaderConfig": reader_config,
+            "Parameters": {"Bucket": "b", "Key": "k"}
+        },
+        "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "P",
+            "States": {"P": {"Type": "Pass", "End": true}}
+        },
+        "End": true
+    });
+    if let Some(b) = batcher {
+        map["ItemBatcher"] = b;
+    }
+    machine(json!({ "M": map }))
+}
+
+#[test]
+fn reader_config_max_items_and_its_path_are_exclusive() {
+    let ok = distributed_map(json!({"InputType": "JSON", "MaxItems": 10}), None);
+    assert_eq!(diagnostics(&ok), Vec::<String>::new());
+    let ok = distributed_map(json!({"InputType": "JSON", "MaxItemsPath": "$.n"}), None);
+    assert_eq!(diagnostics(&ok), Vec::<String>::new());
+    let both = distributed_map(
+        json!({"InputType": "JSON", "MaxItems": 10, "MaxItemsPath": "$.n"}),
+        None,
+    );
+    assert_eq!(
+        diagnostics(&both),
+        ["SCHEMA_VALIDATION_FAILED /States/M/ItemReader/ReaderConfig/MaxItemsPath"]
+    );
+    let too_many = distributed_map(json!({"MaxItems": 100_000_001}), None);
+    assert_eq!(
+        diagnostics(&too_many),
+        ["SCHEMA_VALIDATION_FAILED /States/M/ItemReader/ReaderConfig/MaxItems"]
+    );
+    let bad_path = distributed_map(json!({"MaxItemsPath": "n"}), None);
+    assert_eq!(
+        diagnostics(&bad_path),
+        ["INVALID_JSON_PATH /States/M/ItemReader/ReaderConfig/MaxItemsPath"]
+    );
+}
+
+#[test]
+fn item_batcher_pairs_are_exclusive_and_one_bound_is_required() {
+    let with = |b: Value| distributed_map(json!({"InputType": "JSON"}), Some(b));
+    assert_eq!(
+        diagnostics(&with(
+            json!({"MaxItemsPerBatch": 5, "MaxInputBytesPerBatchPath": "$.b"})
+        )),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        diagnostics(&with(
+            json!({"MaxItemsPerBatch": 5, "MaxItemsPerBatchPath": "$.n"})
+        )),
+        ["SCHEMA_VALIDATION_FAILED /States/M/ItemBatcher/MaxItemsPerBatchPath"]
+    );
+    assert_eq!(
+        diagnostics(&with(
+            json!({"MaxInputBytesPerBatch": 1024, "MaxInputBytesPerBatchPath": "$.b"})
+        )),
+        ["SCHEMA_VALIDATION_FAILED /States/M/ItemBatcher/MaxInputBytesPerBatchPath"]
+    );
+    assert_eq!(
+        diagnostics(&with(json!({"MaxInputBytesPerBatch": 262_145}))),
+        ["SCHEMA_VALIDATION_FAILED /States/M/ItemBatcher/MaxInputBytesPerBatch"]
+    );
+    assert_eq!(
+        diagnostics(&with(json!({"BatchInput": {"a": 1}}))),
+        ["SCHEMA_VALIDATION_FAILED /States/M/ItemBatcher"]
+    );
+}
+
+#[test]
+fn unreachable_states_are_refused() {
+    // AWS: "MISSING_TRANSITION_TARGET: State \"B\" is not reachable."
+    let text = machine(json!({"A": {"Type": "Pass", "End": true}, "B": {"Type": "Succeed"}}));
+    assert_eq!(diagnostics(&text), ["UNREACHABLE_STATE /States/B"]);
+    assert!(!validate(&text).is_valid());
+    // Reached through a catcher or a Choice default: fine.
+    let text = machine(json!({
+        "A": {"Type": "Task", "Resource": LAMBDA, "Parameters": {"FunctionName": "f"},
+              "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "C"}], "Next": "B"},
+        "B": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": true, "Next": "D"}], "Default": "D"},
+        "C": {"Type": "Fail"},
+        "D": {"Type": "Succeed"}
+    }));
+    assert_eq!(diagnostics(&text), Vec::<String>::new());
+}
+
+#[test]
+fn duplicate_keys_are_reported_never_silent() {
+    let text = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Type": "Pass",
+        "Parameters": {"x": 1, "x": 2}, "End": true}}}"#;
+    assert_eq!(
+        diagnostics(text),
+        [
+            "?DUPLICATE_KEY /States/A/Type",
+            "?DUPLICATE_KEY /States/A/Parameters/x"
+        ]
+    );
+    // A repeated state name is a duplicate state name (an error), not a duplicate key.
+    let text =
+        r#"{"StartAt": "A", "States": {"A": {"Type": "Succeed"}, "A": {"Type": "Succeed"}}}"#;
+    assert_eq!(diagnostics(text), ["DUPLICATE_STATE_NAMES /States/A"]);
+}

@@ -22,7 +22,7 @@ pub mod codes {
     pub const DUPLICATE_KEY: &str = "DUPLICATE_KEY";
     /// A state name is empty or longer than 80 characters.
     pub const INVALID_STATE_NAME: &str = "INVALID_STATE_NAME";
-    /// No path leads to this state (warning).
+    /// No path leads to this state (AWS refuses it as `MISSING_TRANSITION_TARGET`).
     pub const UNREACHABLE_STATE: &str = "UNREACHABLE_STATE";
     /// A scope has no state that ends it (AWS: `MISSING_END_STATE`).
     pub const NO_TERMINAL_STATE: &str = "NO_TERMINAL_STATE";
@@ -217,6 +217,15 @@ pub(crate) fn exactly_one_of(
     )
 }
 
+pub(crate) fn missing_one_of(p: &str, s: Range<usize>, owner: &str, fields: &[&str]) -> Diagnostic {
+    error(
+        SCHEMA_VALIDATION_FAILED,
+        p,
+        s,
+        format!("{owner} needs at least one of {}", quote_list(fields)),
+    )
+}
+
 pub(crate) fn unknown_state_type(p: &str, s: Range<usize>, found: &str) -> Diagnostic {
     error(
         SCHEMA_VALIDATION_FAILED,
@@ -316,11 +325,11 @@ pub(crate) fn invalid_state_name(p: &str, s: Range<usize>, len: usize) -> Diagno
 }
 
 pub(crate) fn unreachable(p: &str, s: Range<usize>, name: &str) -> Diagnostic {
-    warning(
+    error(
         UNREACHABLE_STATE,
         p,
         s,
-        format!("no transition leads to \"{name}\" from `StartAt`, so it never runs"),
+        format!("no transition leads to \"{name}\" from `StartAt`, so it never runs; Step Functions refuses unreachable states (it reports \"State is not reachable\"): remove the state or add a transition to it"),
     )
 }
 
