@@ -301,3 +301,57 @@ fn duplicate_keys_are_reported_never_silent() {
         r#"{"StartAt": "A", "States": {"A": {"Type": "Succeed"}, "A": {"Type": "Succeed"}}}"#;
     assert_eq!(diagnostics(text), ["DUPLICATE_STATE_NAMES /States/A"]);
 }
+
+fn inline_map(label: &str, inner: &str) -> Value {
+    json!({"Type": "Map", "Label": label, "ItemProcessor": {"StartAt": inner,
+        "States": {inner: {"Type": "Pass", "End": true}}}, "End": true})
+}
+
+#[test]
+fn map_labels_follow_the_naming_rules_and_are_unique() {
+    let one = |label: &str| machine(json!({ "M": inline_map(label, "I") }));
+    assert_eq!(diagnostics(&one("batch-1_A")), Vec::<String>::new());
+    let forty = "x".repeat(40);
+    assert_eq!(diagnostics(&one(&forty)), Vec::<String>::new());
+    for bad in ["", "has space", "a/b", "a:b", "a$", "q?", &"x".repeat(41)] {
+        assert_eq!(
+            diagnostics(&one(bad)),
+            ["INVALID_LABEL_NAME /States/M/Label"],
+            "{bad:?}"
+        );
+    }
+    let mut second = inline_map("L", "J");
+    second["End"] = json!(true);
+    let mut first = inline_map("L", "I");
+    first.as_object_mut().map(|o| o.remove("End"));
+    first["Next"] = json!("N");
+    let text = machine(json!({"M": first, "N": second}));
+    assert_eq!(diagnostics(&text), ["DUPLICATE_LABEL_NAME /States/N/Label"]);
+}
+
+#[test]
+fn aws_warning_codes_pass_result_is_static_and_no_path() {
+    // LocalStack's AWS-recorded cases use `"TestResult.$"` in a Pass `Result`: accepted and
+    // kept literally, which is what AWS's PASS_RESULT_IS_STATIC warns about.
+    let text = machine(
+        json!({"P": {"Type": "Pass", "Result": {"TestResult.$": "ConditionTrue"}, "End": true}}),
+    );
+    assert_eq!(
+        diagnostics(&text),
+        ["?PASS_RESULT_IS_STATIC /States/P/Result/TestResult.$"]
+    );
+    let text = machine(json!({"F": {"Type": "Fail", "Error": "$.error", "Cause": "plain words"}}));
+    assert_eq!(diagnostics(&text), ["?NO_PATH /States/F/Error"]);
+    let text = machine(json!({
+        "C": {"Type": "Choice", "Choices": [
+            {"Variable": "$.a", "StringEquals": "$.b", "Next": "D"},
+            {"Variable": "$.a", "StringMatches": "$.b*", "Next": "D"},
+            {"Variable": "$.a", "StringEquals": "$ 5", "Next": "D"}
+        ], "Default": "D"},
+        "D": {"Type": "Succeed"}
+    }));
+    assert_eq!(
+        diagnostics(&text),
+        ["?NO_PATH /States/C/Choices/0/StringEquals"]
+    );
+}

@@ -46,6 +46,15 @@ pub mod codes {
     pub const INVALID_RESOURCE: &str = "INVALID_RESOURCE";
     /// A field name lacks `.$` although its value looks like a path (warning).
     pub const NO_DOLLAR: &str = "NO_DOLLAR";
+    /// A Map `Label` is longer than 40 characters or uses a forbidden character (AWS code).
+    pub const INVALID_LABEL_NAME: &str = "INVALID_LABEL_NAME";
+    /// Two Map states share a `Label` (AWS code).
+    pub const DUPLICATE_LABEL_NAME: &str = "DUPLICATE_LABEL_NAME";
+    /// A Pass state's `Result` holds a `.$` key, which is not evaluated (warning; AWS code).
+    pub const PASS_RESULT_IS_STATIC: &str = "PASS_RESULT_IS_STATIC";
+    /// A value looks like a path, but the field name does not end in `Path` (warning; AWS
+    /// code).
+    pub const NO_PATH: &str = "NO_PATH";
     /// A field belongs to the other query language.
     pub const QUERY_LANGUAGE_MISMATCH: &str = "QUERY_LANGUAGE_MISMATCH";
     /// A `$name` is read but no `Assign` anywhere sets it (warning: AWS documents no such
@@ -545,5 +554,41 @@ pub(crate) fn unassigned_variable(p: &str, s: Range<usize>, name: &str) -> Diagn
         p,
         s,
         format!("the variable `${name}` is read here, but no `Assign` in this state machine sets it, so the read fails at run time; assign it in an earlier state or fix the name"),
+    )
+}
+
+pub(crate) fn invalid_label(p: &str, s: Range<usize>, label: &str, why: &str) -> Diagnostic {
+    error(
+        INVALID_LABEL_NAME,
+        p,
+        s,
+        format!("the Map `Label` \"{label}\" {why}; a label has 1 to 40 characters and no whitespace, brackets, wildcards, control characters or any of \" # % \\ ^ | ~ ` $ & , ; : /"),
+    )
+}
+
+pub(crate) fn duplicate_label(p: &str, s: Range<usize>, label: &str) -> Diagnostic {
+    error(
+        DUPLICATE_LABEL_NAME,
+        p,
+        s,
+        format!("the Map `Label` \"{label}\" is already used; labels must be unique within the state machine"),
+    )
+}
+
+pub(crate) fn pass_result_is_static(p: &str, s: Range<usize>, key: &str) -> Diagnostic {
+    warning(
+        PASS_RESULT_IS_STATIC,
+        p,
+        s,
+        format!("\"{key}\": a Pass state's `Result` is used as written, so this `.$` key is not evaluated; use `Parameters` to select from the input"),
+    )
+}
+
+pub(crate) fn no_path(p: &str, s: Range<usize>, field: &str, instead: &str) -> Diagnostic {
+    warning(
+        NO_PATH,
+        p,
+        s,
+        format!("the value of `{field}` looks like a path, but `{field}` takes it as a literal string; use `{instead}` to read the value at that path"),
     )
 }
