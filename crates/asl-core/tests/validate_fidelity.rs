@@ -355,3 +355,42 @@ fn aws_warning_codes_pass_result_is_static_and_no_path() {
         ["?NO_PATH /States/C/Choices/0/StringEquals"]
     );
 }
+
+/// Every code declared in `validate/messages.rs` has a row in the code table of
+/// `docs/validation.md`, and every row names a declared code, so the two cannot drift.
+#[test]
+fn docs_list_every_code() {
+    let messages = include_str!("../src/validate/messages.rs");
+    let docs = include_str!("../../../docs/validation.md");
+    let declared: Vec<&str> = messages
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("pub const "))
+        .filter_map(|l| l.split_once(": &str = \""))
+        .map(|(_, rest)| rest.trim_end_matches("\";"))
+        .collect();
+    assert!(declared.len() >= 20, "codes found: {declared:?}");
+    let table: Vec<&str> = docs
+        .split("## Codes")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split_once('`'))
+        .map(|(code, _)| code)
+        .collect();
+    for code in &declared {
+        assert!(
+            table.contains(code),
+            "{code} is declared in messages.rs but missing from docs/validation.md"
+        );
+    }
+    for code in &table {
+        assert!(
+            declared.contains(code),
+            "docs/validation.md lists {code}, which messages.rs does not declare"
+        );
+    }
+    // Every code the validator can emit is declared (`error`/`warning` take a code constant).
+    assert!(!messages.contains("error(\"") && !messages.contains("warning(\""));
+}
