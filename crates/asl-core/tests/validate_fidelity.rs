@@ -394,3 +394,42 @@ fn docs_list_every_code() {
     // Every code the validator can emit is declared (`error`/`warning` take a code constant).
     assert!(!messages.contains("error(\"") && !messages.contains("warning(\""));
 }
+
+/// The five path forms of issue 14 run end to end as Jayway evaluates them (`asl run`).
+#[test]
+fn jayway_dot_bracket_paths_run() {
+    use asl_core::exec::{run_texts, ExecOptions, RunRequest};
+    let definition = pass_with(json!({
+        "first.$": "$.[0]",
+        "state.$": "$.[0].Snapshots.[0].State",
+        "positive.$": "$.[?(@.OU > 0)].OU",
+        "pairs.$": "$.[*].['bucket', 'key']",
+        "body.$": "States.StringToJson($.[0].body)"
+    }));
+    let input = json!([
+        {"bucket": "b1", "key": "k1", "OU": 2, "body": "{\"n\":1}", "Snapshots": [{"State": "completed"}]},
+        {"bucket": "b2", "key": "k2", "OU": 0}
+    ])
+    .to_string();
+    let request = RunRequest {
+        definition: &definition,
+        input: &input,
+        mocks: None,
+        state_machine: None,
+        test_case: None,
+        options: ExecOptions::default(),
+    };
+    let result = run_texts(&request)
+        .unwrap_or_else(|p| panic!("{:?}", p.diagnostics))
+        .to_json(false, false);
+    assert_eq!(result["status"], "SUCCEEDED", "{result}");
+    let output = &result["output"];
+    assert_eq!(output["first"]["bucket"], "b1");
+    assert_eq!(output["state"], "completed");
+    assert_eq!(output["positive"], json!([2]));
+    assert_eq!(
+        output["pairs"],
+        json!([{"bucket": "b1", "key": "k1"}, {"bucket": "b2", "key": "k2"}])
+    );
+    assert_eq!(output["body"], json!({"n": 1}));
+}
