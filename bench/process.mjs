@@ -4,7 +4,7 @@
 //   peer:  node run-aws-local-sfn.mjs WORKLOAD --once
 // Each side's output is checked once before timing. One JSON line per (engine, workload).
 //
-//   node bench/process.mjs [workload|all ...] --asl target/native/asl --node NODE \
+//   node bench/process.mjs [workload|all ...] --asl target/release/asl --node NODE \
 //        --peers target/bench-peers/peers --mocks target/bench/mocks [--runs 10]
 import { spawnSync } from 'node:child_process';
 import { readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -19,7 +19,7 @@ const take = (flag, dflt) => {
   const [, v] = argv.splice(i, 2);
   return v;
 };
-const asl = resolve(take('--asl', 'target/native/asl'));
+const asl = resolve(take('--asl', 'target/release/asl'));
 const node = take('--node', process.execPath);
 const peers = resolve(take('--peers', 'target/bench-peers/peers'));
 const mocksDir = resolve(take('--mocks', 'target/bench/mocks'));

@@ -6,8 +6,9 @@
 #
 #   1. installs the peer (aws-local-stepfunctions 3.0.0 + Node 22) into target/bench-peers/
 #   2. records the mocked Task behaviour of peers/mocks.mjs as MockConfigFiles (target/bench/mocks/)
-#   3. builds ours: asl-bench and asl (profile native: opt-level 3), and asl-wasm as a Node wasm
-#      package (target/bench-wasm/, profile release: opt-level "z", as the page ships it)
+#   3. builds ours: asl-bench and asl (profile release: opt-level 3, what `cargo install` builds),
+#      and asl-wasm as a Node wasm package (target/bench-wasm/, profile wasm-release: opt-level
+#      "z", as the page ships it)
 #   4. runs, in the same run: ours native in-process, ours wasm in Node, the peer in-process,
 #      then whole-process `asl run` vs the peer's CLI (hyperfine wall time, /usr/bin/time peak RSS)
 #   5. prints the table and saves it to target/bench/latest.md (raw JSON lines beside it)
@@ -17,7 +18,7 @@
 # --samples N   timed samples per workload in-process (default 5; each after 1 warm-up)
 # --runs N      hyperfine runs per whole-process measurement (default 10)
 # --opt3        also build the wasm package at opt-level 3 (profile bench-o3) instead of the
-#               shipped release profile (opt-level "z", tuned for wasm size)
+#               shipped wasm-release profile (opt-level "z", tuned for wasm size)
 # --no-process  skip the whole-process measurements
 # --no-page     skip the page figures (step 6)
 # --loads N     page loads for the page figures (default 5)
@@ -29,7 +30,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 export PATH="$HOME/.cargo/bin:$PATH"
-samples=5 runs=10 profile=release native_profile=native process=1 page=1 loads=5 wasm_from= names=()
+samples=5 runs=10 profile=wasm-release native_profile=release process=1 page=1 loads=5 wasm_from= names=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --samples) samples=$2; shift 2 ;;
@@ -79,9 +80,9 @@ say "2/6 mocks"
 say "3/6 build (native: $native_profile, wasm: $profile)"
 profile_args=(--profile "$profile")
 if [ "$profile" = bench-o3 ]; then
-  profile_args+=(--config 'profile.bench-o3.inherits="release"' --config 'profile.bench-o3.opt-level=3')
+  profile_args+=(--config 'profile.bench-o3.inherits="wasm-release"' --config 'profile.bench-o3.opt-level=3')
 fi
-# Native binaries: opt-level 3 (profile `native` in Cargo.toml), never the size-tuned "z".
+# Native binaries: opt-level 3 (profile `release` in Cargo.toml), never the size-tuned "z".
 cargo build -q --profile "$native_profile" -p asl-bench -p asl-cli
 BIN=target/$native_profile
 wasm_note="not built"

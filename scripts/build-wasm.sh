@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# Builds crates/asl-wasm for the browser into www/pkg/: cargo (release, wasm32), then the
+# Builds crates/asl-wasm for the browser into www/pkg/: cargo (profile wasm-release, wasm32), then the
 # wasm-bindgen CLI (--target web), then wasm-opt -Oz from the pinned npm `binaryen`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
-cargo build --release --target wasm32-unknown-unknown -p asl-wasm
+cargo build --profile wasm-release --target wasm32-unknown-unknown -p asl-wasm
 target_dir=${CARGO_TARGET_DIR:-target}
 rm -rf www/pkg
 wasm-bindgen --target web --out-dir www/pkg --out-name asl_wasm \
-  "$target_dir/wasm32-unknown-unknown/release/asl_wasm.wasm"
+  "$target_dir/wasm32-unknown-unknown/wasm-release/asl_wasm.wasm"
 
 wasm=www/pkg/asl_wasm_bg.wasm
 before=$(stat -c %s "$wasm")

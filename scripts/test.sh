@@ -24,9 +24,9 @@ cargo test --workspace
 step "wasm32 tests (wasm-bindgen-test in Node): the boundary, and the JSONata tests in release"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 cargo test --target wasm32-unknown-unknown -p asl-wasm
-# jsonata_wasm compiles in the whole JSONata test set (jsonata_*.rs, exec_jsonata.rs,
+# jsonata_wasm (profile wasm-release: the code the page ships) compiles in the whole JSONata test set (jsonata_*.rs, exec_jsonata.rs,
 # exec_variables.rs, the conformance cases read through Node's fs): one release link.
-cargo test --release --target wasm32-unknown-unknown -p asl-core --test jsonata_wasm
+cargo test --profile wasm-release --target wasm32-unknown-unknown -p asl-core --test jsonata_wasm
 unset CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER
 
 step "build the playground"

@@ -4,8 +4,8 @@
 //! randomness come only from the `Env`.
 //!
 //! Run with `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test
-//! --release --target wasm32-unknown-unknown -p asl-core --test jsonata_wasm` (needs Node.js;
-//! without `--release` the one-second bounds are not asserted).
+//! --profile wasm-release --target wasm32-unknown-unknown -p asl-core --test jsonata_wasm`
+//! (needs Node.js; in a debug build the one-second bounds are not asserted).
 #![cfg(target_arch = "wasm32")]
 // Each included file declares its own `mod common;` / `mod exec_support;` so that it also
 // builds as a test binary of its own; here those helper modules are loaded more than once.
@@ -57,7 +57,7 @@ fn hostile_expressions_end_within_a_second() {
         let got = expression.evaluate(&Env::new(&input));
         let elapsed = js_sys::Date::now() - start;
         // Unoptimized wasm is several times slower than what the playground ships; the
-        // bound is asserted on the release build (`--release`).
+        // bound is asserted on optimized builds (`--profile wasm-release`, what the page ships).
         if !cfg!(debug_assertions) {
             assert!(elapsed < 1000.0, "{expr} took {elapsed} ms");
         }
