@@ -23,6 +23,7 @@ pub mod limits;
 pub mod mocks;
 pub mod paths;
 pub mod share;
+pub mod source;
 pub mod template;
 pub mod validate;
 
