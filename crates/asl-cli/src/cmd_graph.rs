@@ -7,15 +7,31 @@ use std::process::ExitCode;
 use asl_core::{graph, json};
 use serde_json::json;
 
-use crate::{file_args, input, report, CliError, EXIT_INVALID};
+use crate::definition::{self, LoadError};
+use crate::{file_args, report, CliError, EXIT_INVALID};
 
 pub(crate) fn main(parser: lexopt::Parser) -> Result<ExitCode, CliError> {
     let args = file_args(parser, &["mermaid", "json"])?;
-    let (name, text) = input::read(&args.file)?;
-    let node = match json::parse(&text) {
+    let def = match definition::load(&args.file, &args.source) {
+        Ok(def) => def,
+        Err(LoadError::Cli(e)) => return Err(e),
+        Err(LoadError::Problems {
+            name,
+            text,
+            diagnostics,
+        }) => {
+            eprint!("{}", report::human(&name, &text, &diagnostics));
+            return Ok(ExitCode::from(EXIT_INVALID));
+        }
+    };
+    let node = match json::parse(&def.text) {
         Ok(node) => node,
         Err(d) => {
-            eprint!("{}", report::human(&name, &text, &[d]));
+            let d = def.remap(vec![d]);
+            eprint!(
+                "{}",
+                report::human(&def.display_name, &def.display_text, &d)
+            );
             return Ok(ExitCode::from(EXIT_INVALID));
         }
     };
