@@ -15,6 +15,7 @@ pub mod doc;
 pub mod error;
 pub mod exec;
 pub mod graph;
+pub mod history_import;
 pub mod host;
 pub mod intrinsics;
 pub mod json;
