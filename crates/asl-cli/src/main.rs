@@ -6,6 +6,7 @@
 
 mod cmd_extract;
 mod cmd_graph;
+mod cmd_history;
 mod cmd_run;
 mod cmd_share;
 mod cmd_validate;
@@ -29,6 +30,8 @@ Usage:
   asl run FILE --input FILE [options]       run a definition (asl run --help)
   asl share FILE [options]                  print a playground link (asl share --help)
   asl extract TEMPLATE [--out DIR]          write a template's state machines as ASL JSON
+  asl history import HISTORY --definition DEF [--out DIR]
+                                            an AWS execution history as a mocked test case
   asl help                                  show this help
 
 FILE may be `-` to read standard input. A definition may be ASL in JSON or YAML, a
@@ -64,6 +67,7 @@ fn main() -> ExitCode {
         }
         "share" => cmd_share::main(parser),
         "extract" => cmd_extract::main(parser),
+        "history" => cmd_history::main(parser),
         "help" => return help(),
         other => return usage(Some(&format!("unknown command `{other}`"))),
     };
