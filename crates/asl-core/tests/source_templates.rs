@@ -22,7 +22,7 @@ fn resolve(name: &str, pick: Option<&str>, options: &ResolveOptions) -> Resolved
         .unwrap_or_else(|e| panic!("{name} {pick:?}: {e:#?}"))
 }
 
-fn at<'a>(r: &'a Resolved, pointer: &str) -> serde_json::Value {
+fn at(r: &Resolved, pointer: &str) -> serde_json::Value {
     r.definition
         .pointer(pointer)
         .unwrap_or_else(|| panic!("no {pointer} in {}", r.text))
@@ -64,11 +64,11 @@ fn yaml_definition_diagnostics_point_at_yaml_lines() {
 
 #[test]
 fn yaml_syntax_errors_have_positions() {
-    let err = open("StartAt: A\nStates:\n  A: [unclosed\n", "x.yaml").unwrap_err();
+    let err = open("StartAt: A\nStates:\n  A: [unclosed\n", "x.yaml").expect_err("fails");
     assert_eq!(err.code, "INVALID_YAML");
     assert!(err.span.start > 20, "{err:?}");
     let laughs = "a: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]\n";
-    let err = open(laughs, "x.yaml").unwrap_err();
+    let err = open(laughs, "x.yaml").expect_err("fails");
     assert!(err.message.contains("aliases"), "{err:?}");
 }
 
@@ -91,12 +91,12 @@ fn sam_template_inline_definition_with_short_tags() {
     );
     let err = source
         .resolve(None, &ResolveOptions::default(), &mut fetch)
-        .unwrap_err();
+        .expect_err("fails");
     assert_eq!(err[0].code, "SEVERAL_STATE_MACHINES");
     assert!(err[0].message.contains("OrderMachine, RefundMachine"));
     let err = source
         .resolve(Some("Nope"), &ResolveOptions::default(), &mut fetch)
-        .unwrap_err();
+        .expect_err("fails");
     assert!(err[0]
         .message
         .contains("it declares: OrderMachine, RefundMachine"));
@@ -118,7 +118,7 @@ fn sam_template_inline_definition_with_short_tags() {
     let span = r
         .definition
         .pointer("/States/Charge/Resource")
-        .unwrap()
+        .expect("present")
         .span
         .clone();
     assert!(text[span].starts_with("!GetAtt ChargeFunction.Arn"));
@@ -164,7 +164,7 @@ fn sam_definition_uri_is_fetched_and_substituted() {
     let span = r
         .definition
         .pointer("/States/Refund/Type")
-        .unwrap()
+        .expect("present")
         .span
         .clone();
     assert_eq!(&text[span], "Task");
@@ -283,7 +283,7 @@ fn unresolvable_expressions_are_reported_where_they_are() {
     let source = open(text, "t.yaml").expect("parses");
     let errors = source
         .resolve(None, &ResolveOptions::default(), &mut fetch)
-        .unwrap_err();
+        .expect_err("fails");
     let found: Vec<_> = errors
         .iter()
         .map(|d| (d.code, line_col(text, d.span.start).0))

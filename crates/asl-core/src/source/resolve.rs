@@ -489,12 +489,15 @@ impl<'a> Resolver<'a> {
                     false
                 }
             },
-            "Fn::And" => args
-                .iter()
-                .fold(true, |acc, c| self.condition_value(c) && acc),
-            "Fn::Or" => args
-                .iter()
-                .fold(false, |acc, c| self.condition_value(c) || acc),
+            // Every operand is evaluated (not short-circuited) so all their problems are reported.
+            "Fn::And" | "Fn::Or" => {
+                let values: Vec<bool> = args.iter().map(|c| self.condition_value(c)).collect();
+                if m.key == "Fn::And" {
+                    values.iter().all(|v| *v)
+                } else {
+                    values.iter().any(|v| *v)
+                }
+            }
             other => {
                 self.fail(
                     node.span.clone(),
@@ -516,11 +519,9 @@ pub(crate) fn substitute(
     errors: &mut Vec<Diagnostic>,
 ) {
     match &mut node.kind {
-        NodeKind::String(s) => {
-            if s.contains("${") {
-                let span = node.span.clone();
-                *s = substitute_text(s, values, strict, &span, errors);
-            }
+        NodeKind::String(s) if s.contains("${") => {
+            let span = node.span.clone();
+            *s = substitute_text(s, values, strict, &span, errors);
         }
         NodeKind::Array(items) => {
             for i in items {
