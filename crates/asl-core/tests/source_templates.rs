@@ -349,3 +349,23 @@ fn bare_asl_json_passes_through() {
     let r = source.resolve(None, &options, &mut fetch).expect("ok");
     assert_eq!(at(&r, "/States/A/Comment"), "y");
 }
+
+#[test]
+fn a_definition_string_in_a_yaml_block_maps_to_its_lines() {
+    let text = fixture("cfn-literal.yaml");
+    let source = open(&text, "cfn-literal.yaml").expect("parses");
+    let r = source
+        .resolve(None, &ResolveOptions::default(), &mut fetch)
+        .expect("resolves");
+    assert_eq!(
+        at(&r, "/States/Work/Resource"),
+        "arn:aws:lambda:us-east-1:123456789012:function:Worker"
+    );
+    let diagnostics = r.remap(validate::validate(&r.text).diagnostics);
+    let d = diagnostics
+        .iter()
+        .find(|d| d.code == "MISSING_TRANSITION_TARGET")
+        .expect("Next: Gone is reported");
+    assert_eq!(line_col(&text, d.span.start), (16, 23));
+    assert_eq!(&text[d.span.clone()], "\"Gone\"");
+}

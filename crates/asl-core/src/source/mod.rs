@@ -95,6 +95,7 @@ pub struct Resolved {
 /// A parsed file, before a state machine is chosen.
 #[derive(Debug, Clone)]
 pub struct Source {
+    text: String,
     format: Format,
     root: Node,
     machines: Vec<MachineInfo>,
@@ -163,6 +164,7 @@ pub fn open(text: &str, _name: &str) -> Result<Source, Diagnostic> {
         _ => Vec::new(),
     };
     Ok(Source {
+        text: text.to_string(),
         format,
         root,
         machines,
@@ -205,7 +207,7 @@ impl Source {
         let machine = self.pick(pick).map_err(|d| vec![d])?;
         match self.format {
             Format::Serverless => self.serverless(machine, &overrides, &substitutions),
-            _ => self.cloudformation(machine, &overrides, &substitutions, fetch),
+            _ => self.cloudformation(&self.text, machine, &overrides, &substitutions, fetch),
         }
     }
 
@@ -295,6 +297,7 @@ impl Source {
 
     fn cloudformation(
         &self,
+        source_text: &str,
         machine: &MachineInfo,
         overrides: &HashMap<String, String>,
         cli_substitutions: &HashMap<String, String>,
@@ -358,7 +361,14 @@ impl Source {
             };
             let text = resolve::substitute_text(&text, &substitutions, true, &d.span, &mut errors);
             match json::parse(&text) {
-                Ok(node) => (at_span(node, &d.span), Origin::Source),
+                Ok(node) => {
+                    let lines = literal_string(d).and_then(|n| block_lines(source_text, &n.span));
+                    let node = match lines {
+                        Some(lines) => relocate(node, &text, &lines),
+                        None => at_span(node, &d.span),
+                    };
+                    (node, Origin::Source)
+                }
                 Err(mut e) => {
                     e.message =
                         format!("DefinitionString is not JSON once resolved: {}", e.message);
@@ -499,6 +509,74 @@ fn finish(machine: Option<MachineInfo>, definition: Node, origin: Origin) -> Res
         origin,
         text,
     }
+}
+
+/// The string literal a `DefinitionString` is written as: itself, or `Fn::Sub`'s template.
+fn literal_string(d: &Node) -> Option<&Node> {
+    if d.as_str().is_some() {
+        return Some(d);
+    }
+    let sub = d.get("Fn::Sub").filter(|_| d.members().len() == 1)?;
+    let s = sub.items().first().unwrap_or(sub);
+    s.as_str().map(|_| s)
+}
+
+/// For a YAML literal block scalar (`|`), the source offset where each content line
+/// starts: its lines are the string's lines, so a position in the string maps back.
+fn block_lines(text: &str, span: &Range<usize>) -> Option<Vec<usize>> {
+    let slice = text.get(span.clone())?;
+    // The header line: an optional tag (`!Sub`), then `|` with optional indicators.
+    let header = &slice[..slice.find('\n')?];
+    let last = header.split_whitespace().last()?;
+    if !last.starts_with('|') {
+        return None;
+    }
+    let body_start = span.start + header.len() + 1;
+    let body = text.get(body_start..span.end.max(body_start))?;
+    let indent = body
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches(' ').len())?;
+    let mut starts = Vec::new();
+    let mut offset = body_start;
+    for line in body.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        starts.push(offset + indent.min(content.len()));
+        offset += line.len();
+    }
+    Some(starts)
+}
+
+/// Every span of a definition parsed out of `string` moved to the same line (and column,
+/// up to substitutions earlier on the line) of the block scalar whose lines are `lines`.
+fn relocate(mut node: Node, string: &str, lines: &[usize]) -> Node {
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(string.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let last = lines.last().copied().unwrap_or(0);
+    let map = |span: &Range<usize>| -> Range<usize> {
+        let line = line_starts
+            .partition_point(|&s| s <= span.start)
+            .saturating_sub(1);
+        let column = span.start - line_starts[line];
+        let start = lines.get(line).map_or(last, |l| l + column);
+        start..start + span.len()
+    };
+    let mut stack = vec![&mut node];
+    while let Some(n) = stack.pop() {
+        n.span = map(&n.span);
+        match &mut n.kind {
+            NodeKind::Array(items) => stack.extend(items.iter_mut()),
+            NodeKind::Object(members) => {
+                for m in members {
+                    m.key_span = map(&m.key_span);
+                    stack.push(&mut m.value);
+                }
+            }
+            _ => {}
+        }
+    }
+    node
 }
 
 /// Every span of `node` set to `span` (a definition parsed out of a string).
