@@ -364,7 +364,7 @@ impl Source {
                 Ok(node) => {
                     let lines = literal_string(d).and_then(|n| block_lines(source_text, &n.span));
                     let node = match lines {
-                        Some(lines) => relocate(node, &text, &lines),
+                        Some(lines) => relocate(node, &text, &lines, d.span.end),
                         None => at_span(node, &d.span),
                     };
                     (node, Origin::Source)
@@ -549,7 +549,7 @@ fn block_lines(text: &str, span: &Range<usize>) -> Option<Vec<usize>> {
 
 /// Every span of a definition parsed out of `string` moved to the same line (and column,
 /// up to substitutions earlier on the line) of the block scalar whose lines are `lines`.
-fn relocate(mut node: Node, string: &str, lines: &[usize]) -> Node {
+fn relocate(mut node: Node, string: &str, lines: &[usize], end: usize) -> Node {
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(string.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
@@ -559,8 +559,8 @@ fn relocate(mut node: Node, string: &str, lines: &[usize]) -> Node {
             .partition_point(|&s| s <= span.start)
             .saturating_sub(1);
         let column = span.start - line_starts[line];
-        let start = lines.get(line).map_or(last, |l| l + column);
-        start..start + span.len()
+        let start = lines.get(line).map_or(last, |l| l + column).min(end);
+        start..(start + span.len()).min(end)
     };
     let mut stack = vec![&mut node];
     while let Some(n) = stack.pop() {

@@ -16,6 +16,10 @@ const SOURCES: &[&str] = &[
     "self:", "opt:", "sls:", "env:", "aws:", "file(", "ssm:", "cf:", "s3:", "param:",
 ];
 
+/// Longest string variables may expand to: `${self:a}` referring to `${self:b}${self:b}`
+/// and so on would otherwise double at each level.
+const MAX_EXPANDED_BYTES: usize = 1024 * 1024;
+
 /// The stage: `--parameter opt:stage=…`, else `provider.stage`, else `dev`.
 pub(crate) fn stage(root: &Node, overrides: &HashMap<String, String>) -> String {
     overrides
@@ -91,6 +95,9 @@ impl Ctx<'_> {
                 out.push_str(&rest[i..i + 3 + end]);
             }
             rest = &after[end + 1..];
+            if out.len() > MAX_EXPANDED_BYTES {
+                return Err("Serverless variables expand to more than 1 MiB".into());
+            }
         }
         out.push_str(rest);
         Ok(out)

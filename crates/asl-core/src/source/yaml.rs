@@ -19,6 +19,8 @@ use crate::json::{Member, Node, NodeKind, MAX_DEPTH};
 
 /// Most nodes a document may expand to (aliases included): far above any real template.
 pub const MAX_YAML_NODES: usize = 1_000_000;
+/// Most string bytes aliases may copy (64 MiB, the CLI's largest file).
+pub const MAX_YAML_BYTES: usize = 64 * 1024 * 1024;
 
 /// Parses the first YAML document of `text` into a [`Node`] whose spans are byte ranges of
 /// `text`. The error is an `INVALID_YAML` diagnostic.
@@ -30,6 +32,7 @@ pub fn parse(text: &str) -> Result<Node, Diagnostic> {
         stack: Vec::new(),
         anchors: HashMap::new(),
         nodes: 0,
+        bytes: 0,
         root: None,
     };
     for event in Parser::new_from_str(text) {
@@ -111,6 +114,7 @@ struct Builder<'a> {
     stack: Vec<Frame>,
     anchors: HashMap<usize, Node>,
     nodes: usize,
+    bytes: usize,
     root: Option<Node>,
 }
 
@@ -135,14 +139,25 @@ impl Builder<'_> {
                 self.push(node)?;
             }
             Event::Alias(anchor) => {
-                let node = self.anchors.get(&anchor).cloned().ok_or_else(|| {
+                let anchored = self.anchors.get(&anchor).ok_or_else(|| {
                     error(self.text, range.start, "alias to an unknown anchor".into())
                 })?;
-                let size = count_nodes(&node);
-                self.nodes += size;
-                if self.nodes > MAX_YAML_NODES {
+                // Measured before it is copied: an alias may not grow the document past the
+                // node, byte or depth limits.
+                let w = weight(anchored);
+                self.nodes += w.nodes;
+                self.bytes += w.bytes;
+                if self.nodes > MAX_YAML_NODES || self.bytes > MAX_YAML_BYTES {
                     return Err(self.too_many(range.start));
                 }
+                if self.stack.len() + w.depth > MAX_DEPTH {
+                    return Err(error(
+                        self.text,
+                        range.start,
+                        format!("nesting deeper than {MAX_DEPTH} levels (through an alias)"),
+                    ));
+                }
+                let node = anchored.clone();
                 self.push(node)?;
             }
             Event::SequenceStart(anchor, tag) => {
@@ -202,7 +217,7 @@ impl Builder<'_> {
         error(
             self.text,
             at,
-            format!("the document expands to more than {MAX_YAML_NODES} values (through aliases)"),
+            format!("the document expands to more than {MAX_YAML_NODES} values or {MAX_YAML_BYTES} bytes (through aliases)"),
         )
     }
 
@@ -313,18 +328,36 @@ fn trim_end(text: &str, start: usize, end: usize) -> usize {
     start + slice.trim_end().len()
 }
 
-fn count_nodes(node: &Node) -> usize {
-    let mut count = 0;
-    let mut stack = vec![node];
-    while let Some(n) = stack.pop() {
-        count += 1;
+struct Weight {
+    nodes: usize,
+    bytes: usize,
+    depth: usize,
+}
+
+/// Values, string bytes and nesting depth of a node (iteratively).
+fn weight(node: &Node) -> Weight {
+    let mut w = Weight {
+        nodes: 0,
+        bytes: 0,
+        depth: 0,
+    };
+    let mut stack = vec![(node, 1usize)];
+    while let Some((n, depth)) = stack.pop() {
+        w.nodes += 1;
+        w.depth = w.depth.max(depth);
         match &n.kind {
-            NodeKind::Array(items) => stack.extend(items),
-            NodeKind::Object(members) => stack.extend(members.iter().map(|m| &m.value)),
+            NodeKind::String(s) => w.bytes += s.len(),
+            NodeKind::Array(items) => stack.extend(items.iter().map(|i| (i, depth + 1))),
+            NodeKind::Object(members) => {
+                for m in members {
+                    w.bytes += m.key.len();
+                    stack.push((&m.value, depth + 1));
+                }
+            }
             _ => {}
         }
     }
-    count
+    w
 }
 
 fn string(s: &str, span: Range<usize>) -> Node {
