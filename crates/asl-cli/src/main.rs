@@ -32,6 +32,8 @@ Usage:
   asl extract TEMPLATE [--out DIR]          write a template's state machines as ASL JSON
   asl history import HISTORY --definition DEF [--out DIR]
                                             an AWS execution history as a mocked test case
+  asl history compare HISTORY --definition DEF
+                                            the first event where a local run differs
   asl help                                  show this help
 
 FILE may be `-` to read standard input. A definition may be ASL in JSON or YAML, a

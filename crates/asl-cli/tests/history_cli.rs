@@ -165,6 +165,39 @@ fn a_history_imports_into_mocks_that_reproduce_it() {
             .unwrap_or_default()
     };
     assert_eq!(types(&replayed), types(&recorded));
+
+    // Compare mode: the same with the imported mocks; with mocks where Fetch succeeds at
+    // once, the first difference is the first attempt's outcome.
+    let same = asl(&["history", "compare", &history, "--definition", &def]);
+    assert_eq!(same.code, 0, "{}{}", same.stdout, same.stderr);
+    assert!(same.stdout.starts_with("same "), "{}", same.stdout);
+    let other = json!({
+        "StateMachines": {"M": {"TestCases": {"T": {"Fetch": "F"}}}},
+        "MockedResponses": {"F": {"0": {"Return": {"Payload": {"items": []}}}}}
+    });
+    let other = write(&d, "other.json", &other.to_string());
+    let differs = asl(&[
+        "history",
+        "compare",
+        &history,
+        "--definition",
+        &def,
+        "--mocks",
+        &other,
+        "--test-case",
+        "T",
+    ]);
+    assert_eq!(differs.code, 1, "{}{}", differs.stdout, differs.stderr);
+    assert!(
+        differs.stdout.contains("AWS:   TaskFailed (Flaky)"),
+        "{}",
+        differs.stdout
+    );
+    assert!(
+        differs.stdout.contains("local: TaskSucceeded"),
+        "{}",
+        differs.stdout
+    );
 }
 
 #[test]

@@ -373,3 +373,34 @@ fn mock_file(calls: &BTreeMap<String, Vec<Invocation>>, imported: &mut Imported)
         "MockedResponses": responses
     })
 }
+
+/// An event reduced to what a comparison looks at: its type, and its state name or error.
+pub fn event_summary(event: &Value) -> String {
+    let kind = event.get("type").and_then(Value::as_str).unwrap_or("?");
+    let details = event.as_object().and_then(|o| {
+        o.iter()
+            .find(|(k, _)| k.ends_with("EventDetails"))
+            .map(|(_, v)| v)
+    });
+    let name = details.and_then(|d| d.get("name")).and_then(Value::as_str);
+    let error = details.and_then(|d| text(d.get("error")));
+    match (name, error) {
+        (Some(n), _) => format!("{kind} \"{n}\""),
+        (None, Some(e)) => format!("{kind} ({e})"),
+        (None, None) => kind.to_string(),
+    }
+}
+
+/// Where two histories first differ (0-based event index and each side's summary, `None`
+/// past its end); `None` when they agree event for event.
+pub fn first_difference(
+    aws: &[Value],
+    ours: &[Value],
+) -> Option<(usize, Option<String>, Option<String>)> {
+    let len = aws.len().max(ours.len());
+    (0..len).find_map(|i| {
+        let a = aws.get(i).map(event_summary);
+        let o = ours.get(i).map(event_summary);
+        (a != o).then_some((i, a, o))
+    })
+}
