@@ -10,15 +10,20 @@ use asl_core::exec::{run_texts, ExecOptions, RunRequest};
 use asl_core::history_import::{first_difference, import, parse_events, TEST_CASE};
 use serde_json::{json, Value};
 
-/// `../shared/conformance` beside the repository, or `$ASL_CONFORMANCE_DIR` (a worktree
-/// elsewhere).
+/// `../shared/conformance` beside the repository (or beside the folder of worktrees), or
+/// `$ASL_CONFORMANCE_DIR`.
 fn corpus_dir() -> PathBuf {
-    std::env::var_os("ASL_CONFORMANCE_DIR")
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let found = std::env::var_os("ASL_CONFORMANCE_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance")
-        })
-        .join("cases")
+        .into_iter()
+        .chain([
+            root.join("../shared/conformance"),
+            root.join("../../shared/conformance"),
+        ])
+        .find(|p| p.is_dir())
+        .unwrap_or_else(|| root.join("../shared/conformance"));
+    found.join("cases")
 }
 
 /// Cases whose replay must agree with AWS; measured when the importer was written
