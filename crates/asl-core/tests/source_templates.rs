@@ -369,3 +369,15 @@ fn a_definition_string_in_a_yaml_block_maps_to_its_lines() {
     assert_eq!(line_col(&text, d.span.start), (16, 23));
     assert_eq!(&text[d.span.clone()], "\"Gone\"");
 }
+
+#[test]
+fn yaml_merge_keys_and_anchors() {
+    let text = "defaults: &retry\n  Retry: [{ErrorEquals: [States.ALL], MaxAttempts: 3}]\n  Type: Task\nStartAt: A\nStates:\n  A:\n    <<: *retry\n    Resource: arn:aws:states:::lambda:invoke\n    Type: Task\n    End: true\n";
+    let source = open(text, "m.yaml").expect("parses");
+    let r = source
+        .resolve(None, &ResolveOptions::default(), &mut fetch)
+        .expect("resolves");
+    assert_eq!(at(&r, "/States/A/Retry/0/MaxAttempts"), 3);
+    assert_eq!(at(&r, "/States/A/Type"), "Task");
+    assert!(r.definition.pointer("/States/A/<<").is_none());
+}

@@ -193,7 +193,7 @@ impl Builder<'_> {
                         anchor,
                         tag,
                         ..
-                    }) => (NodeKind::Object(members), start, anchor, tag),
+                    }) => (NodeKind::Object(merge_keys(members)), start, anchor, tag),
                     None => return Ok(false),
                 };
                 let end = range.end.max(start);
@@ -320,6 +320,35 @@ impl Builder<'_> {
             span,
         })
     }
+}
+
+/// YAML 1.1's merge key (`<<: *defaults`, or a list of them), which the Serverless
+/// Framework's YAML reader applies: the merged mappings' members that the mapping does not
+/// set itself are added. (Merged nodes were already counted when their aliases were.)
+fn merge_keys(members: Vec<Member>) -> Vec<Member> {
+    if !members.iter().any(|m| m.key == "<<") {
+        return members;
+    }
+    let (merges, mut own): (Vec<Member>, Vec<Member>) =
+        members.into_iter().partition(|m| m.key == "<<");
+    for merge in merges {
+        let sources: Vec<&Node> = match &merge.value.kind {
+            NodeKind::Object(_) => vec![&merge.value],
+            NodeKind::Array(items) => items.iter().filter(|i| i.is_object()).collect(),
+            _ => {
+                own.push(merge);
+                continue;
+            }
+        };
+        for source in sources {
+            for m in source.members() {
+                if !own.iter().any(|o| o.key == m.key) {
+                    own.push(m.clone());
+                }
+            }
+        }
+    }
+    own
 }
 
 /// Block collections end after trailing line breaks and comments; end at the last content.
