@@ -24,6 +24,7 @@ mod execution;
 mod history;
 mod mocks;
 mod share;
+#[cfg(feature = "sources")]
 mod source;
 
 use wasm_bindgen::prelude::*;
@@ -32,6 +33,7 @@ pub use definition::load_definition;
 pub use execution::Execution;
 pub use mocks::parse_mocks;
 pub use share::{decode_share, encode_share};
+#[cfg(feature = "sources")]
 pub use source::{import_history, load_source};
 
 #[wasm_bindgen(typescript_custom_section)]

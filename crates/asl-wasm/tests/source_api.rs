@@ -1,7 +1,8 @@
 //! `loadSource` and `importHistory` as JavaScript sees them (run in Node by
 //! `wasm-bindgen-test-runner`): a SAM template with two state machines, the pick, the
 //! substitutions, diagnostics located in the template, and a history read back.
-#![cfg(target_arch = "wasm32")]
+//! Needs the `sources` feature (`--features sources`).
+#![cfg(all(target_arch = "wasm32", feature = "sources"))]
 
 use asl_wasm::{import_history, load_source};
 use serde_json::{json, Value};
