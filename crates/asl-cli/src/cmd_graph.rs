@@ -37,10 +37,23 @@ pub(crate) fn main(parser: lexopt::Parser) -> Result<ExitCode, CliError> {
     };
     let m = graph::mermaid(&node.to_value());
     if args.format == "json" {
+        // Each node's declaration in the file the user gave (the template line for a
+        // template), as 1-based line and column.
+        let source = def.resolved().map(|r| &r.definition).unwrap_or(&node);
+        let positions = asl_core::source::state_positions(source);
+        let index = asl_core::LineIndex::new(&def.display_text);
         let nodes: Vec<_> = m
             .nodes
             .iter()
-            .map(|n| json!({"state": n.state, "id": n.id}))
+            .map(|n| {
+                let mut v = json!({"state": n.state, "id": n.id});
+                if let Some((_, span)) = positions.iter().find(|(s, _)| *s == n.state) {
+                    let p = index.position(&def.display_text, span.start);
+                    v["line"] = json!(p.line);
+                    v["column"] = json!(p.column);
+                }
+                v
+            })
             .collect();
         println!("{:#}", json!({"text": m.text, "nodes": nodes}));
     } else {

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 struct Out {
     code: i32,
@@ -242,4 +242,26 @@ fn extract_writes_every_machine() {
     }
     let out = asl(&["extract", &template("machine.asl.yaml")]);
     assert_eq!(out.code, 2);
+}
+
+#[test]
+fn graph_nodes_carry_their_template_lines() {
+    let out = asl(&[
+        "graph",
+        &template("sam.yaml"),
+        "--state-machine-resource",
+        "OrderMachine",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let graph: Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let line_of = |state: &str| {
+        graph["nodes"]
+            .as_array()
+            .and_then(|n| n.iter().find(|n| n["state"] == state))
+            .map(|n| (n["line"].clone(), n["column"].clone()))
+    };
+    assert_eq!(line_of("Charge"), Some((json!(32), json!(11))));
+    assert_eq!(line_of("Notify"), Some((json!(48), json!(11))));
 }

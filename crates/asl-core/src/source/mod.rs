@@ -650,6 +650,34 @@ impl Resolved {
     }
 }
 
+/// Where each state is declared (its key), in every scope: the machine, Parallel branches
+/// and Map processors, in document order. For a resolved definition the spans point into
+/// its origin file, so a diagram node can be traced to the template line.
+pub fn state_positions(definition: &Node) -> Vec<(String, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut scopes = vec![definition];
+    while let Some(scope) = scopes.pop() {
+        let states = scope.get("States").map(Node::members).unwrap_or(&[]);
+        for m in states {
+            out.push((m.key.clone(), m.key_span.clone()));
+        }
+        // Inner scopes after this one, first state first.
+        for m in states.iter().rev() {
+            let s = &m.value;
+            scopes.extend(s.get("Iterator"));
+            scopes.extend(s.get("ItemProcessor"));
+            scopes.extend(
+                s.get("Branches")
+                    .map(Node::items)
+                    .unwrap_or(&[])
+                    .iter()
+                    .rev(),
+            );
+        }
+    }
+    out
+}
+
 /// The span in `original` of what holds byte `offset` in `generated` (same shape).
 fn locate(generated: &Node, original: &Node, offset: usize) -> Option<Range<usize>> {
     let (mut g, mut o) = (generated, original);
