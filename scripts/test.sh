@@ -16,14 +16,14 @@ step "clippy (native)"
 cargo clippy --workspace --all-targets -- -D warnings
 
 step "clippy (wasm32: asl-core, asl-wasm)"
-cargo clippy --target wasm32-unknown-unknown -p asl-core -p asl-wasm --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown -p asl-core -p asl-wasm --features asl-wasm/sources --all-targets -- -D warnings
 
 step "cargo test"
 cargo test --workspace
 
-step "wasm32 tests (wasm-bindgen-test in Node): the boundary, and the JSONata tests in release"
+step "wasm32 tests (wasm-bindgen-test in Node): the boundary, and the JSONata tests as the page ships them"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
-cargo test --target wasm32-unknown-unknown -p asl-wasm
+cargo test --target wasm32-unknown-unknown -p asl-wasm --features sources
 # jsonata_wasm (profile wasm-release: the code the page ships) compiles in the whole JSONata test set (jsonata_*.rs, exec_jsonata.rs,
 # exec_variables.rs, the conformance cases read through Node's fs): one release link.
 cargo test --profile wasm-release --target wasm32-unknown-unknown -p asl-core --test jsonata_wasm

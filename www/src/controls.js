@@ -1,7 +1,7 @@
 // Run, Pause, Step, Step over a state, Reset, Stop and the speed slider. Owns the Worker:
 // Stop (and Reset) terminate it and start a fresh one, so nothing the interpreter does can
 // hold the page.
-import { state, emit, on, emptyRun, timed, settleEvents } from './state.js';
+import { state, emit, on, emptyRun, timed, settleEvents, runnableDefinition } from './state.js';
 import { wasmModule } from './wasm.js';
 import { workerOptions } from './run-options.js';
 
@@ -175,7 +175,7 @@ function begin(paused) {
   started = true;
   worker.postMessage({
     type: 'start',
-    definition: state.definition,
+    definition: runnableDefinition(),
     input: state.input,
     mocks: state.mocks.trim() ? state.mocks : null,
     testCase: state.testCase,

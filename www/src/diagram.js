@@ -2,7 +2,7 @@
 // with the error shown when an edit makes it invalid, zoomable and pannable. A run never
 // re-renders it: statuses are attributes and classes toggled on the rendered SVG nodes,
 // found through the core's node map (Mermaid renders node `s3` as `…flowchart-s3-<n>`).
-import { state, on, emit, timed } from './state.js';
+import { state, on, emit, timed, runnableDefinition } from './state.js';
 import { StatusTracker, parallelBranchEnds, statusesAt } from './history.js';
 
 const ICONS = { idle: '', running: '▶', succeeded: '✓', failed: '✗', caught: '↪', retrying: '⟳', waiting: '◷' };
@@ -117,7 +117,7 @@ async function render(graph) {
     renderedText = graph.text;
     state.graph = graph;
     try {
-      branchInfo = parallelBranchEnds(JSON.parse(state.definition));
+      branchInfo = parallelBranchEnds(JSON.parse(runnableDefinition()));
     } catch {
       branchInfo = parallelBranchEnds(null);
     }

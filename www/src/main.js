@@ -1,7 +1,7 @@
 // Wires the panels together: each panel module talks only to the state in state.js.
 import './styles.css';
 import { state, emit, on } from './state.js';
-import { initWasm, analyzeDefinition, analyzeMocks } from './wasm.js';
+import { initWasm, analyzeDefinition, analyzeMocks, analyzeSource, needsSource } from './wasm.js';
 import { mountEditors, setText } from './editor.js';
 import { mountDiagram } from './diagram.js';
 import { mountControls, setSpeed } from './controls.js';
@@ -17,6 +17,8 @@ import './share.css';
 import { initShare, resolveTestCase } from './share.js';
 import { GALLERY, mountGallery } from './gallery.js';
 import { mountExport } from './export.js';
+import { mountSourcePicker } from './source-picker.js';
+import { mountHistoryReplay } from './history-replay.js';
 
 const ANALYSIS_DELAY_MS = 150;
 
@@ -28,9 +30,11 @@ function debounce(fn, ms) {
   };
 }
 
-const checkDefinition = () => {
+const checkDefinition = async () => {
   const text = state.definition;
-  const result = analyzeDefinition(text);
+  // YAML and templates go through the second wasm module, loaded on first use.
+  const result = needsSource(text) ? await analyzeSource(text, state.source) : analyzeDefinition(text);
+  if (text !== state.definition) return; // edited meanwhile: a newer check follows
   state.analysis = result;
   emit('analysis', { text, result });
 };
@@ -74,6 +78,8 @@ async function start() {
   mountInspector();
   mountStatus();
   mountStorage();
+  mountSourcePicker();
+  mountHistoryReplay();
   emit('restored');
 
   const select = document.getElementById('example-select');
@@ -89,6 +95,7 @@ async function start() {
   performance.mark('asl:wasm-ready');
   const definitionChanged = debounce(checkDefinition, ANALYSIS_DELAY_MS);
   const mocksChanged = debounce(checkMocks, ANALYSIS_DELAY_MS);
+  on('source-options', checkDefinition);
   on('documents', (which) => {
     if (which === 'definition') definitionChanged();
     if (which === 'mocks') mocksChanged();

@@ -5,7 +5,8 @@
 // 'cursor' (timeline position moved), 'select' (a state or event was picked),
 // 'inspection' (visit data arrived), 'status' (the run's status changed, no new events
 // shown yet), 'options' (run options replaced by a link or storage), 'options-invalid' (Run
-// refused because a run option does not parse).
+// refused because a run option does not parse), 'source-options' (a template's state
+// machine or substitutions changed: check the definition again).
 
 export const state = {
   /** Editor texts. */
@@ -18,7 +19,10 @@ export const state = {
   speed: 0,
   /** Run options as typed, '' meaning the core's default (run-options.js). */
   runOptions: { seed: '', startTime: '' },
-  /** Last loadDefinition result, and the last valid diagram (kept on invalid edits). */
+  /** A template's state machine and placeholder values (source-picker.js), for loadSource. */
+  source: { stateMachine: null, substitutions: {}, parameters: {} },
+  /** Last loadDefinition (or loadSource) result, and the last valid diagram (kept on
+   * invalid edits). */
   analysis: null,
   graph: null,
   mocksResult: null,
@@ -26,6 +30,12 @@ export const state = {
   /** What the inspector shows: { state } or { eventId }. */
   selected: null,
 };
+
+/** The definition as the interpreter reads it: for a YAML file or a template, the JSON
+ * the core resolved it to (loadSource); otherwise the editor's text. */
+export function runnableDefinition() {
+  return typeof state.analysis?.definition === 'string' ? state.analysis.definition : state.definition;
+}
 
 export function emptyRun() {
   return {

@@ -28,6 +28,46 @@ export function describeError(error) {
   };
 }
 
+/** True for text the core must resolve first (loadSource): YAML (anything that does not
+ * start like JSON) or a CloudFormation/SAM/CDK template in JSON. Bare ASL JSON (and JSON that
+ * does not parse, which loadDefinition reports) keeps loadDefinition, which reads the text
+ * exactly as typed. */
+export function needsSource(text) {
+  const trimmed = text.replace(/^\uFEFF/, '').trimStart();
+  if (!trimmed) return false;
+  if (!trimmed.startsWith('{')) return !trimmed.startsWith('[');
+  try {
+    const value = JSON.parse(trimmed);
+    return !('States' in value) && ('Resources' in value || 'AWSTemplateFormatVersion' in value);
+  } catch {
+    return false;
+  }
+}
+
+let sources = null;
+
+/** The second module, with `loadSource` and `importHistory` (YAML, templates, AWS
+ * histories): its YAML parser and resolver would take the page's own module over its size
+ * budget, so it is fetched only the first time one of those is opened. */
+export function sourcesModule() {
+  sources ??= import('../pkg/sources/asl_wasm_sources.js').then(async (module) => {
+    await module.default();
+    return module;
+  });
+  return sources;
+}
+
+/** A YAML definition or a template (`needsSource`): the same result shape as
+ * `analyzeDefinition`, plus `format`, `machines`, `selected` and the resolved `definition`. */
+export async function analyzeSource(text, sourceOptions) {
+  try {
+    const module = await sourcesModule();
+    return module.loadSource(text, sourceOptions);
+  } catch (error) {
+    return { diagnostics: [], mermaid: null, valid: false, machines: [], definition: null, failure: describeError(error) };
+  }
+}
+
 export function analyzeDefinition(text) {
   try {
     return loadDefinition(text);

@@ -10,6 +10,12 @@ use std::process::ExitCode;
 use asl_core::exec::{parse_iso, run_texts, ExecOptions, RunFile, RunRequest, Status};
 use asl_core::LineIndex;
 
+use crate::definition::{self, SourceFlags};
+
+fn help() -> String {
+    HELP.replace("{FLAGS}", definition::FLAGS_HELP)
+}
+
 const HELP: &str = "\
 usage: asl run DEFINITION --input FILE|- [options]
 
@@ -25,6 +31,7 @@ options:
   --start-time RFC3339     virtual start time (default 2024-01-01T00:00:00Z)
   --history                include the execution history as \"events\"
   --inspect                include per-state data flow as \"inspection\"
+{FLAGS}
 
 exit status: 0 succeeded, 1 failed or timed out, 2 usage or input problems";
 
@@ -38,6 +45,7 @@ struct Args {
     start_time_ms: Option<i64>,
     history: bool,
     inspect: bool,
+    source: SourceFlags,
 }
 
 fn parse_args(args: Vec<OsString>) -> Result<Option<Args>, String> {
@@ -55,12 +63,20 @@ fn parse_args(args: Vec<OsString>) -> Result<Option<Args>, String> {
         start_time_ms: None,
         history: false,
         inspect: false,
+        source: SourceFlags::default(),
     };
     let text = |v: OsString| {
         v.into_string()
             .map_err(|_| "arguments must be UTF-8".to_string())
     };
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        if let Some(flag) = definition::shared_flag(&arg) {
+            let value = parser.value().map_err(|e| e.to_string())?;
+            args.source.set(flag, value).map_err(|e| match e {
+                crate::CliError::Usage(m) | crate::CliError::Input(m) => m,
+            })?;
+            continue;
+        }
         match arg {
             Long("help") | Short('h') => return Ok(None),
             Long("input") | Short('i') => {
@@ -117,16 +133,26 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
     let args = match parse_args(args) {
         Ok(Some(args)) => args,
         Ok(None) => {
-            println!("{HELP}");
+            println!("{}", help());
             return ExitCode::SUCCESS;
         }
         Err(message) => {
-            eprintln!("asl run: {message}\n\n{HELP}");
+            eprintln!("asl run: {message}\n\n{}", help());
+            return ExitCode::from(2);
+        }
+    };
+    // A template or YAML file resolves to JSON; its problems are shown in the file.
+    let loaded = match definition::load(&args.definition, &args.source) {
+        Ok(d) => d,
+        Err(e) => {
+            let (crate::CliError::Input(message) | crate::CliError::Usage(message)) =
+                e.into_cli_error();
+            eprintln!("asl run: {message}");
             return ExitCode::from(2);
         }
     };
     let texts = (|| -> Result<_, String> {
-        let definition = read(&args.definition)?;
+        let definition = loaded.text.clone();
         let input = read(&args.input)?;
         let mocks = args.mocks.as_deref().map(read).transpose()?;
         Ok((definition, input, mocks))
@@ -161,9 +187,12 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
                 _ => ExitCode::from(1),
             }
         }
-        Err(problem) => {
+        Err(mut problem) => {
+            if problem.file == RunFile::Definition {
+                problem.diagnostics = loaded.remap(problem.diagnostics);
+            }
             let (path, text) = match problem.file {
-                RunFile::Definition => (args.definition.as_str(), definition.as_str()),
+                RunFile::Definition => (loaded.display_name.as_str(), loaded.display_text.as_str()),
                 RunFile::Input => (args.input.as_str(), input.as_str()),
                 RunFile::Mocks => (
                     args.mocks.as_deref().unwrap_or("mocks"),

@@ -38,7 +38,9 @@ options:
   --start-time RFC3339
                       virtual start time (default 2024-01-01T00:00:00Z, as asl run)
   --base URL          where the playground is served (default http://127.0.0.1:8080/)
-  --embed             link to the embeddable page (embed.html) instead of the playground";
+  --embed             link to the embeddable page (embed.html) instead of the playground
+  --state-machine-resource NAME, --substitution NAME=VALUE, --parameter NAME=VALUE
+                      for a template or YAML file: the link carries the resolved JSON";
 
 struct Args {
     definition: String,
@@ -50,6 +52,7 @@ struct Args {
     start_time: Option<String>,
     base: String,
     embed: bool,
+    source: crate::definition::SourceFlags,
 }
 
 fn parse_args(mut parser: lexopt::Parser) -> Result<Option<Args>, CliError> {
@@ -64,12 +67,17 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Option<Args>, CliError> {
         start_time: None,
         base: DEFAULT_BASE.to_string(),
         embed: false,
+        source: Default::default(),
     };
     let text = |v: std::ffi::OsString| {
         v.into_string()
             .map_err(|_| CliError::Usage("arguments must be UTF-8".into()))
     };
     while let Some(arg) = parser.next()? {
+        if let Some(flag) = crate::definition::shared_flag(&arg) {
+            args.source.set(flag, parser.value()?)?;
+            continue;
+        }
         match arg {
             Long("help") | Short('h') => return Ok(None),
             Long("input") | Short('i') => args.input = Some(text(parser.value()?)?),
@@ -109,7 +117,9 @@ pub(crate) fn main(parser: lexopt::Parser) -> Result<ExitCode, CliError> {
         println!("{HELP}");
         return Ok(ExitCode::SUCCESS);
     };
-    let (name, definition) = input::read(&args.definition)?;
+    let loaded =
+        crate::definition::load(&args.definition, &args.source).map_err(|e| e.into_cli_error())?;
+    let (name, definition) = (loaded.display_name, loaded.text);
     let report = validate::validate(&definition);
     if !report.is_valid() {
         eprintln!(

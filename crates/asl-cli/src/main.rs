@@ -4,10 +4,13 @@
 //! Exit codes: 0 success (a valid definition; warnings allowed), 1 invalid definition,
 //! 2 usage error or unreadable input.
 
+mod cmd_extract;
 mod cmd_graph;
+mod cmd_history;
 mod cmd_run;
 mod cmd_share;
 mod cmd_validate;
+mod definition;
 mod input;
 mod report;
 
@@ -26,9 +29,18 @@ Usage:
   asl graph FILE [--format mermaid|json]    print the state machine as a Mermaid flowchart
   asl run FILE --input FILE [options]       run a definition (asl run --help)
   asl share FILE [options]                  print a playground link (asl share --help)
+  asl extract TEMPLATE [--out DIR]          write a template's state machines as ASL JSON
+  asl history import HISTORY --definition DEF [--out DIR]
+                                            an AWS execution history as a mocked test case
+  asl history compare HISTORY --definition DEF
+                                            the first event where a local run differs
   asl help                                  show this help
 
-FILE may be `-` to read standard input.
+FILE may be `-` to read standard input. A definition may be ASL in JSON or YAML, a
+CloudFormation/SAM/CDK template or a serverless.yml; with a template:
+  --state-machine-resource NAME   the state machine (when it declares several)
+  --substitution NAME=VALUE       a ${NAME} of the definition
+  --parameter NAME=VALUE          a Ref / Fn::GetAtt (Logical.Attribute) / Serverless variable
 Exit status: 0 valid, 1 invalid definition, 2 usage error or unreadable input.
 ";
 
@@ -56,6 +68,8 @@ fn main() -> ExitCode {
             return cmd_run::main(rest);
         }
         "share" => cmd_share::main(parser),
+        "extract" => cmd_extract::main(parser),
+        "history" => cmd_history::main(parser),
         "help" => return help(),
         other => return usage(Some(&format!("unknown command `{other}`"))),
     };
@@ -103,6 +117,8 @@ impl From<lexopt::Error> for CliError {
 pub(crate) struct FileArgs {
     pub file: String,
     pub format: String,
+    /// `--state-machine-resource`, `--substitution`, `--parameter`.
+    pub source: definition::SourceFlags,
 }
 
 /// Parses `FILE [--format F]` where F is one of `formats` (the first is the default).
@@ -113,7 +129,12 @@ pub(crate) fn file_args(
     use lexopt::prelude::*;
     let mut file = None;
     let mut format = formats[0].to_string();
+    let mut source = definition::SourceFlags::default();
     while let Some(arg) = parser.next()? {
+        if let Some(flag) = definition::shared_flag(&arg) {
+            source.set(flag, parser.value()?)?;
+            continue;
+        }
         match arg {
             Long("format") | Short('f') => {
                 format = parser.value()?.to_string_lossy().into_owned();
@@ -131,5 +152,9 @@ pub(crate) fn file_args(
     }
     let file =
         file.ok_or_else(|| CliError::Usage("missing FILE (use `-` for standard input)".into()))?;
-    Ok(FileArgs { file, format })
+    Ok(FileArgs {
+        file,
+        format,
+        source,
+    })
 }

@@ -187,7 +187,7 @@ fn graph_outputs() {
     let value: Value = serde_json::from_str(&out.stdout).unwrap_or(Value::Null);
     assert_eq!(
         value["nodes"],
-        serde_json::json!([{"state": "end", "id": "s0"}])
+        serde_json::json!([{"state": "end", "id": "s0", "line": 1, "column": 31}])
     );
     assert!(value["text"]
         .as_str()

@@ -15,6 +15,7 @@ pub mod doc;
 pub mod error;
 pub mod exec;
 pub mod graph;
+pub mod history_import;
 pub mod host;
 pub mod intrinsics;
 pub mod json;
@@ -23,6 +24,7 @@ pub mod limits;
 pub mod mocks;
 pub mod paths;
 pub mod share;
+pub mod source;
 pub mod template;
 pub mod validate;
 

@@ -14,7 +14,7 @@ struct LoadResult {
 }
 
 #[derive(Serialize)]
-struct MermaidGraph {
+pub(crate) struct MermaidGraph {
     text: String,
     nodes: Vec<MermaidNode>,
 }
@@ -32,20 +32,7 @@ pub fn load_definition(text: &str) -> Result<JsValue, JsValue> {
     let report = validate::validate(text);
     let valid = report.is_valid();
     let mermaid = match (&report.definition, valid) {
-        (Some(definition), true) => {
-            let graph = graph::mermaid(definition);
-            Some(MermaidGraph {
-                text: graph.text,
-                nodes: graph
-                    .nodes
-                    .into_iter()
-                    .map(|node| MermaidNode {
-                        state: node.state,
-                        id: node.id,
-                    })
-                    .collect(),
-            })
-        }
+        (Some(definition), true) => Some(mermaid_graph(graph::mermaid(definition))),
         _ => None,
     };
     let index = LineIndex::new(text);
@@ -54,4 +41,19 @@ pub fn load_definition(text: &str) -> Result<JsValue, JsValue> {
         mermaid,
         valid,
     })
+}
+
+/// The diagram in the shape the page reads (shared with `loadSource`).
+pub(crate) fn mermaid_graph(graph: graph::Mermaid) -> MermaidGraph {
+    MermaidGraph {
+        text: graph.text,
+        nodes: graph
+            .nodes
+            .into_iter()
+            .map(|node| MermaidNode {
+                state: node.state,
+                id: node.id,
+            })
+            .collect(),
+    }
 }

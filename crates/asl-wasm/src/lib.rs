@@ -24,6 +24,8 @@ mod execution;
 mod history;
 mod mocks;
 mod share;
+#[cfg(feature = "sources")]
+mod source;
 
 use wasm_bindgen::prelude::*;
 
@@ -31,6 +33,8 @@ pub use definition::load_definition;
 pub use execution::Execution;
 pub use mocks::parse_mocks;
 pub use share::{decode_share, encode_share};
+#[cfg(feature = "sources")]
+pub use source::{import_history, load_source};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
@@ -61,6 +65,38 @@ export interface LoadResult {
   /** Null when the definition has errors. */
   mermaid: MermaidGraph | null;
   valid: boolean;
+}
+
+/** `loadSource`'s options: which state machine of a template, and values for its placeholders. */
+export interface SourceOptions {
+  stateMachine?: string;
+  /** `${NAME}` values of the definition (over DefinitionSubstitutions). */
+  substitutions?: Record<string, string>;
+  /** `Ref` / `Logical.Attribute` / Serverless variable values (over placeholders). */
+  parameters?: Record<string, string>;
+}
+
+/** A YAML definition or a template, resolved; diagnostics are located in the given text. */
+export interface SourceResult extends LoadResult {
+  format: "asl-json" | "asl-yaml" | "cloudformation" | "serverless";
+  /** The state machines a template declares (empty for a bare definition). */
+  machines: { logicalId: string; resourceType: string; line: number }[];
+  selected: string | null;
+  /** The resolved definition as JSON text; null when it could not be resolved. */
+  definition: string | null;
+}
+
+/** An AWS execution history read against a definition. */
+export interface HistoryImport {
+  events: HistoryEvent[];
+  input: unknown;
+  /** `{status, output}` or `{status, error, cause}` as AWS recorded it. */
+  expected: Record<string, unknown>;
+  /** A MockConfigFile whose test case FromHistory reproduces the execution. */
+  mocks: unknown;
+  invocations: number;
+  /** States the history lacks the data to reproduce. */
+  missing: { state: string; reason: string }[];
 }
 
 /** The state a share link carries (docs/share-links.md). */
@@ -114,7 +150,7 @@ export type StepJsonResult = Omit<StepResult, "events"> & { eventsJson: string }
 
 /** What every export throws: `kind` says which input was wrong. */
 export interface AslError extends Error {
-  kind: "definition" | "input" | "mocks" | "testCase" | "options" | "execution" | "share";
+  kind: "definition" | "input" | "mocks" | "testCase" | "options" | "execution" | "share" | "history";
   diagnostics: Diagnostic[];
 }
 "#;
