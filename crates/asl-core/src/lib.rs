@@ -23,6 +23,7 @@ pub mod limits;
 pub mod mocks;
 pub mod paths;
 pub mod share;
+pub mod state_type;
 pub mod template;
 pub mod validate;
 

@@ -87,12 +87,16 @@
 mod clock;
 mod compile;
 mod compile_fields;
+mod context;
 mod data;
 mod engine;
-mod flow;
+mod errors;
+mod frame;
 mod handling;
 mod history;
 mod inspect;
+mod io;
+mod join;
 mod model;
 mod query;
 pub mod retry;
@@ -100,7 +104,6 @@ mod runner;
 mod schedule;
 pub mod size;
 mod states;
-mod task;
 mod variables;
 
 use std::cell::OnceCell;
@@ -118,7 +121,7 @@ pub use history::{details_key, Detail, HistoryEvent};
 pub use inspect::{RetryAttempt, StateVisit};
 pub use runner::{run_texts, RunFile, RunRequest, RunResult, RunSetupError};
 
-use engine::Frame;
+use frame::Frame;
 use model::Program;
 
 /// Options of a run. Everything that would otherwise come from the environment.
@@ -221,7 +224,7 @@ pub struct Execution {
     /// See [`Execution::set_history_budget`].
     history_budget: usize,
     /// The parts of the context object `$$` that never change during a run, built once.
-    context_fixed: engine::ContextFixed,
+    context_fixed: context::ContextFixed,
 }
 
 impl std::fmt::Debug for Execution {
