@@ -23,6 +23,7 @@ options:
   --test-case NAME         test case in the mock file (default: the only one)
   --seed N                 seed for States.UUID, States.MathRandom, jitter (default 0)
   --start-time RFC3339     virtual start time (default 2024-01-01T00:00:00Z)
+  --execution-name NAME    execution name ($$.Execution.Name; default \"execution\")
   --history                include the execution history as \"events\"
   --inspect                include per-state data flow as \"inspection\"
 
@@ -36,6 +37,7 @@ struct Args {
     test_case: Option<String>,
     seed: u64,
     start_time_ms: Option<i64>,
+    execution_name: Option<String>,
     history: bool,
     inspect: bool,
 }
@@ -53,6 +55,7 @@ fn parse_args(args: Vec<OsString>) -> Result<Option<Args>, String> {
         test_case: None,
         seed: 0,
         start_time_ms: None,
+        execution_name: None,
         history: false,
         inspect: false,
     };
@@ -79,6 +82,9 @@ fn parse_args(args: Vec<OsString>) -> Result<Option<Args>, String> {
             Long("start-time") => {
                 let v = text(parser.value().map_err(|e| e.to_string())?)?;
                 args.start_time_ms = Some(parse_start_time(&v)?);
+            }
+            Long("execution-name") => {
+                args.execution_name = Some(text(parser.value().map_err(|e| e.to_string())?)?)
             }
             Long("history") => args.history = true,
             Long("inspect") => args.inspect = true,
@@ -145,6 +151,9 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
     if let Some(start) = args.start_time_ms {
         options.start_time_ms = start;
     }
+    if let Some(name) = &args.execution_name {
+        options.execution_name = name.clone();
+    }
     let request = RunRequest {
         definition: &definition,
         input: &input,
@@ -165,10 +174,21 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
             let (path, text) = match problem.file {
                 RunFile::Definition => (args.definition.as_str(), definition.as_str()),
                 RunFile::Input => (args.input.as_str(), input.as_str()),
-                RunFile::Mocks => (
+                RunFile::Mocks | RunFile::TestCase => (
                     args.mocks.as_deref().unwrap_or("mocks"),
                     mocks.as_deref().unwrap_or(""),
                 ),
+                RunFile::Options => {
+                    for d in &problem.diagnostics {
+                        eprintln!(
+                            "asl run: {} [{}]: {}",
+                            d.severity.as_str(),
+                            d.code,
+                            d.message
+                        );
+                    }
+                    return ExitCode::from(2);
+                }
             };
             let index = LineIndex::new(text);
             for d in &problem.diagnostics {

@@ -28,7 +28,7 @@ mod share;
 use wasm_bindgen::prelude::*;
 
 pub use definition::load_definition;
-pub use execution::Execution;
+pub use execution::{error_kind, request, Execution, Options, TestCaseChoice};
 pub use mocks::parse_mocks;
 pub use share::{decode_share, encode_share};
 

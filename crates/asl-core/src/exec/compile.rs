@@ -10,10 +10,9 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use super::compile_fields::*;
-use super::errors::invalid;
+use super::errors::{invalid, Invalid};
 use super::model::*;
 use super::states;
-use crate::error::StatesError;
 use crate::state_type::StateType;
 
 /// Maximum nesting of Parallel/Map inside each other. Far beyond real machines; guards the
@@ -21,7 +20,7 @@ use crate::state_type::StateType;
 const MAX_NESTING: usize = crate::limits::MAX_STATE_NESTING;
 
 /// Compiles a definition. Errors name the offending field with a JSON pointer.
-pub(crate) fn compile(definition: &Value) -> Result<Program, StatesError> {
+pub(crate) fn compile(definition: &Value) -> Result<Program, Invalid> {
     let top = definition
         .as_object()
         .ok_or_else(|| invalid("", "the definition must be a JSON object"))?;
@@ -60,7 +59,7 @@ impl Compiler {
         obj: &Map<String, Value>,
         ptr: &str,
         depth: usize,
-    ) -> Result<GraphId, StatesError> {
+    ) -> Result<GraphId, Invalid> {
         if depth > MAX_NESTING {
             return Err(invalid(
                 ptr,
@@ -86,7 +85,7 @@ impl Compiler {
             .enumerate()
             .map(|(i, k)| (k.as_str(), i))
             .collect();
-        let resolve = |name: &str, at: &str| -> Result<StateId, StatesError> {
+        let resolve = |name: &str, at: &str| -> Result<StateId, Invalid> {
             index
                 .get(name)
                 .copied()
@@ -117,7 +116,7 @@ impl Compiler {
         ptr: &str,
         depth: usize,
         resolve: Resolve<'_>,
-    ) -> Result<State, StatesError> {
+    ) -> Result<State, Invalid> {
         let obj = value
             .as_object()
             .ok_or_else(|| invalid(ptr, "a state must be an object"))?;
@@ -186,7 +185,7 @@ fn query_fields(
     ptr: &str,
     jsonata: bool,
     state_type: StateType,
-) -> Result<Query, StatesError> {
+) -> Result<Query, Invalid> {
     if jsonata {
         return Ok(Query::JsonAta(AtaIo {
             arguments: jsonata_field(obj, "Arguments", ptr)?,
@@ -219,7 +218,7 @@ fn common_fields(
     ptr: &str,
     jsonata: bool,
     resolve: Resolve<'_>,
-) -> Result<Common, StatesError> {
+) -> Result<Common, Invalid> {
     let next = match opt_str(obj, "Next", ptr)? {
         Some(n) => Some(resolve(n, &format!("{ptr}/Next"))?),
         None => None,
@@ -244,7 +243,7 @@ fn common_fields(
     })
 }
 
-fn retrier(r: &Value, rptr: &str) -> Result<Retrier, StatesError> {
+fn retrier(r: &Value, rptr: &str) -> Result<Retrier, Invalid> {
     let r = r
         .as_object()
         .ok_or_else(|| invalid(rptr, "a retrier must be an object"))?;
@@ -267,12 +266,7 @@ fn retrier(r: &Value, rptr: &str) -> Result<Retrier, StatesError> {
     })
 }
 
-fn catcher(
-    c: &Value,
-    cptr: &str,
-    jsonata: bool,
-    resolve: Resolve<'_>,
-) -> Result<Catcher, StatesError> {
+fn catcher(c: &Value, cptr: &str, jsonata: bool, resolve: Resolve<'_>) -> Result<Catcher, Invalid> {
     let c = c
         .as_object()
         .ok_or_else(|| invalid(cptr, "a catcher must be an object"))?;
@@ -307,7 +301,7 @@ pub(crate) struct Fields<'a> {
 
 impl Fields<'_> {
     /// A number field (`TimeoutSeconds`, `MaxConcurrency`, …) in the state's language.
-    pub(crate) fn number(&self, key: &str) -> Result<Option<NumberField>, StatesError> {
+    pub(crate) fn number(&self, key: &str) -> Result<Option<NumberField>, Invalid> {
         number_in(self.obj, key, self.ptr, self.jsonata)
     }
 }

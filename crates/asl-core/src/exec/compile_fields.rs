@@ -4,16 +4,15 @@
 
 use serde_json::{Map, Value};
 
-use super::errors::invalid;
+use super::errors::{invalid, Invalid};
 use super::model::*;
-use crate::error::StatesError;
 use crate::jsonata::{self, CompiledTemplate};
 use crate::paths::{Path, ReferencePath};
 use crate::template::Template;
 
 /// Resolves a state name (`Next`, `Default`) to its index; the second argument is the
 /// pointer to report when there is no such state.
-pub(crate) type Resolve<'a> = &'a dyn Fn(&str, &str) -> Result<StateId, StatesError>;
+pub(crate) type Resolve<'a> = &'a dyn Fn(&str, &str) -> Result<StateId, Invalid>;
 
 /// A number field in the state's query language: JSONata takes an expression string too.
 pub(crate) fn number_in(
@@ -21,7 +20,7 @@ pub(crate) fn number_in(
     key: &str,
     ptr: &str,
     jsonata: bool,
-) -> Result<Option<NumberField>, StatesError> {
+) -> Result<Option<NumberField>, Invalid> {
     if jsonata {
         jsonata_number(obj, key, ptr)
     } else {
@@ -34,7 +33,7 @@ pub(crate) fn expression(
     obj: &Map<String, Value>,
     key: &str,
     ptr: &str,
-) -> Result<Option<CompiledTemplate>, StatesError> {
+) -> Result<Option<CompiledTemplate>, Invalid> {
     match obj.get(key) {
         Some(Value::String(s)) if jsonata::is_expression(s) => jsonata_field(obj, key, ptr),
         _ => Ok(None),
@@ -45,7 +44,7 @@ pub(crate) fn opt_str<'a>(
     obj: &'a Map<String, Value>,
     key: &str,
     ptr: &str,
-) -> Result<Option<&'a str>, StatesError> {
+) -> Result<Option<&'a str>, Invalid> {
     match obj.get(key) {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
@@ -57,7 +56,7 @@ pub(crate) fn path_field(
     obj: &Map<String, Value>,
     key: &str,
     ptr: &str,
-) -> Result<PathField, StatesError> {
+) -> Result<PathField, Invalid> {
     match obj.get(key) {
         None => Ok(PathField::Whole),
         Some(Value::Null) => Ok(PathField::Null),
@@ -73,7 +72,7 @@ pub(crate) fn result_path_field(
     obj: &Map<String, Value>,
     key: &str,
     ptr: &str,
-) -> Result<ResultPathField, StatesError> {
+) -> Result<ResultPathField, Invalid> {
     match obj.get(key) {
         None => Ok(ResultPathField::Replace),
         Some(Value::Null) => Ok(ResultPathField::Discard),
@@ -89,7 +88,7 @@ pub(crate) fn number_field(
     obj: &Map<String, Value>,
     key: &str,
     ptr: &str,
-) -> Result<Option<NumberField>, StatesError> {
+) -> Result<Option<NumberField>, Invalid> {
     if let Some(v) = obj.get(key) {
         return v
             .as_f64()
@@ -106,7 +105,7 @@ pub(crate) fn number_field(
     }
 }
 
-pub(crate) fn compile_path(text: &str, ptr: &str) -> Result<Path, StatesError> {
+pub(crate) fn compile_path(text: &str, ptr: &str) -> Result<Path, Invalid> {
     Path::parse(text).map_err(|e| invalid(ptr, &e.to_string()))
 }
 
@@ -114,7 +113,7 @@ pub(crate) fn template_field(
     obj: &Map<String, Value>,
     key: &str,
     ptr: &str,
-) -> Result<Option<Template>, StatesError> {
+) -> Result<Option<Template>, Invalid> {
     match obj.get(key) {
         None => Ok(None),
         Some(v) => Template::compile(v)
@@ -128,7 +127,7 @@ pub(crate) fn f64_or(
     key: &str,
     default: f64,
     ptr: &str,
-) -> Result<f64, StatesError> {
+) -> Result<f64, Invalid> {
     match obj.get(key) {
         None => Ok(default),
         Some(v) => v
@@ -137,10 +136,7 @@ pub(crate) fn f64_or(
     }
 }
 
-pub(crate) fn error_equals(
-    obj: &Map<String, Value>,
-    ptr: &str,
-) -> Result<Vec<String>, StatesError> {
+pub(crate) fn error_equals(obj: &Map<String, Value>, ptr: &str) -> Result<Vec<String>, Invalid> {
     match obj.get("ErrorEquals") {
         Some(Value::Array(items)) => items
             .iter()
@@ -199,7 +195,7 @@ pub(crate) fn jsonata_field(
     obj: &Map<String, Value>,
     key: &str,
     ptr: &str,
-) -> Result<Option<CompiledTemplate>, StatesError> {
+) -> Result<Option<CompiledTemplate>, Invalid> {
     match obj.get(key) {
         None => Ok(None),
         Some(v) => CompiledTemplate::compile(v).map(Some).map_err(|errors| {
@@ -217,7 +213,7 @@ pub(crate) fn assign_field(
     obj: &Map<String, Value>,
     ptr: &str,
     jsonata: bool,
-) -> Result<Option<Assign>, StatesError> {
+) -> Result<Option<Assign>, Invalid> {
     if jsonata {
         return Ok(jsonata_field(obj, "Assign", ptr)?.map(Assign::JsonAta));
     }
@@ -229,7 +225,7 @@ pub(crate) fn jsonata_number(
     obj: &Map<String, Value>,
     key: &str,
     ptr: &str,
-) -> Result<Option<NumberField>, StatesError> {
+) -> Result<Option<NumberField>, Invalid> {
     match obj.get(key) {
         Some(Value::String(s)) if jsonata::is_expression(s) => {
             Ok(jsonata_field(obj, key, ptr)?.map(NumberField::Expr))

@@ -10,13 +10,35 @@ pub(crate) fn internal() -> StatesError {
     StatesError::new(names::RUNTIME, "internal: the current state is missing")
 }
 
-/// A definition the compiler cannot run: `States.Runtime` whose cause names the field with a
-/// JSON pointer.
-pub(crate) fn invalid(pointer: &str, message: &str) -> StatesError {
-    StatesError::new(
-        names::RUNTIME,
-        format!("Invalid definition at '{pointer}': {message}"),
-    )
+/// Why the compiler cannot run a definition: the field (a JSON pointer into the
+/// definition) and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    /// JSON pointer of the offending field (`""` for the whole definition).
+    pub pointer: String,
+    /// What is wrong, e.g. `no state named 'X'`.
+    pub message: String,
+}
+
+/// An [`Invalid`] at `pointer`.
+pub(crate) fn invalid(pointer: &str, message: &str) -> Invalid {
+    Invalid {
+        pointer: pointer.to_owned(),
+        message: message.to_owned(),
+    }
+}
+
+impl From<Invalid> for StatesError {
+    /// `States.Runtime` whose cause reads `Invalid definition at '<pointer>': <message>`.
+    fn from(invalid: Invalid) -> StatesError {
+        StatesError::new(
+            names::RUNTIME,
+            format!(
+                "Invalid definition at '{}': {}",
+                invalid.pointer, invalid.message
+            ),
+        )
+    }
 }
 
 /// A value as AWS prints it in causes: strings bare, everything else as compact JSON.

@@ -117,9 +117,10 @@ use crate::host::Host;
 
 pub use clock::{format_iso, parse_iso};
 pub use engine::HISTORY_BUDGET_BYTES;
+pub use errors::Invalid;
 pub use history::{details_key, Detail, HistoryEvent};
 pub use inspect::{RetryAttempt, StateVisit};
-pub use runner::{run_texts, RunFile, RunRequest, RunResult, RunSetupError};
+pub use runner::{prepare, run_texts, RunFile, RunRequest, RunResult, SetupError};
 
 use frame::Frame;
 use model::Program;

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::super::compile::Fields;
 use super::super::compile_fields::{assign_field, jsonata_field, opt_str, Resolve};
-use super::super::errors::invalid;
+use super::super::errors::{invalid, Invalid};
 use super::super::io::{AssignOf, Effective, Exit};
 use super::super::model::{ChoiceRule, Kind, State, StateId, Test};
 use super::super::query::{Field, States};
@@ -15,7 +15,7 @@ use crate::error::{names, StatesError};
 use crate::jsonata::{expect_bool, CompiledTemplate};
 use crate::paths::Scope;
 
-pub(super) fn compile(fields: &Fields<'_>, resolve: Resolve<'_>) -> Result<Kind, StatesError> {
+pub(super) fn compile(fields: &Fields<'_>, resolve: Resolve<'_>) -> Result<Kind, Invalid> {
     let (obj, ptr) = (fields.obj, fields.ptr);
     let mut choices = Vec::new();
     if let Some(Value::Array(rules)) = obj.get("Choices") {
@@ -40,7 +40,7 @@ fn compile_rule(
     rule: &Value,
     rptr: &str,
     resolve: Resolve<'_>,
-) -> Result<ChoiceRule, StatesError> {
+) -> Result<ChoiceRule, Invalid> {
     let next = rule
         .get("Next")
         .and_then(Value::as_str)

@@ -3,7 +3,7 @@
 use super::super::compile::Fields;
 use super::super::compile_fields::{expression, opt_str};
 use super::super::data;
-use super::super::errors::plain;
+use super::super::errors::{plain, Invalid};
 use super::super::frame::VarView;
 use super::super::model::{Fail, Kind, State, Text};
 use super::super::query::{Field, States};
@@ -12,15 +12,15 @@ use crate::doc::Doc;
 use crate::error::{names, StatesError};
 use crate::jsonata::expect_string;
 
-pub(super) fn compile(fields: &Fields<'_>) -> Result<Kind, StatesError> {
+pub(super) fn compile(fields: &Fields<'_>) -> Result<Kind, Invalid> {
     let (obj, ptr) = (fields.obj, fields.ptr);
-    let literal = |key: &str| Ok::<_, StatesError>(opt_str(obj, key, ptr)?.map(str::to_owned));
+    let literal = |key: &str| Ok::<_, Invalid>(opt_str(obj, key, ptr)?.map(str::to_owned));
     if fields.jsonata {
         let (error, cause) = (
             expression(obj, "Error", ptr)?,
             expression(obj, "Cause", ptr)?,
         );
-        let text = |expr: Option<_>, key: &str| -> Result<Option<Text>, StatesError> {
+        let text = |expr: Option<_>, key: &str| -> Result<Option<Text>, Invalid> {
             match expr {
                 Some(t) => Ok(Some(Text::Expr(t))),
                 None => Ok(literal(key)?.map(Text::Literal)),

@@ -4,7 +4,7 @@
 
 use super::super::compile::Fields;
 use super::super::compile_fields::{jsonata_field, path_field, template_field};
-use super::super::errors::{internal, invalid, plain};
+use super::super::errors::{internal, invalid, plain, Invalid};
 use super::super::frame::JoinKind;
 use super::super::history::Detail;
 use super::super::io::Effective;
@@ -16,7 +16,7 @@ use crate::doc::Doc;
 use crate::error::{names, StatesError};
 use crate::jsonata::expect_array;
 
-pub(crate) fn compile(fields: &Fields<'_>, nested: Nested<'_>) -> Result<Kind, StatesError> {
+pub(crate) fn compile(fields: &Fields<'_>, nested: Nested<'_>) -> Result<Kind, Invalid> {
     let (obj, ptr) = (fields.obj, fields.ptr);
     let (key, processor) = match (obj.get("ItemProcessor"), obj.get("Iterator")) {
         (Some(p), _) => ("ItemProcessor", p),

@@ -20,6 +20,7 @@ use serde_json::{Map, Value};
 
 use super::compile::Fields;
 use super::compile_fields::Resolve;
+use super::errors::Invalid;
 use super::model::{GraphId, Kind, State};
 use super::Execution;
 use crate::error::StatesError;
@@ -27,7 +28,7 @@ use crate::state_type::StateType;
 
 /// Compiles a nested graph (a Parallel branch, a Map item processor) at a JSON pointer.
 pub(crate) type Nested<'a> =
-    &'a mut dyn FnMut(&Map<String, Value>, &str) -> Result<GraphId, StatesError>;
+    &'a mut dyn FnMut(&Map<String, Value>, &str) -> Result<GraphId, Invalid>;
 
 /// The own fields of a state that holds no nested graph. Kept out of `Compiler::state`,
 /// which recurses through Parallel and Map, so that its stack frame stays small on deeply
@@ -38,7 +39,7 @@ pub(crate) fn compile_simple(
     fields: &Fields<'_>,
     resolve: Resolve<'_>,
     task_count: &mut usize,
-) -> Result<Kind, StatesError> {
+) -> Result<Kind, Invalid> {
     match state_type {
         StateType::Pass => Ok(pass::compile(fields)),
         StateType::Task => {
@@ -50,7 +51,10 @@ pub(crate) fn compile_simple(
         StateType::Wait => wait::compile(fields),
         StateType::Succeed => Ok(Kind::Succeed),
         StateType::Fail => fail::compile(fields),
-        StateType::Parallel | StateType::Map => Err(super::errors::internal()),
+        StateType::Parallel | StateType::Map => Err(super::errors::invalid(
+            &format!("{}/Type", fields.ptr),
+            "a Parallel or Map state without its nested state machines",
+        )),
     }
 }
 

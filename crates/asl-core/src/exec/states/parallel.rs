@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::super::compile::Fields;
-use super::super::errors::{data_limit, invalid};
+use super::super::errors::{data_limit, invalid, Invalid};
 use super::super::frame::JoinKind;
 use super::super::io::Effective;
 use super::super::model::{GraphId, Kind, State};
@@ -12,7 +12,7 @@ use super::super::{size, Execution};
 use super::Nested;
 use crate::error::StatesError;
 
-pub(crate) fn compile(fields: &Fields<'_>, nested: Nested<'_>) -> Result<Kind, StatesError> {
+pub(crate) fn compile(fields: &Fields<'_>, nested: Nested<'_>) -> Result<Kind, Invalid> {
     let ptr = fields.ptr;
     let Some(Value::Array(items)) = fields.obj.get("Branches") else {
         return Err(invalid(&format!("{ptr}/Branches"), "must be an array"));

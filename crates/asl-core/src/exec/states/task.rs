@@ -11,7 +11,7 @@ use serde_json::json;
 
 use super::super::compile::Fields;
 use super::super::compile_fields::opt_str;
-use super::super::errors::{data_limit, invalid};
+use super::super::errors::{data_limit, invalid, Invalid};
 use super::super::frame::{PendingTask, Resource, Resume};
 use super::super::history::{payload, Detail};
 use super::super::io::{Effective, Exit};
@@ -22,7 +22,7 @@ use crate::doc::Doc;
 use crate::error::{names, StatesError};
 use crate::host::{TaskCall, TaskOutcome};
 
-pub(super) fn compile(fields: &Fields<'_>, task_index: usize) -> Result<Kind, StatesError> {
+pub(super) fn compile(fields: &Fields<'_>, task_index: usize) -> Result<Kind, Invalid> {
     let (obj, ptr) = (fields.obj, fields.ptr);
     let resource = opt_str(obj, "Resource", ptr)?
         .ok_or_else(|| invalid(&format!("{ptr}/Resource"), "is required"))?

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::super::compile::Fields;
 use super::super::compile_fields::{compile_path, expression, opt_str};
-use super::super::errors::{invalid, plain};
+use super::super::errors::{invalid, plain, Invalid};
 use super::super::frame::Resume;
 use super::super::io::{AssignOf, Effective, Exit};
 use super::super::model::{AtaWait, Kind, PathWait, State, Wait};
@@ -15,7 +15,7 @@ use crate::doc::Doc;
 use crate::error::{names, StatesError};
 use crate::jsonata::expect_timestamp;
 
-pub(super) fn compile(fields: &Fields<'_>) -> Result<Kind, StatesError> {
+pub(super) fn compile(fields: &Fields<'_>) -> Result<Kind, Invalid> {
     let (obj, ptr) = (fields.obj, fields.ptr);
     let seconds = || match obj.get("Seconds") {
         Some(v) => v
