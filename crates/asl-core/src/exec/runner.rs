@@ -92,7 +92,7 @@ fn json_error(file: RunFile, text: &str, what: &str, e: &serde_json::Error) -> S
 fn nesting_hint(e: &serde_json::Error) -> String {
     if e.to_string().contains("recursion limit") {
         format!(
-            " (JSON may nest at most {} levels of arrays and objects)",
+            " (JSON may nest at most {} levels of arrays and objects): it is nested deeper than that",
             crate::limits::MAX_JSON_DEPTH
         )
     } else {
