@@ -4,6 +4,7 @@
 import { state, emit, on, emptyRun, timed, settleEvents, runnableDefinition } from './state.js';
 import { wasmModule } from './wasm.js';
 import { workerOptions } from './run-options.js';
+import { stepOverEnd, yieldNow } from './protocol.js';
 
 export const SPEEDS = [
   { label: 'Instant', delay: 0 },
@@ -100,11 +101,6 @@ const SETTLE_SLICE_MS = 8;
  * CPU. */
 const SETTLE_EVERY_MS = 100;
 
-// A zero-delay yield that is not clamped like nested setTimeout(0).
-const channel = new MessageChannel();
-const waiting = [];
-channel.port1.onmessage = () => waiting.shift()?.();
-const yieldNow = (fn) => { waiting.push(fn); channel.port2.postMessage(0); };
 
 /** Parses `run`'s pending events: every SETTLE_EVERY_MS while the worker runs, in slices
  * between its messages; once the run is done, after the frame showing the final status, all
@@ -129,7 +125,7 @@ function scheduleSettle(run) {
       return;
     }
     if (settleEvents(run.done ? Infinity : SETTLE_SLICE_MS)) {
-      yieldNow(next);
+      yieldNow().then(next);
       return;
     }
     run.settling = false;
@@ -251,18 +247,6 @@ export function currentState(events, position) {
     }
   }
   return open.at(-1) ?? null;
-}
-
-/** Index of the event that ends Step over for `target` among `events` from `from` on, or -1:
- * the exit of `target` (of the first state entered from there when `target` is null). */
-export function stepOverEnd(events, from, target) {
-  let wanted = target;
-  for (let i = from; i < events.length; i++) {
-    const { type } = events[i];
-    if (wanted === null && type.endsWith('StateEntered')) wanted = events[i].stateEnteredEventDetails?.name ?? null;
-    else if (wanted !== null && type.endsWith('StateExited') && events[i].stateExitedEventDetails?.name === wanted) return i;
-  }
-  return -1;
 }
 
 export function stepOver() {

@@ -6,7 +6,8 @@
 // replays it locally. States the history lacks the data to reproduce are shown.
 import { state, emit, emptyRun, runnableDefinition } from './state.js';
 import { setText } from './editor.js';
-import { describeError, sourcesModule } from './wasm.js';
+import { describeError } from './protocol.js';
+import { sourcesModule } from './wasm.js';
 
 function show(note, text) {
   note.textContent = text;

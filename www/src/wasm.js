@@ -1,6 +1,7 @@
 // The page's own copy of the core (the Worker has another): validating the definition and
 // the mock file is quick, so it happens here, on every edit, without a round trip.
 import init, { loadDefinition, parseMocks } from '../pkg/asl_wasm.js';
+import { describeError } from './protocol.js';
 
 let ready = null;
 let compiled = null;
@@ -20,14 +21,6 @@ export function initWasm() {
 }
 
 /** Errors thrown across the boundary as plain objects the page can show. */
-export function describeError(error) {
-  return {
-    message: String(error?.message ?? error),
-    kind: error?.kind ?? 'internal',
-    diagnostics: Array.isArray(error?.diagnostics) ? error.diagnostics : [],
-  };
-}
-
 /** True for text the core must resolve first (loadSource): YAML (anything that does not
  * start like JSON) or a CloudFormation/SAM/CDK template in JSON. Bare ASL JSON (and JSON that
  * does not parse, which loadDefinition reports) keeps loadDefinition, which reads the text

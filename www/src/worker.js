@@ -14,6 +14,7 @@
 // letting postMessage copy them again cost several times the interpreter's own time.
 // `target` of stepOver is the state to finish, or null for the next state entered.
 import init, { Execution } from '../pkg/asl_wasm.js';
+import { describeError, stepOverWatch, yieldNow } from './protocol.js';
 
 /** Events per step() call when running at full speed: big enough to be fast, small enough
  * that Pause answers quickly. */
@@ -32,19 +33,6 @@ let elapsedMs = 0;
 
 const post = (message) => self.postMessage(message);
 
-function describeError(error) {
-  return {
-    message: String(error?.message ?? error),
-    kind: error?.kind ?? 'internal',
-    diagnostics: Array.isArray(error?.diagnostics) ? error.diagnostics : [],
-  };
-}
-
-// A zero-delay yield that is not clamped like nested setTimeout(0).
-const channel = new MessageChannel();
-const waiting = [];
-channel.port1.onmessage = () => waiting.shift()?.();
-const yieldNow = () => new Promise((resolve) => { waiting.push(resolve); channel.port2.postMessage(0); });
 const sleep = (ms) => (ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : yieldNow());
 
 /** Runs `count` events (or, with `budgetMs`, batches until that much time has passed) and
@@ -94,7 +82,7 @@ async function runLoop() {
  * next state entered exits. The page names the target: its view (the cursor) can be behind
  * the state this worker is in. */
 async function stepOver(requested) {
-  let target = requested ?? null;
+  const ends = stepOverWatch(requested ?? null);
   running = false;
   generation++;
   // Step event by event until the state exits (or the run ends), at most one history's
@@ -104,9 +92,7 @@ async function stepOver(requested) {
     if (!result) return;
     let exited = false;
     for (const e of result.chunks.flatMap((chunk) => JSON.parse(chunk))) {
-      const type = String(e.type);
-      if (target === null && type.endsWith('StateEntered')) target = e.stateEnteredEventDetails?.name ?? null;
-      else if (target !== null && type.endsWith('StateExited') && e.stateExitedEventDetails?.name === target) exited = true;
+      if (ends(e)) exited = true;
     }
     if (exited) break;
     if (i % BATCH === BATCH - 1) await yieldNow();

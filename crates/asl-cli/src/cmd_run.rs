@@ -7,10 +7,10 @@
 use std::ffi::OsString;
 use std::process::ExitCode;
 
-use asl_core::exec::{parse_iso, run_texts, ExecOptions, RunFile, RunRequest, Status};
-use asl_core::LineIndex;
+use asl_core::exec::{run_texts, ExecOptions, RunFile, RunRequest, Status};
 
 use crate::definition::{self, SourceFlags};
+use crate::{input, report, run_flags, CliError, EXIT_USAGE};
 
 fn help() -> String {
     HELP.replace("{FLAGS}", definition::FLAGS_HELP)
@@ -19,7 +19,7 @@ fn help() -> String {
 const HELP: &str = "\
 usage: asl run DEFINITION --input FILE|- [options]
 
-Runs DEFINITION (an ASL JSON file) on the input and prints one JSON object:
+Runs DEFINITION (ASL JSON or YAML, or a template holding it) on the input and prints one JSON object:
   {\"status\":\"SUCCEEDED\",\"output\":...}  or  {\"status\":\"FAILED\",\"error\":...,\"cause\":...}
 
 options:
@@ -29,6 +29,7 @@ options:
   --test-case NAME         test case in the mock file (default: the only one)
   --seed N                 seed for States.UUID, States.MathRandom, jitter (default 0)
   --start-time RFC3339     virtual start time (default 2024-01-01T00:00:00Z)
+  --execution-name NAME    execution name ($$.Execution.Name; default \"execution\")
   --history                include the execution history as \"events\"
   --inspect                include per-state data flow as \"inspection\"
 {FLAGS}
@@ -41,16 +42,14 @@ struct Args {
     mocks: Option<String>,
     state_machine: Option<String>,
     test_case: Option<String>,
-    seed: u64,
-    start_time_ms: Option<i64>,
+    options: ExecOptions,
     history: bool,
     inspect: bool,
     source: SourceFlags,
 }
 
-fn parse_args(args: Vec<OsString>) -> Result<Option<Args>, String> {
+fn parse_args(mut parser: lexopt::Parser) -> Result<Option<Args>, CliError> {
     use lexopt::prelude::*;
-    let mut parser = lexopt::Parser::from_args(args);
     let mut definition = None;
     let mut input = None;
     let mut args = Args {
@@ -59,164 +58,92 @@ fn parse_args(args: Vec<OsString>) -> Result<Option<Args>, String> {
         mocks: None,
         state_machine: None,
         test_case: None,
-        seed: 0,
-        start_time_ms: None,
+        options: ExecOptions::default(),
         history: false,
         inspect: false,
         source: SourceFlags::default(),
     };
     let text = |v: OsString| {
         v.into_string()
-            .map_err(|_| "arguments must be UTF-8".to_string())
+            .map_err(|_| CliError::Usage("arguments must be UTF-8".into()))
     };
-    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+    while let Some(arg) = parser.next()? {
         if let Some(flag) = definition::shared_flag(&arg) {
-            let value = parser.value().map_err(|e| e.to_string())?;
-            args.source.set(flag, value).map_err(|e| match e {
-                crate::CliError::Usage(m) | crate::CliError::Input(m) => m,
-            })?;
+            args.source.set(flag, parser.value()?)?;
             continue;
         }
         match arg {
             Long("help") | Short('h') => return Ok(None),
-            Long("input") | Short('i') => {
-                input = Some(text(parser.value().map_err(|e| e.to_string())?)?)
-            }
-            Long("mocks") => args.mocks = Some(text(parser.value().map_err(|e| e.to_string())?)?),
-            Long("state-machine") => {
-                args.state_machine = Some(text(parser.value().map_err(|e| e.to_string())?)?)
-            }
-            Long("test-case") => {
-                args.test_case = Some(text(parser.value().map_err(|e| e.to_string())?)?)
-            }
-            Long("seed") => {
-                args.seed = parse_seed(&text(parser.value().map_err(|e| e.to_string())?)?)?
-            }
+            Long("input") | Short('i') => input = Some(text(parser.value()?)?),
+            Long("mocks") => args.mocks = Some(text(parser.value()?)?),
+            Long("state-machine") => args.state_machine = Some(text(parser.value()?)?),
+            Long("test-case") => args.test_case = Some(text(parser.value()?)?),
+            Long("seed") => args.options.seed = run_flags::parse_seed(&text(parser.value()?)?)?,
             Long("start-time") => {
-                let v = text(parser.value().map_err(|e| e.to_string())?)?;
-                args.start_time_ms = Some(parse_start_time(&v)?);
+                let v = text(parser.value()?)?;
+                args.options.start_time_ms = run_flags::parse_start_time(&v)?;
             }
+            Long("execution-name") => args.options.execution_name = text(parser.value()?)?,
             Long("history") => args.history = true,
             Long("inspect") => args.inspect = true,
             Value(v) if definition.is_none() => definition = Some(text(v)?),
-            other => return Err(other.unexpected().to_string()),
+            other => return Err(other.unexpected().into()),
         }
     }
-    args.definition = definition.ok_or("missing DEFINITION file")?;
-    args.input = input.ok_or("missing --input FILE (use - for stdin)")?;
+    let usage = |m: &str| CliError::Usage(m.to_owned());
+    args.definition = definition.ok_or_else(|| usage("missing DEFINITION file"))?;
+    args.input = input.ok_or_else(|| usage("missing --input FILE (use - for stdin)"))?;
     Ok(Some(args))
 }
 
-/// The value of `--seed` (shared with `asl share`, so both accept and word it alike).
-pub(crate) fn parse_seed(v: &str) -> Result<u64, String> {
-    v.parse()
-        .map_err(|_| format!("--seed needs a non-negative integer, got '{v}'"))
-}
-
-/// The value of `--start-time` as epoch milliseconds (shared with `asl share`).
-pub(crate) fn parse_start_time(v: &str) -> Result<i64, String> {
-    parse_iso(v).ok_or_else(|| {
-        format!("--start-time needs an RFC 3339 time such as 2024-01-01T00:00:00Z, got '{v}'")
-    })
-}
-
-fn read(path: &str) -> Result<String, String> {
-    // The shared reader: size cap before reading, UTF-8 check with the offending offset.
-    match crate::input::read(path) {
-        Ok((_, text)) => Ok(text),
-        Err(crate::CliError::Input(message) | crate::CliError::Usage(message)) => Err(message),
-    }
-}
-
 /// Entry point of `asl run` (arguments after `run`).
-pub fn main(args: Vec<OsString>) -> ExitCode {
-    let args = match parse_args(args) {
-        Ok(Some(args)) => args,
-        Ok(None) => {
-            println!("{}", help());
-            return ExitCode::SUCCESS;
-        }
-        Err(message) => {
-            eprintln!("asl run: {message}\n\n{}", help());
-            return ExitCode::from(2);
-        }
+pub(crate) fn main(parser: lexopt::Parser) -> Result<ExitCode, CliError> {
+    let Some(args) = parse_args(parser)? else {
+        println!("{}", help());
+        return Ok(ExitCode::SUCCESS);
     };
     // A template or YAML file resolves to JSON; its problems are shown in the file.
-    let loaded = match definition::load(&args.definition, &args.source) {
-        Ok(d) => d,
-        Err(e) => {
-            let (crate::CliError::Input(message) | crate::CliError::Usage(message)) =
-                e.into_cli_error();
-            eprintln!("asl run: {message}");
-            return ExitCode::from(2);
-        }
+    let loaded =
+        definition::load(&args.definition, &args.source).map_err(|e| e.into_cli_error())?;
+    let definition = loaded.text.clone();
+    let (_, input) = input::read(&args.input)?;
+    let mocks = match args.mocks.as_deref() {
+        Some(file) => Some(input::read(file)?.1),
+        None => None,
     };
-    let texts = (|| -> Result<_, String> {
-        let definition = loaded.text.clone();
-        let input = read(&args.input)?;
-        let mocks = args.mocks.as_deref().map(read).transpose()?;
-        Ok((definition, input, mocks))
-    })();
-    let (definition, input, mocks) = match texts {
-        Ok(t) => t,
-        Err(message) => {
-            eprintln!("asl run: {message}");
-            return ExitCode::from(2);
-        }
-    };
-    let mut options = ExecOptions {
-        seed: args.seed,
-        ..ExecOptions::default()
-    };
-    if let Some(start) = args.start_time_ms {
-        options.start_time_ms = start;
-    }
     let request = RunRequest {
         definition: &definition,
         input: &input,
         mocks: mocks.as_deref(),
         state_machine: args.state_machine.as_deref(),
         test_case: args.test_case.as_deref(),
-        options,
+        options: args.options.clone(),
     };
-    match run_texts(&request) {
+    let problem = match run_texts(&request) {
         Ok(result) => {
             println!("{}", result.to_json(args.history, args.inspect));
-            match result.execution.status() {
+            return Ok(match result.execution.status() {
                 Status::Succeeded => ExitCode::SUCCESS,
                 _ => ExitCode::from(1),
-            }
+            });
         }
         Err(mut problem) => {
             if problem.file == RunFile::Definition {
                 problem.diagnostics = loaded.remap(problem.diagnostics);
             }
-            let (path, text) = match problem.file {
-                RunFile::Definition => (loaded.display_name.as_str(), loaded.display_text.as_str()),
-                RunFile::Input => (args.input.as_str(), input.as_str()),
-                RunFile::Mocks => (
-                    args.mocks.as_deref().unwrap_or("mocks"),
-                    mocks.as_deref().unwrap_or(""),
-                ),
-            };
-            let index = LineIndex::new(text);
-            for d in &problem.diagnostics {
-                let pos = index.position(text, d.span.start);
-                let pointer = if d.pointer.is_empty() {
-                    String::new()
-                } else {
-                    format!(" at {}", d.pointer)
-                };
-                eprintln!(
-                    "{path}:{}:{}: {} [{}]{pointer}: {}",
-                    pos.line,
-                    pos.column,
-                    d.severity.as_str(),
-                    d.code,
-                    d.message
-                );
-            }
-            ExitCode::from(2)
+            problem
         }
-    }
+    };
+    let (path, text) = match problem.file {
+        RunFile::Definition => (loaded.display_name.as_str(), loaded.display_text.as_str()),
+        RunFile::Input => (args.input.as_str(), input.as_str()),
+        RunFile::Mocks | RunFile::TestCase => (
+            args.mocks.as_deref().unwrap_or("mocks"),
+            mocks.as_deref().unwrap_or(""),
+        ),
+        // Options are no file: the lines name the command instead.
+        RunFile::Options => ("asl run", ""),
+    };
+    eprint!("{}", report::lines(path, text, &problem.diagnostics));
+    Ok(ExitCode::from(EXIT_USAGE))
 }

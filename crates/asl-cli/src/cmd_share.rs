@@ -15,7 +15,7 @@ use asl_core::share::{self, ShareState, TestCaseRef};
 use asl_core::validate;
 use serde_json::{Map, Value};
 
-use crate::{cmd_run, input, CliError};
+use crate::{input, run_flags, CliError};
 
 /// Where the playground is served by `scripts/serve.sh`.
 const DEFAULT_BASE: &str = "http://127.0.0.1:8080/";
@@ -85,7 +85,7 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Option<Args>, CliError> {
             Long("test-case") => args.test_case = Some(text(parser.value()?)?),
             Long("seed") => {
                 let v = text(parser.value()?)?;
-                let seed = cmd_run::parse_seed(&v).map_err(CliError::Usage)?;
+                let seed = run_flags::parse_seed(&v)?;
                 if seed > MAX_LINK_SEED {
                     return Err(CliError::Usage(format!(
                         "--seed {seed} is too large for a link: the page reads numbers exactly only up to {MAX_LINK_SEED}"
@@ -95,7 +95,7 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Option<Args>, CliError> {
             }
             Long("start-time") => {
                 let v = text(parser.value()?)?;
-                cmd_run::parse_start_time(&v).map_err(CliError::Usage)?;
+                run_flags::parse_start_time(&v)?;
                 args.start_time = Some(v);
             }
             Long("base") => args.base = text(parser.value()?)?,

@@ -1,5 +1,7 @@
-//! The `asl` command: validate, draw (and later run and share) Amazon States Language state
-//! machines. One module per subcommand; `report` renders diagnostics, `input` reads files.
+//! The `asl` command: validate, draw, run and share Amazon States Language state machines.
+//! One module per subcommand, each returning `Result<ExitCode, CliError>`; `report` renders
+//! diagnostics, `input` reads files, `run_flags` parses the run options `run` and `share`
+//! share.
 //!
 //! Exit codes: 0 success (a valid definition; warnings allowed), 1 invalid definition,
 //! 2 usage error or unreadable input.
@@ -13,6 +15,7 @@ mod cmd_validate;
 mod definition;
 mod input;
 mod report;
+mod run_flags;
 
 use std::process::ExitCode;
 
@@ -59,14 +62,7 @@ fn main() -> ExitCode {
     let result = match command.as_str() {
         "validate" => cmd_validate::main(parser),
         "graph" => cmd_graph::main(parser),
-        // `run` parses its own flags (it predates the shared helpers below).
-        "run" => {
-            let rest = parser
-                .raw_args()
-                .map(|raw| raw.collect())
-                .unwrap_or_default();
-            return cmd_run::main(rest);
-        }
+        "run" => cmd_run::main(parser),
         "share" => cmd_share::main(parser),
         "extract" => cmd_extract::main(parser),
         "history" => cmd_history::main(parser),

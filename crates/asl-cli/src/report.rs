@@ -110,3 +110,31 @@ pub(crate) fn json(text: &str, diagnostics: &[Diagnostic]) -> Value {
             .collect(),
     )
 }
+
+/// One line per diagnostic, `PATH:LINE:COLUMN: SEVERITY [CODE] at POINTER: MESSAGE`, as
+/// `asl run` reports a definition, input or mock file it cannot use. Without a text (`text`
+/// empty and no span), the line is `PATH: SEVERITY [CODE]: MESSAGE`.
+pub(crate) fn lines(path: &str, text: &str, diagnostics: &[Diagnostic]) -> String {
+    let index = LineIndex::new(text);
+    let mut out = String::new();
+    for d in diagnostics {
+        let pointer = if d.pointer.is_empty() {
+            String::new()
+        } else {
+            format!(" at {}", d.pointer)
+        };
+        let at = if text.is_empty() {
+            String::new()
+        } else {
+            let pos = index.position(text, d.span.start);
+            format!(":{}:{}", pos.line, pos.column)
+        };
+        out.push_str(&format!(
+            "{path}{at}: {} [{}]{pointer}: {}\n",
+            d.severity.as_str(),
+            d.code,
+            d.message
+        ));
+    }
+    out
+}

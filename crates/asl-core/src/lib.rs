@@ -25,6 +25,7 @@ pub mod mocks;
 pub mod paths;
 pub mod share;
 pub mod source;
+pub mod state_type;
 pub mod template;
 pub mod validate;
 

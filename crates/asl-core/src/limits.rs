@@ -13,7 +13,7 @@
 //! Modules refer to these constants rather than repeating the numbers.
 
 /// Largest definition Step Functions accepts, in bytes of its text (AWS quota: 1 MB).
-/// `validate` reports `DEFINITION_TOO_LARGE`; `exec::run_texts` refuses to run it.
+/// `validate` reports `DEFINITION_TOO_LARGE`; `exec::prepare` refuses to run it.
 pub const MAX_DEFINITION_BYTES: usize = 1_048_576;
 
 /// Largest execution input, state input/output, task result, Map/Parallel result, in bytes of

@@ -1,10 +1,10 @@
 //! A run of a state machine, driven from JavaScript a batch of events at a time (so a Worker
-//! can report progress and answer Pause between batches).
+//! can report progress and answer Pause between batches). Setting it up is asl-core's
+//! `exec::prepare`; this module converts the JavaScript arguments into its request and its
+//! errors into `AslError`s.
 
-use asl_core::exec::{self, ExecOptions};
-use asl_core::mocks::{DefaultHost, MockConfig};
-use asl_core::Host;
-use asl_core::{json, validate, LineIndex};
+use asl_core::exec::{self, ExecOptions, RunFile, RunRequest, SetupError};
+use asl_core::LineIndex;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -15,22 +15,31 @@ use crate::history::write_events;
 /// Options from JavaScript; numbers arrive as doubles.
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
-struct Options {
-    seed: Option<f64>,
-    start_time: Option<f64>,
-    execution_name: Option<String>,
-    state_machine_name: Option<String>,
-    max_events: Option<f64>,
+pub struct Options {
+    /// `ExecOptions::seed`.
+    pub seed: Option<f64>,
+    /// `ExecOptions::start_time_ms`.
+    pub start_time: Option<f64>,
+    /// `ExecOptions::execution_name`.
+    pub execution_name: Option<String>,
+    /// `ExecOptions::state_machine_name`.
+    pub state_machine_name: Option<String>,
+    /// `ExecOptions::max_events`.
+    pub max_events: Option<f64>,
 }
 
 /// A test case by name, or by state machine and name.
 #[derive(Deserialize)]
 #[serde(untagged)]
-enum TestCaseChoice {
+pub enum TestCaseChoice {
+    /// A test case of the mock file's only state machine.
     Name(String),
+    /// A test case of a named state machine.
     #[serde(rename_all = "camelCase")]
     Full {
+        /// The state machine (default: the only one).
         state_machine: Option<String>,
+        /// The test case.
         test_case: String,
     },
 }
@@ -61,7 +70,8 @@ pub struct Execution {
 #[wasm_bindgen]
 impl Execution {
     /// Starts an execution. Throws an `AslError` (`kind` = definition, input, mocks, testCase,
-    /// options or execution) when any input is unusable.
+    /// options or execution) when any input is unusable. The setup itself is asl-core's
+    /// [`exec::prepare`], as for `asl run`; this only converts.
     #[wasm_bindgen(constructor)]
     pub fn new(
         definition: &str,
@@ -89,80 +99,14 @@ impl Execution {
                 )
             })?)
         };
-
-        let report = validate::validate(definition);
-        let Some(definition_value) = report.definition.as_ref().filter(|_| report.is_valid())
-        else {
-            let index = LineIndex::new(definition);
-            let diagnostics = diagnostics_to_js(definition, &index, &report.diagnostics);
-            let message = format!(
-                "The definition has {} problem(s); fix them before running.",
-                diagnostics.len()
-            );
-            return Err(into_error("definition", &message, &diagnostics));
-        };
-
-        let input_value = if input.trim().is_empty() {
-            Value::Object(Default::default())
-        } else {
-            json::parse(input)
-                .map(|node| node.to_value())
-                .map_err(|d| {
-                    let diagnostics = diagnostics_to_js(input, &LineIndex::new(input), &[d]);
-                    let message = format!(
-                        "The input is not JSON: {}",
-                        diagnostics_message(&diagnostics)
-                    );
-                    into_error("input", &message, &diagnostics)
-                })?
-        };
-
-        let seed = options.seed.map(|s| s as u64).unwrap_or(0);
-        let host: Box<dyn Host> = match mocks.as_deref().filter(|t| !t.trim().is_empty()) {
-            // Without a mock file, tasks get the core's default responses.
-            None => Box::new(DefaultHost::with_seed(seed)),
-            Some(text) => {
-                let config = MockConfig::parse(text).map_err(|d| {
-                    let diagnostics = diagnostics_to_js(text, &LineIndex::new(text), &d);
-                    into_error(
-                        "mocks",
-                        "The mock configuration has problems.",
-                        &diagnostics,
-                    )
-                })?;
-                let (state_machine, case) = match &test_case {
-                    None => (None, None),
-                    Some(TestCaseChoice::Name(name)) => (None, Some(name.as_str())),
-                    Some(TestCaseChoice::Full {
-                        state_machine,
-                        test_case,
-                    }) => (state_machine.as_deref(), Some(test_case.as_str())),
-                };
-                let host = config
-                    .test_case(state_machine, case)
-                    .map_err(|message| into_error("testCase", &message, &[]))?;
-                Box::new(host.with_seed(seed))
-            }
-        };
-
-        let mut exec_options = ExecOptions {
-            seed,
-            ..ExecOptions::default()
-        };
-        if let Some(start) = options.start_time {
-            exec_options.start_time_ms = start as i64;
-        }
-        if let Some(name) = options.execution_name {
-            exec_options.execution_name = name;
-        }
-        if let Some(name) = options.state_machine_name {
-            exec_options.state_machine_name = name;
-        }
-        if let Some(max) = options.max_events {
-            exec_options.max_events = max as usize;
-        }
-        let inner = exec::Execution::new(definition_value, input_value, exec_options, host)
-            .map_err(|e| into_error("execution", &e.to_string(), &[]))?;
+        let request = request(
+            definition,
+            input,
+            mocks.as_deref(),
+            test_case.as_ref(),
+            options,
+        );
+        let inner = exec::prepare(&request).map_err(|e| setup_error(&request, &e))?;
         Ok(Execution {
             inner,
             events_sent: 0,
@@ -238,6 +182,84 @@ impl Execution {
     }
 }
 
-fn diagnostics_message(diagnostics: &[crate::convert::JsDiagnostic]) -> String {
-    diagnostics.first().map(|d| d.summary()).unwrap_or_default()
+/// The page's run request as asl-core takes it (`asl run` builds the same from its flags).
+pub fn request<'a>(
+    definition: &'a str,
+    input: &'a str,
+    mocks: Option<&'a str>,
+    test_case: Option<&'a TestCaseChoice>,
+    options: Options,
+) -> RunRequest<'a> {
+    let (state_machine, case) = match test_case {
+        None => (None, None),
+        Some(TestCaseChoice::Name(name)) => (None, Some(name.as_str())),
+        Some(TestCaseChoice::Full {
+            state_machine,
+            test_case,
+        }) => (state_machine.as_deref(), Some(test_case.as_str())),
+    };
+    RunRequest {
+        definition,
+        input,
+        mocks,
+        state_machine,
+        test_case: case,
+        options: options.into_exec(),
+    }
+}
+
+impl Options {
+    fn into_exec(self) -> ExecOptions {
+        let defaults = ExecOptions::default();
+        ExecOptions {
+            seed: self.seed.map_or(defaults.seed, |s| s as u64),
+            start_time_ms: self.start_time.map_or(defaults.start_time_ms, |t| t as i64),
+            execution_name: self.execution_name.unwrap_or(defaults.execution_name),
+            state_machine_name: self
+                .state_machine_name
+                .unwrap_or(defaults.state_machine_name),
+            max_events: self.max_events.map_or(defaults.max_events, |m| m as usize),
+        }
+    }
+}
+
+/// The `kind` an `AslError` gives for a setup problem in `part`.
+pub fn error_kind(part: RunFile) -> &'static str {
+    match part {
+        RunFile::Definition => "definition",
+        RunFile::Input => "input",
+        RunFile::Mocks => "mocks",
+        RunFile::TestCase => "testCase",
+        RunFile::Options => "options",
+    }
+}
+
+/// A setup problem as an `AslError` whose diagnostics are located in the text it is about.
+fn setup_error(request: &RunRequest<'_>, error: &SetupError) -> JsValue {
+    let text = match error.file {
+        RunFile::Definition => request.definition,
+        RunFile::Input => request.input,
+        RunFile::Mocks | RunFile::TestCase => request.mocks.unwrap_or(""),
+        RunFile::Options => "",
+    };
+    let diagnostics = diagnostics_to_js(text, &LineIndex::new(text), &error.diagnostics);
+    let first = error
+        .diagnostics
+        .first()
+        .map(|d| d.message.clone())
+        .unwrap_or_default();
+    let message = match error.file {
+        RunFile::Definition => format!(
+            "The definition has {} problem(s); fix them before running.",
+            diagnostics.len()
+        ),
+        RunFile::Input => format!(
+            "The input is not JSON: {}",
+            diagnostics.first().map(|d| d.summary()).unwrap_or_default()
+        ),
+        RunFile::Mocks => "The mock configuration has problems.".to_owned(),
+        RunFile::TestCase => first,
+        RunFile::Options => format!("Bad options: {first}"),
+    };
+    into_error(error_kind(error.file), &message, &diagnostics)
 }

@@ -30,7 +30,7 @@ mod source;
 use wasm_bindgen::prelude::*;
 
 pub use definition::load_definition;
-pub use execution::Execution;
+pub use execution::{error_kind, request, Execution, Options, TestCaseChoice};
 pub use mocks::parse_mocks;
 pub use share::{decode_share, encode_share};
 #[cfg(feature = "sources")]

@@ -1,23 +1,201 @@
-//! Compiling the fields every state shares (`common_fields`) and the JSONata-mode fields
-//! (`Output`, `Arguments`, `Assign`, expression-valued numbers). Split from `compile` to keep
-//! both files short; `compile` holds the per-type parts and the recursion over nested graphs.
+//! Reading a state's fields from the definition JSON into the model's field types (paths,
+//! templates, numbers, JSONata expressions), for `compile` and the per-type compile steps in
+//! `states`. Problems become [`invalid`] errors naming the field with a JSON pointer.
 
 use serde_json::{Map, Value};
 
-use super::compile::{
-    error_equals, f64_or, invalid, number_field, opt_str, path_field, result_path_field,
-    template_field,
-};
+use super::errors::{invalid, Invalid};
 use super::model::*;
-use crate::error::StatesError;
 use crate::jsonata::{self, CompiledTemplate};
+use crate::paths::{Path, ReferencePath};
+use crate::template::Template;
 
-/// A JSONata-mode field (any JSON with `{% %}` strings), compiled once.
-pub(super) fn jsonata_field(
+/// Resolves a state name (`Next`, `Default`) to its index; the second argument is the
+/// pointer to report when there is no such state.
+pub(crate) type Resolve<'a> = &'a dyn Fn(&str, &str) -> Result<StateId, Invalid>;
+
+/// A number field in the state's query language: JSONata takes an expression string too.
+pub(crate) fn number_in(
     obj: &Map<String, Value>,
     key: &str,
     ptr: &str,
-) -> Result<Option<CompiledTemplate>, StatesError> {
+    jsonata: bool,
+) -> Result<Option<NumberField>, Invalid> {
+    if jsonata {
+        jsonata_number(obj, key, ptr)
+    } else {
+        number_field(obj, key, ptr)
+    }
+}
+
+/// A JSONata state's field given as an expression string (`Seconds`, `Error`), if it is one.
+pub(crate) fn expression(
+    obj: &Map<String, Value>,
+    key: &str,
+    ptr: &str,
+) -> Result<Option<CompiledTemplate>, Invalid> {
+    match obj.get(key) {
+        Some(Value::String(s)) if jsonata::is_expression(s) => jsonata_field(obj, key, ptr),
+        _ => Ok(None),
+    }
+}
+
+pub(crate) fn opt_str<'a>(
+    obj: &'a Map<String, Value>,
+    key: &str,
+    ptr: &str,
+) -> Result<Option<&'a str>, Invalid> {
+    match obj.get(key) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(invalid(&format!("{ptr}/{key}"), "must be a string")),
+    }
+}
+
+pub(crate) fn path_field(
+    obj: &Map<String, Value>,
+    key: &str,
+    ptr: &str,
+) -> Result<PathField, Invalid> {
+    match obj.get(key) {
+        None => Ok(PathField::Whole),
+        Some(Value::Null) => Ok(PathField::Null),
+        Some(Value::String(s)) if s == "$" => Ok(PathField::Whole),
+        Some(Value::String(s)) => Path::parse(s)
+            .map(PathField::Path)
+            .map_err(|e| invalid(&format!("{ptr}/{key}"), &e.to_string())),
+        Some(_) => Err(invalid(&format!("{ptr}/{key}"), "must be a path or null")),
+    }
+}
+
+pub(crate) fn result_path_field(
+    obj: &Map<String, Value>,
+    key: &str,
+    ptr: &str,
+) -> Result<ResultPathField, Invalid> {
+    match obj.get(key) {
+        None => Ok(ResultPathField::Replace),
+        Some(Value::Null) => Ok(ResultPathField::Discard),
+        Some(Value::String(s)) if s == "$" => Ok(ResultPathField::Replace),
+        Some(Value::String(s)) => ReferencePath::parse(s)
+            .map(ResultPathField::Path)
+            .map_err(|e| invalid(&format!("{ptr}/{key}"), &e.to_string())),
+        Some(_) => Err(invalid(&format!("{ptr}/{key}"), "must be a path or null")),
+    }
+}
+
+pub(crate) fn number_field(
+    obj: &Map<String, Value>,
+    key: &str,
+    ptr: &str,
+) -> Result<Option<NumberField>, Invalid> {
+    if let Some(v) = obj.get(key) {
+        return v
+            .as_f64()
+            .map(|n| Some(NumberField::Literal(n)))
+            .ok_or_else(|| invalid(&format!("{ptr}/{key}"), "must be a number"));
+    }
+    let path_key = format!("{key}Path");
+    match opt_str(obj, &path_key, ptr)? {
+        Some(p) => Ok(Some(NumberField::Path(compile_path(
+            p,
+            &format!("{ptr}/{path_key}"),
+        )?))),
+        None => Ok(None),
+    }
+}
+
+pub(crate) fn compile_path(text: &str, ptr: &str) -> Result<Path, Invalid> {
+    Path::parse(text).map_err(|e| invalid(ptr, &e.to_string()))
+}
+
+pub(crate) fn template_field(
+    obj: &Map<String, Value>,
+    key: &str,
+    ptr: &str,
+) -> Result<Option<Template>, Invalid> {
+    match obj.get(key) {
+        None => Ok(None),
+        Some(v) => Template::compile(v)
+            .map(Some)
+            .map_err(|e| invalid(&format!("{ptr}/{key}{}", e.pointer), &e.message)),
+    }
+}
+
+pub(crate) fn f64_or(
+    obj: &Map<String, Value>,
+    key: &str,
+    default: f64,
+    ptr: &str,
+) -> Result<f64, Invalid> {
+    match obj.get(key) {
+        None => Ok(default),
+        Some(v) => v
+            .as_f64()
+            .ok_or_else(|| invalid(&format!("{ptr}/{key}"), "must be a number")),
+    }
+}
+
+pub(crate) fn error_equals(obj: &Map<String, Value>, ptr: &str) -> Result<Vec<String>, Invalid> {
+    match obj.get("ErrorEquals") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| invalid(&format!("{ptr}/ErrorEquals"), "must hold strings"))
+            })
+            .collect(),
+        _ => Err(invalid(
+            &format!("{ptr}/ErrorEquals"),
+            "must be an array of error names",
+        )),
+    }
+}
+
+/// Whether a JSON value mentions the context object anywhere, and whether it may read the
+/// execution input through it (both cheap over-approximations).
+pub(crate) fn mentions_context(value: &Value) -> (bool, bool) {
+    // Context references that certainly do not reach `$$.Execution.Input`.
+    const SAFE: &[&str] = &[
+        ".State.",
+        ".StateMachine.",
+        ".Map.",
+        ".Task.",
+        ".Execution.Id",
+        ".Execution.Name",
+        ".Execution.RoleArn",
+        ".Execution.StartTime",
+        ".Execution.RedriveCount",
+        ".Execution.RedriveTime",
+    ];
+    let (mut uses, mut input) = (false, false);
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::String(s) => {
+                for (i, _) in s.match_indices("$$") {
+                    uses = true;
+                    let rest = &s[i + 2..];
+                    if !SAFE.iter().any(|p| rest.starts_with(p)) {
+                        input = true;
+                    }
+                }
+            }
+            Value::Array(items) => stack.extend(items),
+            Value::Object(map) => stack.extend(map.values()),
+            _ => {}
+        }
+    }
+    (uses, input)
+}
+
+/// A JSONata-mode field (any JSON with `{% %}` strings), compiled once.
+pub(crate) fn jsonata_field(
+    obj: &Map<String, Value>,
+    key: &str,
+    ptr: &str,
+) -> Result<Option<CompiledTemplate>, Invalid> {
     match obj.get(key) {
         None => Ok(None),
         Some(v) => CompiledTemplate::compile(v).map(Some).map_err(|errors| {
@@ -31,23 +209,23 @@ pub(super) fn jsonata_field(
 }
 
 /// `Assign` in the state's query language.
-pub(super) fn assign_field(
+pub(crate) fn assign_field(
     obj: &Map<String, Value>,
     ptr: &str,
     jsonata: bool,
-) -> Result<Option<Assign>, StatesError> {
+) -> Result<Option<Assign>, Invalid> {
     if jsonata {
-        return Ok(jsonata_field(obj, "Assign", ptr)?.map(Assign::Jsonata));
+        return Ok(jsonata_field(obj, "Assign", ptr)?.map(Assign::JsonAta));
     }
     Ok(template_field(obj, "Assign", ptr)?.map(Assign::JsonPath))
 }
 
 /// A number field of a JSONata state: a literal number or an expression string.
-pub(super) fn jsonata_number(
+pub(crate) fn jsonata_number(
     obj: &Map<String, Value>,
     key: &str,
     ptr: &str,
-) -> Result<Option<NumberField>, StatesError> {
+) -> Result<Option<NumberField>, Invalid> {
     match obj.get(key) {
         Some(Value::String(s)) if jsonata::is_expression(s) => {
             Ok(jsonata_field(obj, key, ptr)?.map(NumberField::Expr))
@@ -59,7 +237,7 @@ pub(super) fn jsonata_number(
 /// Whether an expression in `value` may read `$states.context` (and so the execution input):
 /// it names `context`, or uses `$states` other than as `$states.input`/`.result`/
 /// `.errorOutput` (e.g. `$states` as a whole, or `$lookup($states, ...)`).
-pub(super) fn may_read_context(value: &Value) -> bool {
+pub(crate) fn may_read_context(value: &Value) -> bool {
     let reads = |s: &str| {
         s.contains("context")
             || s.match_indices("$states").any(|(i, _)| {
@@ -79,114 +257,4 @@ pub(super) fn may_read_context(value: &Value) -> bool {
         }
     }
     false
-}
-
-/// The fields every state type shares, its `Type`, and whether a Map uses its legacy
-/// `Parameters` as `ItemSelector`. Out of `Compiler::state` for the same reason as
-/// `simple_kind`.
-#[inline(never)]
-pub(super) fn common_fields(
-    obj: &Map<String, Value>,
-    ptr: &str,
-    jsonata: bool,
-    resolve: &dyn Fn(&str, &str) -> Result<StateId, StatesError>,
-) -> Result<(Common, &'static str, bool), StatesError> {
-    let next = match opt_str(obj, "Next", ptr)? {
-        Some(n) => Some(resolve(n, &format!("{ptr}/Next"))?),
-        None => None,
-    };
-    let mut retry = Vec::new();
-    if let Some(Value::Array(items)) = obj.get("Retry") {
-        for (i, r) in items.iter().enumerate() {
-            let rptr = format!("{ptr}/Retry/{i}");
-            let r = r
-                .as_object()
-                .ok_or_else(|| invalid(&rptr, "a retrier must be an object"))?;
-            let max_attempts = match r.get("MaxAttempts") {
-                None => 3,
-                Some(v) => v
-                    .as_u64()
-                    .ok_or_else(|| invalid(&rptr, "MaxAttempts must be a non-negative integer"))?,
-            };
-            retry.push(Retrier {
-                error_equals: error_equals(r, &rptr)?,
-                interval_seconds: f64_or(r, "IntervalSeconds", 1.0, &rptr)?,
-                max_attempts,
-                backoff_rate: f64_or(r, "BackoffRate", 2.0, &rptr)?,
-                max_delay_seconds: match r.get("MaxDelaySeconds") {
-                    None => None,
-                    Some(_) => Some(f64_or(r, "MaxDelaySeconds", 0.0, &rptr)?),
-                },
-                jitter_full: r.get("JitterStrategy").and_then(Value::as_str) == Some("FULL"),
-            });
-        }
-    }
-    let mut catch = Vec::new();
-    if let Some(Value::Array(items)) = obj.get("Catch") {
-        for (i, c) in items.iter().enumerate() {
-            let cptr = format!("{ptr}/Catch/{i}");
-            let c = c
-                .as_object()
-                .ok_or_else(|| invalid(&cptr, "a catcher must be an object"))?;
-            let next_name = opt_str(c, "Next", &cptr)?
-                .ok_or_else(|| invalid(&format!("{cptr}/Next"), "is required"))?;
-            catch.push(Catcher {
-                error_equals: error_equals(c, &cptr).unwrap_or_default(),
-                next: resolve(next_name, &format!("{cptr}/Next"))?,
-                result_path: result_path_field(c, "ResultPath", &cptr)?,
-                assign: assign_field(c, &cptr, jsonata)?,
-                output: if jsonata {
-                    jsonata_field(c, "Output", &cptr)?
-                } else {
-                    None
-                },
-            });
-        }
-    }
-    let type_name = match opt_str(obj, "Type", ptr)? {
-        Some("Pass") => "Pass",
-        Some("Task") => "Task",
-        Some("Choice") => "Choice",
-        Some("Wait") => "Wait",
-        Some("Succeed") => "Succeed",
-        Some("Fail") => "Fail",
-        Some("Parallel") => "Parallel",
-        Some("Map") => "Map",
-        other => {
-            return Err(invalid(
-                &format!("{ptr}/Type"),
-                &format!("unknown state type {other:?}"),
-            ))
-        }
-    };
-    let is_map = type_name == "Map";
-    let uses_parameters_as_selector = is_map
-        && !obj.contains_key("ItemSelector")
-        && (obj.contains_key("Iterator") || obj.contains_key("ItemProcessor"));
-    let common = Common {
-        input_path: path_field(obj, "InputPath", ptr)?,
-        output_path: path_field(obj, "OutputPath", ptr)?,
-        result_path: result_path_field(obj, "ResultPath", ptr)?,
-        parameters: if uses_parameters_as_selector {
-            None
-        } else {
-            template_field(obj, "Parameters", ptr)?
-        },
-        result_selector: template_field(obj, "ResultSelector", ptr)?,
-        next,
-        retry,
-        catch,
-        assign: assign_field(obj, ptr, jsonata)?,
-        output: if jsonata {
-            jsonata_field(obj, "Output", ptr)?
-        } else {
-            None
-        },
-        arguments: if jsonata {
-            jsonata_field(obj, "Arguments", ptr)?
-        } else {
-            None
-        },
-    };
-    Ok((common, type_name, uses_parameters_as_selector))
 }

@@ -1,6 +1,6 @@
 //! The interpreter's door to the data layer (`paths`, `template`, `choice`, `intrinsics`):
-//! every JSONPath-mode data-flow step goes through here, on `Rc` documents so that `$` and
-//! pass-through never copy.
+//! JSONPath selections, `ResultPath` and `…Path` reads go through here, on `Rc` documents so
+//! that `$` and pass-through never copy.
 
 use crate::doc::Doc;
 

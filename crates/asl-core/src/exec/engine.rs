@@ -1,152 +1,25 @@
-//! The scheduler: frames, ticks, events, transitions and error handling (Retry/Catch). The
-//! per-state-type work lives in `states`, `task` and `flow`.
+//! The engine: starting an execution, ticks (enter a state, run it, advance a join, resume
+//! after virtual time), recording events, and moving between states and frames. Which frame
+//! runs next is `schedule`'s; a state's own work is its module's in `states`; errors go to
+//! `handling` (Retry/Catch).
 
-use crate::doc::{Doc, DocMap};
+use crate::doc::Doc;
 
-use super::handling::data_limit;
-use super::history::{entered_type, exited_type, payload, Detail, Details, HistoryEvent};
+use std::rc::Rc;
+
+use super::context::ContextFixed;
+use super::errors::{data_limit, internal};
+use super::frame::{Frame, Owner, Phase, Resume};
+use super::history::{payload, Detail, Details, HistoryEvent};
 use super::inspect::StateVisit;
-use super::model::{GraphId, Kind, Program, State, StateId};
-use super::{clock, retry, size, ExecOptions, Execution, Status};
+use super::model::{Program, State, StateId};
+use super::{retry, size, ExecOptions, Execution, Status};
 use crate::error::{names, StatesError};
 use crate::host::Host;
 
 /// How many bytes (as JSON) of distinct documents a run keeps in its history and inspection
 /// records before it stops keeping new ones. About four times that in memory.
 pub const HISTORY_BUDGET_BYTES: usize = crate::limits::MAX_HISTORY_DOCUMENT_BYTES;
-
-/// Where a frame is in the life of its current state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Phase {
-    /// Next tick records `*StateEntered`.
-    Enter,
-    /// Next tick does (or retries) the state's work.
-    Run,
-    /// A Parallel or Map state waits for its branches or iterations (see `flow`).
-    Join,
-    /// Next tick finishes work that took virtual time (`Frame::resume`) once the frame is
-    /// ready (see `schedule`).
-    Resume,
-}
-
-/// Work a frame finishes once its virtual time comes (a Wait's exit, a Task's result).
-#[derive(Debug)]
-pub(crate) enum Resume {
-    /// Exit the current state with this output.
-    Complete { output: Doc, next: Option<StateId> },
-    /// Record the outcome of a Task attempt (see `task`).
-    Task(Box<super::task::PendingTask>),
-}
-
-/// What the result of a frame's graph is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Owner {
-    /// The execution itself.
-    Root,
-    /// Branch `n` of the Parallel state in the frame below.
-    Branch(usize),
-    /// Iteration `n` of the Map state in the frame below.
-    Iteration(usize),
-}
-
-/// One running state graph.
-#[derive(Debug)]
-pub(crate) struct Frame {
-    pub graph: GraphId,
-    pub state: StateId,
-    pub phase: Phase,
-    /// Raw input of the current state.
-    pub input: Doc,
-    /// Index of the current visit in `Execution::visits`.
-    pub visit: usize,
-    pub entered_event_id: u64,
-    pub entered_ms: i64,
-    /// Retries made so far in this visit (`$$.State.RetryCount`).
-    pub retry_count: u64,
-    /// Attempts used per retrier of the current state.
-    pub retrier_attempts: Vec<u64>,
-    pub owner: Owner,
-    /// Parallel/Map bookkeeping while in `Phase::Join`.
-    pub join: Option<super::flow::Join>,
-    /// Workflow variables assigned in this frame's scope (outer scopes are the frames below).
-    pub variables: super::variables::VarScope,
-    /// Variables the current state assigns, committed when it exits (see `variables`).
-    pub assigned: Option<super::variables::VarScope>,
-    /// Virtual time at which this frame can make progress (see `schedule`).
-    pub ready_ms: i64,
-    /// What `Phase::Resume` finishes.
-    pub resume: Option<Resume>,
-    /// Id of this frame's latest event: the `previousEventId` of its next one.
-    pub last_event: u64,
-}
-
-impl Frame {
-    pub(crate) fn new(
-        program: &Program,
-        graph: GraphId,
-        input: Doc,
-        owner: Owner,
-        ready_ms: i64,
-        last_event: u64,
-    ) -> Self {
-        let state = program.graphs.get(graph).map_or(0, |g| g.start);
-        Frame {
-            graph,
-            state,
-            phase: Phase::Enter,
-            input,
-            visit: 0,
-            entered_event_id: 0,
-            entered_ms: 0,
-            retry_count: 0,
-            retrier_attempts: Vec::new(),
-            owner,
-            join: None,
-            variables: Default::default(),
-            assigned: None,
-            ready_ms,
-            resume: None,
-            last_event,
-        }
-    }
-}
-
-/// `$$.Execution` and `$$.StateMachine`, which stay the same for the whole run.
-#[derive(Default)]
-pub(crate) struct ContextFixed {
-    execution: Doc,
-    /// For states that cannot read `$$.Execution.Input`: JSONata states convert the whole
-    /// context to a `Value`, so an input nobody reads is left out (null).
-    execution_without_input: Doc,
-    state_machine: Doc,
-}
-
-impl ContextFixed {
-    fn new(exec: &Execution) -> ContextFixed {
-        let execution = |input: Doc| {
-            Doc::object_of([
-                ("Id", Doc::from(exec.execution_arn())),
-                // Shared with the execution's input: no copy.
-                ("Input", input),
-                ("Name", Doc::string(&exec.options.execution_name)),
-                ("RoleArn", Doc::from(exec.role_arn())),
-                (
-                    "StartTime",
-                    Doc::from(clock::format_iso(exec.options.start_time_ms)),
-                ),
-                ("RedriveCount", Doc::from(0u64)),
-            ])
-        };
-        ContextFixed {
-            execution: execution(exec.input.clone()),
-            execution_without_input: execution(Doc::Null),
-            state_machine: Doc::object_of([
-                ("Id", Doc::from(exec.state_machine_arn())),
-                ("Name", Doc::string(&exec.options.state_machine_name)),
-            ]),
-        }
-    }
-}
 
 /// Builds an execution and records `ExecutionStarted`.
 pub(crate) fn start(
@@ -375,52 +248,16 @@ impl Execution {
         match resume {
             Resume::Complete { output, next } => self.complete_state(output, next),
             Resume::Task(pending) => {
-                if let Err(error) = self.finish_task(*pending) {
+                let graphs = Rc::clone(&self.program.graphs);
+                let outcome = match self.state_in(&graphs) {
+                    Some(state) => self.finish_task(state, *pending),
+                    None => Err(internal()),
+                };
+                if let Err(error) = outcome {
                     self.state_failed(error);
                 }
             }
         }
-    }
-
-    /// Ends the execution as timed out at its deadline.
-    pub(crate) fn time_out(&mut self) {
-        self.now_ms = self.deadline_ms;
-        self.frames.clear();
-        self.status = Status::TimedOut;
-        let error = StatesError::bare(names::TIMEOUT);
-        self.events.push(HistoryEvent {
-            id: self.events.len() as u64 + 1,
-            // Measured on AWS: the timeout event does not chain to the previous event.
-            previous_event_id: 0,
-            timestamp_ms: self.now_ms,
-            event_type: "ExecutionTimedOut",
-            details: smallvec::smallvec![("error", Detail::Str(error.error.as_str().into()))],
-        });
-        self.error = Some(error);
-    }
-
-    pub(crate) fn end_failed(&mut self, error: StatesError) {
-        let mut details = Details::new();
-        if !error.error.is_empty() {
-            details.push(("error", Detail::Str(error.error.as_str().into())));
-        }
-        if let Some(cause) = &error.cause {
-            details.push(("cause", Detail::Str(cause.as_str().into())));
-        }
-        self.frames.clear();
-        self.events.push(HistoryEvent {
-            id: self.events.len() as u64 + 1,
-            previous_event_id: self.events.len() as u64,
-            timestamp_ms: self.now_ms,
-            event_type: "ExecutionFailed",
-            details,
-        });
-        self.status = Status::Failed;
-        self.error = if error.error.is_empty() && error.cause.is_none() {
-            None
-        } else {
-            Some(error)
-        };
     }
 
     fn enter_state(&mut self) {
@@ -428,7 +265,7 @@ impl Execution {
             return;
         };
         let name = state.name.clone();
-        let event_type = entered_type(state.type_name);
+        let event_type = state.state_type.entered_event();
         let input = frame.input.clone();
         let [a, b] = payload("input", "inputDetails", self.keep(&input).as_ref());
         let id = self.emit_details(
@@ -458,86 +295,21 @@ impl Execution {
     }
 
     fn run_state(&mut self) {
-        let Some((_, state)) = self.current() else {
+        // The state is borrowed from a handle of its own on the compiled program, so that
+        // running it can change the execution without looking the state up again.
+        let graphs = Rc::clone(&self.program.graphs);
+        let Some(state) = self.state_in(&graphs) else {
             return;
         };
-        let result = match &state.kind {
-            Kind::Pass { .. } => self.run_pass(),
-            Kind::Task { .. } => self.run_task(),
-            Kind::Choice { .. } => self.run_choice(),
-            Kind::Wait { .. } => self.run_wait(),
-            Kind::Succeed => self.run_succeed(),
-            Kind::Fail { .. } => self.run_fail(),
-            Kind::Parallel { .. } => self.run_parallel(),
-            Kind::Map { .. } => self.run_map(),
-        };
-        if let Err(error) = result {
+        if let Err(error) = self.run_kind(state) {
             self.state_failed(error);
         }
     }
 
-    /// The context object `$$` for the current state: the fixed parts are shared, only
-    /// `State` (and `Task`, `Map`) are new.
-    pub(crate) fn context(&self, task_token: Option<&str>, map_item: Option<(usize, &Doc)>) -> Doc {
-        let Some((frame, state)) = self.current() else {
-            return Doc::Null;
-        };
-        let fixed = &self.context_fixed;
-        let mut ctx = DocMap::default();
-        ctx.insert(
-            "Execution".into(),
-            if state.context_input {
-                fixed.execution.clone()
-            } else {
-                fixed.execution_without_input.clone()
-            },
-        );
-        ctx.insert(
-            "State".into(),
-            Doc::object_of([
-                (
-                    "EnteredTime",
-                    Doc::from(clock::format_iso(frame.entered_ms)),
-                ),
-                ("Name", Doc::string(&state.name)),
-                ("RetryCount", Doc::from(frame.retry_count)),
-            ]),
-        );
-        ctx.insert("StateMachine".into(), fixed.state_machine.clone());
-        if let Some(token) = task_token {
-            ctx.insert(
-                "Task".into(),
-                Doc::object_of([("Token", Doc::string(token))]),
-            );
-        }
-        if let Some((index, value)) = map_item {
-            ctx.insert(
-                "Map".into(),
-                Doc::object_of([(
-                    "Item",
-                    Doc::object_of([("Index", Doc::from(index as u64)), ("Value", value.clone())]),
-                )]),
-            );
-        }
-        Doc::object(ctx)
-    }
-
-    pub(crate) fn execution_arn(&self) -> String {
-        format!(
-            "arn:aws:states:us-east-1:123456789012:execution:{}:{}",
-            self.options.state_machine_name, self.options.execution_name
-        )
-    }
-
-    fn state_machine_arn(&self) -> String {
-        format!(
-            "arn:aws:states:us-east-1:123456789012:stateMachine:{}",
-            self.options.state_machine_name
-        )
-    }
-
-    fn role_arn(&self) -> String {
-        "arn:aws:iam::123456789012:role/StepFunctionsRole".into()
+    /// The current frame's state in `graphs` (the execution's program, held by the caller).
+    pub(crate) fn state_in<'g>(&self, graphs: &'g [super::model::Graph]) -> Option<&'g State> {
+        let frame = self.frames.last()?;
+        graphs.get(frame.graph)?.states.get(frame.state)
     }
 
     /// The current state finished with `output`; record `*StateExited` and move on to `next`
@@ -560,8 +332,12 @@ impl Execution {
         let Some((_, state)) = self.current() else {
             return;
         };
-        let event_type = exited_type(state.type_name);
         let name = state.name.clone();
+        let Some(event_type) = state.state_type.exited_event() else {
+            // Fail never exits; it ends its graph (`states::fail`).
+            self.state_failed(internal());
+            return;
+        };
         let next_name = next.and_then(|n| {
             let frame = self.frames.last()?;
             Some(

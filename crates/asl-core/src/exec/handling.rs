@@ -1,13 +1,17 @@
 //! Errors in a state: `Retry` (with backoff in virtual time), then `Catch`, else the error
-//! ends the state's graph. Also the error values the engine builds itself.
+//! ends the state's graph; and the execution's own failure and timeout.
 
-use crate::doc::{Doc, DocMap};
+use std::rc::Rc;
 
-use super::engine::Phase;
+use super::errors::error_output;
+use super::frame::Phase;
+use super::history::{Detail, Details, HistoryEvent};
 use super::inspect::RetryAttempt;
-use super::model::Kind;
-use super::variables::AssignOf;
-use super::{retry, Execution};
+use super::io::AssignOf;
+use super::model::{CatchOutput, Catcher, State};
+use super::query::{Field, States};
+use super::{data, retry, Execution, Status};
+use crate::doc::Doc;
 use crate::error::{names, StatesError};
 
 impl Execution {
@@ -27,10 +31,7 @@ impl Execution {
                 ));
             }
         }
-        let can_handle = matches!(
-            state.kind,
-            Kind::Task { .. } | Kind::Parallel { .. } | Kind::Map { .. }
-        );
+        let can_handle = state.state_type.handles_errors();
         if let Some(visit) = self.visit_mut() {
             visit.error = Some(error.error.clone());
             visit.cause = error.cause.clone();
@@ -110,7 +111,8 @@ impl Execution {
     }
 
     fn try_catch(&mut self, error: &StatesError) -> bool {
-        let Some((frame, state)) = self.current() else {
+        let graphs = Rc::clone(&self.program.graphs);
+        let Some(state) = self.state_in(&graphs) else {
             return false;
         };
         let Some((index, catcher)) = state
@@ -122,67 +124,90 @@ impl Execution {
         else {
             return false;
         };
-        let (next, result_path) = (catcher.next, catcher.result_path.clone());
-        let error_output = error_output(error);
-        let input = frame.input.clone();
-        if state.jsonata {
-            match self.jsonata_catch(index, error_output) {
-                Ok(output) => self.complete_state(output, Some(next)),
-                // The catcher's own expressions failed: that error is not caught again.
-                Err(e) => self.finish_frame(Err(e)),
-            }
-            return true;
-        }
-        // JSONPath: the catcher's `Assign` reads the error output as `$`.
-        let context = self.context_if_used();
-        let states = super::query::States::new(&input, &context);
-        let assigned = self.stash_assign(AssignOf::Catcher(index), &error_output, &states);
-        let applied = assigned.and_then(|()| {
-            super::data::apply_result_path(&result_path, input.clone(), error_output)
-        });
-        match applied {
-            Ok(output) => {
-                let kept = self.keep(&output);
-                if let Some(visit) = self.visit_mut() {
-                    visit.after_result_path = kept;
-                }
-                self.complete_state(output, Some(next));
-            }
-            // The catcher's own ResultPath failed: that error is not caught again.
+        match self.catch_output(state, index, catcher, error_output(error)) {
+            Ok(output) => self.complete_state(output, Some(catcher.next)),
+            // The catcher's own ResultPath, Assign or Output failed: that error is not
+            // caught again.
             Err(e) => self.finish_frame(Err(e)),
         }
         true
     }
+
+    /// The next state's input after catcher `index`: JSONPath `Assign` (reading the error
+    /// output as `$`) and `ResultPath`; JSONata `Assign` and `Output` (default: the error
+    /// output). The assignment is stashed for the state's exit.
+    fn catch_output(
+        &mut self,
+        state: &State,
+        index: usize,
+        catcher: &Catcher,
+        error_output: Doc,
+    ) -> Result<Doc, StatesError> {
+        let context = self.context_if_used(state);
+        let input = self.raw_input()?;
+        match &catcher.output {
+            CatchOutput::JsonAta(output) => {
+                let states = States {
+                    error_output: Some(&error_output),
+                    ..States::new(&input, &context)
+                };
+                self.stash_assign(state, AssignOf::Catcher(index), &error_output, &states)?;
+                let output = self.eval_opt(output.as_ref(), Field::Output, &states)?;
+                Ok(output.map_or(error_output, Doc::from))
+            }
+            CatchOutput::JsonPath(result_path) => {
+                let states = States::new(&input, &context);
+                self.stash_assign(state, AssignOf::Catcher(index), &error_output, &states)?;
+                let output = data::apply_result_path(result_path, input, error_output)?;
+                let kept = self.keep(&output);
+                if let Some(visit) = self.visit_mut() {
+                    visit.after_result_path = kept;
+                }
+                Ok(output)
+            }
+        }
+    }
 }
 
-/// `States.DataLimitExceeded` for a state or task whose result is over the quota.
-pub(crate) fn data_limit(state_name: &str) -> StatesError {
-    StatesError::new(
-        names::DATA_LIMIT_EXCEEDED,
-        format!(
-            "The state/task '{state_name}' returned a result with a size exceeding the maximum number of bytes service limit."
-        ),
-    )
-}
+impl Execution {
+    /// Ends the execution as timed out at its deadline.
+    pub(crate) fn time_out(&mut self) {
+        self.now_ms = self.deadline_ms;
+        self.frames.clear();
+        self.status = Status::TimedOut;
+        let error = StatesError::bare(names::TIMEOUT);
+        self.events.push(HistoryEvent {
+            id: self.events.len() as u64 + 1,
+            // Measured on AWS: the timeout event does not chain to the previous event.
+            previous_event_id: 0,
+            timestamp_ms: self.now_ms,
+            event_type: "ExecutionTimedOut",
+            details: smallvec::smallvec![("error", Detail::Str(error.error.as_str().into()))],
+        });
+        self.error = Some(error);
+    }
 
-/// The error output a catcher (or a tolerated Map iteration) sees: `{"Error", "Cause"}`.
-///
-/// AWS always gives both fields. Recorded runs show `"Cause": ""` for an error without a
-/// cause (a task timeout) and `null` for both when the failure carried neither (a callback
-/// failed without an error name).
-pub(crate) fn error_output(error: &StatesError) -> Doc {
-    let mut out = DocMap::default();
-    let name = if error.error.is_empty() {
-        Doc::Null
-    } else {
-        Doc::string(&error.error)
-    };
-    let cause = match &error.cause {
-        Some(cause) => Doc::string(cause),
-        None if error.error.is_empty() => Doc::Null,
-        None => Doc::string(""),
-    };
-    out.insert("Error".into(), name);
-    out.insert("Cause".into(), cause);
-    Doc::object(out)
+    pub(crate) fn end_failed(&mut self, error: StatesError) {
+        let mut details = Details::new();
+        if !error.error.is_empty() {
+            details.push(("error", Detail::Str(error.error.as_str().into())));
+        }
+        if let Some(cause) = &error.cause {
+            details.push(("cause", Detail::Str(cause.as_str().into())));
+        }
+        self.frames.clear();
+        self.events.push(HistoryEvent {
+            id: self.events.len() as u64 + 1,
+            previous_event_id: self.events.len() as u64,
+            timestamp_ms: self.now_ms,
+            event_type: "ExecutionFailed",
+            details,
+        });
+        self.status = Status::Failed;
+        self.error = if error.error.is_empty() && error.cause.is_none() {
+            None
+        } else {
+            Some(error)
+        };
+    }
 }

@@ -128,30 +128,3 @@ pub(crate) fn payload(
         ],
     }
 }
-
-/// The `XStateEntered` event type for a state type.
-pub(crate) fn entered_type(state_type: &str) -> &'static str {
-    match state_type {
-        "Pass" => "PassStateEntered",
-        "Task" => "TaskStateEntered",
-        "Choice" => "ChoiceStateEntered",
-        "Wait" => "WaitStateEntered",
-        "Succeed" => "SucceedStateEntered",
-        "Fail" => "FailStateEntered",
-        "Parallel" => "ParallelStateEntered",
-        _ => "MapStateEntered",
-    }
-}
-
-/// The `XStateExited` event type for a state type (Fail has none; it never exits).
-pub(crate) fn exited_type(state_type: &str) -> &'static str {
-    match state_type {
-        "Pass" => "PassStateExited",
-        "Task" => "TaskStateExited",
-        "Choice" => "ChoiceStateExited",
-        "Wait" => "WaitStateExited",
-        "Succeed" => "SucceedStateExited",
-        "Parallel" => "ParallelStateExited",
-        _ => "MapStateExited",
-    }
-}

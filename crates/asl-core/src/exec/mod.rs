@@ -1,11 +1,13 @@
-//! The interpreter: runs a definition in JSONPath mode the way AWS Step Functions does, in
-//! virtual time, producing an execution history and per-state inspection data.
+//! The interpreter: runs a definition the way AWS Step Functions does, each state in its
+//! query language (JSONPath or JSONata), in virtual time, producing an execution history and
+//! per-state inspection data. Runs start from texts through [`prepare`] (module `runner`).
 //!
 //! # Shape
 //!
-//! The definition is compiled once (modules `compile` and `model`) into states by index. An [`Execution`] is an
-//! explicit state machine: a stack of frames, one per running state graph (the top-level
-//! machine, a Parallel branch, a Map iteration). [`Execution::step`] advances it by a batch of
+//! The definition is compiled once (modules `compile`, `compile_fields` and each state type's
+//! module in `states`) into the typed `model`: states by index. An [`Execution`] is an
+//! explicit state machine: a stack of frames (module `frame`), one per running state graph
+//! (the top-level machine, a Parallel branch, a Map iteration), moved by `engine`. [`Execution::step`] advances it by a batch of
 //! history events, so a Web Worker can run a long execution in slices; nothing recurses over
 //! user data, so deep Parallel/Map nesting cannot overflow the Rust stack, and there are no
 //! threads or async.
@@ -43,8 +45,8 @@
 //! hold the same `Doc`s and serialize only on `to_json`. The 256 KiB quota is measured only
 //! for documents that changed, and each container caches its serialized size, so measuring a
 //! document that shares most of its subtrees with the last one costs only its new parts.
-//! `Value`s appear only at the boundaries: the definition, the `Host` trait (a Task's input
-//! and result), JSONata (which converts to its own values anyway) and [`Execution::output`].
+//! `Value`s appear only at the boundaries: the definition, JSONata (which converts to its own
+//! values anyway) and [`Execution::output`]; the `Host` trait takes and returns `Doc`s.
 //!
 //! # Behaviour chosen from recorded AWS runs (where the documentation says otherwise or
 //! nothing)
@@ -79,20 +81,26 @@
 //!
 //! # JSONata and variables
 //!
-//! `QueryLanguage` is honoured per state (module `query`: `$states`, `Arguments`, `Output`,
-//! `Condition`, `Items`, expression-valued numbers, `EvaluationFailed` events). Workflow
-//! variables live in one scope per frame (module `variables`); `Assign` is committed when
-//! the state exits and shows in `*StateExited` events as `assignedVariables`.
+//! `QueryLanguage` is honoured per state: `model::Query` holds a state's data-flow fields in
+//! its language, and module `io` (the data flow around a state's work and `Assign`) is the
+//! only reader of it. Module `query` evaluates JSONata fields (`$states`, the table of fields,
+//! `EvaluationFailed` events). Workflow variables live in one scope per frame (modules
+//! `variables` and `frame`); `Assign` is committed when the state exits and shows in
+//! `*StateExited` events as `assignedVariables`.
 
 mod clock;
 mod compile;
 mod compile_fields;
+mod context;
 mod data;
 mod engine;
-mod flow;
+mod errors;
+mod frame;
 mod handling;
 mod history;
 mod inspect;
+mod io;
+mod join;
 mod model;
 mod query;
 pub mod retry;
@@ -100,7 +108,6 @@ mod runner;
 mod schedule;
 pub mod size;
 mod states;
-mod task;
 mod variables;
 
 use std::cell::OnceCell;
@@ -114,11 +121,12 @@ use crate::host::Host;
 
 pub use clock::{format_iso, parse_iso};
 pub use engine::HISTORY_BUDGET_BYTES;
+pub use errors::Invalid;
 pub use history::{details_key, Detail, HistoryEvent};
 pub use inspect::{RetryAttempt, StateVisit};
-pub use runner::{run_texts, RunFile, RunRequest, RunResult, RunSetupError};
+pub use runner::{prepare, run_texts, RunFile, RunRequest, RunResult, SetupError};
 
-use engine::Frame;
+use frame::Frame;
 use model::Program;
 
 /// Options of a run. Everything that would otherwise come from the environment.
@@ -221,7 +229,7 @@ pub struct Execution {
     /// See [`Execution::set_history_budget`].
     history_budget: usize,
     /// The parts of the context object `$$` that never change during a run, built once.
-    context_fixed: engine::ContextFixed,
+    context_fixed: context::ContextFixed,
 }
 
 impl std::fmt::Debug for Execution {

@@ -10,6 +10,7 @@
 use crate::choice::Rule;
 use crate::jsonata::CompiledTemplate;
 use crate::paths::{Path, ReferencePath};
+use crate::state_type::StateType;
 use crate::template::Template;
 
 /// Index of a [`Graph`] in [`Program::graphs`].
@@ -71,11 +72,18 @@ pub(crate) struct Retrier {
 pub(crate) struct Catcher {
     pub error_equals: Vec<String>,
     pub next: StateId,
-    pub result_path: ResultPathField,
     /// `Assign` of the catcher (sees the error output).
     pub assign: Option<Assign>,
-    /// JSONata `Output` of the catcher (default: the error output).
-    pub output: Option<CompiledTemplate>,
+    pub output: CatchOutput,
+}
+
+/// How a catcher turns the error output into the next state's input.
+#[derive(Debug, Clone)]
+pub(crate) enum CatchOutput {
+    /// JSONPath: `ResultPath` places the error output into the state input.
+    JsonPath(ResultPathField),
+    /// JSONata: `Output` (default: the error output).
+    JsonAta(Option<CompiledTemplate>),
 }
 
 /// `Assign`: workflow variables set by a state, a Choice rule or a catcher.
@@ -84,11 +92,11 @@ pub(crate) enum Assign {
     /// JSONPath state: a payload template (`"name.$": "$.path"` keys, intrinsics, `$var`).
     JsonPath(Template),
     /// JSONata state: a template of `{% %}` expressions.
-    Jsonata(CompiledTemplate),
+    JsonAta(CompiledTemplate),
 }
 
-/// A number given either literally or through a reference path (`TimeoutSeconds` /
-/// `TimeoutSecondsPath` and friends).
+/// A number given literally, through a reference path (`TimeoutSeconds` /
+/// `TimeoutSecondsPath` and friends) or, in a JSONata state, as an expression.
 #[derive(Debug, Clone)]
 pub(crate) enum NumberField {
     Literal(f64),
@@ -100,32 +108,62 @@ pub(crate) enum NumberField {
 /// Fields common to the states that have them (absent ones are simply unused).
 #[derive(Debug)]
 pub(crate) struct Common {
-    pub input_path: PathField,
-    pub output_path: PathField,
-    pub result_path: ResultPathField,
-    pub parameters: Option<Template>,
-    pub result_selector: Option<Template>,
     pub next: Option<StateId>,
     pub retry: Vec<Retrier>,
     pub catch: Vec<Catcher>,
     /// `Assign` (both query languages).
     pub assign: Option<Assign>,
-    /// JSONata `Output`.
-    pub output: Option<CompiledTemplate>,
-    /// JSONata `Arguments` (Task, Parallel).
+}
+
+/// The data-flow fields of a state, in its query language. This enum is what says which
+/// language a state uses; the per-type parts that differ by language are enums of their own
+/// ([`Wait`], [`Fail`], [`MapItems`], [`Test`], [`CatchOutput`]), so a JSONPath field in a
+/// JSONata state cannot be written.
+#[derive(Debug)]
+pub(crate) enum Query {
+    JsonPath(PathIo),
+    JsonAta(AtaIo),
+}
+
+/// JSONPath: `InputPath` → `Parameters` → result → `ResultSelector` → `ResultPath` →
+/// `OutputPath`.
+#[derive(Debug)]
+pub(crate) struct PathIo {
+    pub input_path: PathField,
+    pub output_path: PathField,
+    pub result_path: ResultPathField,
+    pub parameters: Option<Template>,
+    pub result_selector: Option<Template>,
+}
+
+/// JSONata: `Arguments` → result → `Output`.
+#[derive(Debug)]
+pub(crate) struct AtaIo {
+    /// `Arguments` (Task, Parallel).
     pub arguments: Option<CompiledTemplate>,
+    pub output: Option<CompiledTemplate>,
 }
 
 /// Wait duration source.
 #[derive(Debug)]
-pub(crate) enum WaitFor {
+pub(crate) enum Wait {
+    JsonPath(PathWait),
+    JsonAta(AtaWait),
+}
+
+#[derive(Debug)]
+pub(crate) enum PathWait {
     Seconds(f64),
     SecondsPath(Path),
     Timestamp(String),
     TimestampPath(Path),
-    /// JSONata `Seconds` given as an expression.
+}
+
+#[derive(Debug)]
+pub(crate) enum AtaWait {
+    Seconds(f64),
+    Timestamp(String),
     SecondsExpr(CompiledTemplate),
-    /// JSONata `Timestamp` given as an expression.
     TimestampExpr(CompiledTemplate),
 }
 
@@ -134,8 +172,12 @@ pub(crate) enum WaitFor {
 pub(crate) enum Test {
     /// JSONPath rule (`Variable` + operator, `And`/`Or`/`Not`).
     Rule(Rule),
-    /// JSONata `Condition`.
-    Condition(CompiledTemplate),
+    /// JSONata `Condition`, with the rule's `Output` (used instead of the state's when the
+    /// rule matches).
+    Condition {
+        condition: CompiledTemplate,
+        output: Option<CompiledTemplate>,
+    },
 }
 
 /// A rule of `Choices`.
@@ -144,8 +186,43 @@ pub(crate) struct ChoiceRule {
     pub test: Test,
     pub next: StateId,
     pub assign: Option<Assign>,
-    /// JSONata `Output` of the rule (used instead of the state's when the rule matches).
-    pub output: Option<CompiledTemplate>,
+}
+
+/// A Fail state's `Error` and `Cause`.
+#[derive(Debug)]
+pub(crate) enum Fail {
+    JsonPath {
+        error: Option<String>,
+        error_path: Option<String>,
+        cause: Option<String>,
+        cause_path: Option<String>,
+    },
+    JsonAta {
+        error: Option<Text>,
+        cause: Option<Text>,
+    },
+}
+
+/// A JSONata string field: a literal or an expression.
+#[derive(Debug)]
+pub(crate) enum Text {
+    Literal(String),
+    Expr(CompiledTemplate),
+}
+
+/// Where a Map's items come from and what each iteration receives.
+#[derive(Debug)]
+pub(crate) enum MapItems {
+    JsonPath {
+        items_path: PathField,
+        /// `ItemSelector` or legacy `Parameters`.
+        item_selector: Option<Template>,
+    },
+    JsonAta {
+        /// `Items` (default: the state input).
+        items: Option<CompiledTemplate>,
+        item_selector: Option<CompiledTemplate>,
+    },
 }
 
 /// What kind of resource a Task calls; decides the history event family and default result.
@@ -159,69 +236,59 @@ pub(crate) enum ResourceKind {
     Activity,
 }
 
+/// A Task state's own fields.
+#[derive(Debug)]
+pub(crate) struct Task {
+    /// Index among all Task states (for mock invocation counting).
+    pub task_index: usize,
+    pub resource: String,
+    pub resource_kind: ResourceKind,
+    /// `resourceType` and `resource` as history events show them.
+    pub event_resource_type: String,
+    pub event_resource: String,
+    pub region: String,
+    pub wait_for_token: bool,
+    pub timeout: Option<NumberField>,
+    pub heartbeat: Option<NumberField>,
+}
+
+/// A Map state's own fields.
+#[derive(Debug)]
+pub(crate) struct Map {
+    pub processor: GraphId,
+    pub items: MapItems,
+    pub max_concurrency: Option<NumberField>,
+    pub tolerated_percentage: Option<NumberField>,
+    pub tolerated_count: Option<NumberField>,
+}
+
 /// Type-specific part of a state.
 #[derive(Debug)]
 pub(crate) enum Kind {
     Pass {
+        /// `Result` (JSONPath only).
         result: Option<crate::doc::Doc>,
     },
-    Task {
-        /// Index among all Task states (for mock invocation counting).
-        task_index: usize,
-        resource: String,
-        resource_kind: ResourceKind,
-        /// `resourceType` and `resource` as history events show them.
-        event_resource_type: String,
-        event_resource: String,
-        region: String,
-        wait_for_token: bool,
-        timeout: Option<NumberField>,
-        heartbeat: Option<NumberField>,
-    },
+    Task(Task),
     Choice {
         choices: Vec<ChoiceRule>,
         default: Option<StateId>,
     },
-    Wait {
-        wait: WaitFor,
-    },
+    Wait(Wait),
     Succeed,
-    Fail {
-        error: Option<String>,
-        error_path: Option<String>,
-        cause: Option<String>,
-        cause_path: Option<String>,
-        /// JSONata `Error` given as an expression.
-        error_expr: Option<CompiledTemplate>,
-        /// JSONata `Cause` given as an expression.
-        cause_expr: Option<CompiledTemplate>,
-    },
+    Fail(Fail),
     Parallel {
         branches: Vec<GraphId>,
     },
-    Map {
-        processor: GraphId,
-        items_path: PathField,
-        /// `ItemSelector` or legacy `Parameters`.
-        item_selector: Option<Template>,
-        /// JSONata `Items` (default: the state input).
-        items: Option<CompiledTemplate>,
-        /// JSONata `ItemSelector`.
-        item_selector_jsonata: Option<CompiledTemplate>,
-        max_concurrency: Option<NumberField>,
-        tolerated_percentage: Option<NumberField>,
-        tolerated_count: Option<NumberField>,
-    },
+    Map(Map),
 }
 
 /// A compiled state.
 #[derive(Debug)]
 pub(crate) struct State {
     pub name: std::rc::Rc<str>,
-    /// The state runs in JSONata (its own or the machine's `QueryLanguage`).
-    pub jsonata: bool,
-    /// The `Type` as written (history event names are built from it).
-    pub type_name: &'static str,
+    pub state_type: StateType,
+    pub query: Query,
     pub kind: Kind,
     pub common: Common,
     /// The state (or its fields) mentions `$$`, so the context object must be built.

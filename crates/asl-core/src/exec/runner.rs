@@ -1,5 +1,15 @@
-//! Running a case from texts: the one code path shared by `asl run`, the conformance test and
-//! anyone else who has a definition, an input and maybe a mock file as text.
+//! Setting up a run from texts: the one code path shared by `asl run`, the page (through
+//! `asl-wasm`, which only converts), the conformance test and anyone else who has a
+//! definition, an input and maybe a mock file as text. [`prepare`] checks and parses
+//! everything and gives a ready [`Execution`] or one [`SetupError`]; [`run_texts`] also runs
+//! it to the end.
+//!
+//! Choices made here, for every caller alike:
+//! - A blank input (empty or only whitespace) is `{}`: AWS's `StartExecution` takes `input`
+//!   as optional and an execution started without one has the input `{}`.
+//! - A blank mock file is no mock file (tasks get [`DefaultHost`]'s answers).
+//! - Execution and state machine names follow AWS's rules for names (1 to 80 characters, no
+//!   whitespace, brackets, wildcards, special or control characters); others are refused.
 
 use serde_json::{Map, Value};
 
@@ -25,21 +35,26 @@ pub struct RunRequest<'a> {
     pub options: ExecOptions,
 }
 
-/// Which of the request's texts a setup problem is in.
+/// Which part of the request a setup problem is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RunFile {
     /// The definition.
     Definition,
     /// The input.
     Input,
-    /// The mock file (or the choice of test case in it).
+    /// The mock file.
     Mocks,
+    /// The choice of state machine and test case in the mock file (spans are into the mock
+    /// file).
+    TestCase,
+    /// The run options (no text; spans are empty).
+    Options,
 }
 
-/// Why a run could not start: a text is not JSON, the mock file is malformed, or the
-/// definition cannot be run.
+/// Why a run could not start: a text is not JSON, the mock file is malformed, the test case
+/// does not exist, an option is invalid, or the definition cannot be run.
 #[derive(Debug, Clone)]
-pub struct RunSetupError {
+pub struct SetupError {
     /// The text the problems are in.
     pub file: RunFile,
     /// The problems (spans are byte offsets into that text).
@@ -53,7 +68,7 @@ pub struct RunResult {
     pub execution: Execution,
 }
 
-fn json_error(file: RunFile, text: &str, what: &str, e: &serde_json::Error) -> RunSetupError {
+fn json_error(file: RunFile, text: &str, what: &str, e: &serde_json::Error) -> SetupError {
     let offset = text
         .split_inclusive('\n')
         .take(e.line().saturating_sub(1))
@@ -61,7 +76,7 @@ fn json_error(file: RunFile, text: &str, what: &str, e: &serde_json::Error) -> R
         .sum::<usize>()
         + e.column().saturating_sub(1);
     let offset = offset.min(text.len());
-    RunSetupError {
+    SetupError {
         file,
         diagnostics: vec![Diagnostic {
             code: "INVALID_JSON",
@@ -77,7 +92,7 @@ fn json_error(file: RunFile, text: &str, what: &str, e: &serde_json::Error) -> R
 fn nesting_hint(e: &serde_json::Error) -> String {
     if e.to_string().contains("recursion limit") {
         format!(
-            " (JSON may nest at most {} levels of arrays and objects)",
+            " (JSON may nest at most {} levels of arrays and objects): it is nested deeper than that",
             crate::limits::MAX_JSON_DEPTH
         )
     } else {
@@ -85,8 +100,8 @@ fn nesting_hint(e: &serde_json::Error) -> String {
     }
 }
 
-fn setup(file: RunFile, code: &'static str, message: String) -> RunSetupError {
-    RunSetupError {
+fn setup(file: RunFile, code: &'static str, message: String) -> SetupError {
+    SetupError {
         file,
         diagnostics: vec![Diagnostic {
             code,
@@ -98,70 +113,108 @@ fn setup(file: RunFile, code: &'static str, message: String) -> RunSetupError {
     }
 }
 
-/// Validates the definition, parses the texts, builds the host (mocks, else
-/// [`DefaultHost`]) and runs to the end.
-pub fn run_texts(request: &RunRequest<'_>) -> Result<RunResult, RunSetupError> {
-    // Validate first: a definition AWS would refuse is reported with every problem, not run.
-    let report = crate::validate::validate(request.definition);
-    let definition = match report.definition {
+/// Validates the definition, parses the texts, checks the options and builds the host
+/// (mocks, else [`DefaultHost`]): an execution ready to [`step`](Execution::step), with
+/// `ExecutionStarted` recorded.
+pub fn prepare(request: &RunRequest<'_>) -> Result<Execution, SetupError> {
+    let definition = valid_definition(request.definition)?;
+    check_name("execution name", &request.options.execution_name)?;
+    check_name("state machine name", &request.options.state_machine_name)?;
+    let input: Value = if request.input.trim().is_empty() {
+        Value::Object(Map::new())
+    } else {
+        serde_json::from_str(request.input)
+            .map_err(|e| json_error(RunFile::Input, request.input, "input", &e))?
+    };
+    let seed = request.options.seed;
+    let host: Box<dyn Host> = match request.mocks.filter(|text| !text.trim().is_empty()) {
+        Some(text) => {
+            let config = MockConfig::parse(text).map_err(|diagnostics| SetupError {
+                file: RunFile::Mocks,
+                diagnostics,
+            })?;
+            let host = config
+                .test_case(request.state_machine, request.test_case)
+                .map_err(|message| setup(RunFile::TestCase, "MOCKS_TEST_CASE", message))?;
+            Box::new(host.with_seed(seed))
+        }
+        None => Box::new(DefaultHost::with_seed(seed)),
+    };
+    let machine = super::compile::compile(&definition).map_err(|invalid| {
+        let at = crate::mocks::locate(request.definition, &invalid.pointer);
+        let cause = crate::error::StatesError::from(invalid.clone()).cause;
+        SetupError {
+            file: RunFile::Definition,
+            diagnostics: vec![Diagnostic {
+                code: "DEFINITION_NOT_RUNNABLE",
+                severity: Severity::Error,
+                message: cause.unwrap_or(invalid.message),
+                pointer: invalid.pointer,
+                span: at..at,
+            }],
+        }
+    })?;
+    let machine = super::Machine { program: machine };
+    Ok(Execution::start(
+        &machine,
+        input,
+        request.options.clone(),
+        host,
+    ))
+}
+
+/// [`prepare`], then runs to the end.
+pub fn run_texts(request: &RunRequest<'_>) -> Result<RunResult, SetupError> {
+    let mut execution = prepare(request)?;
+    execution.run_to_end();
+    Ok(RunResult { execution })
+}
+
+/// The definition as JSON when it has no error: a definition AWS would refuse is reported
+/// with every problem, not run.
+fn valid_definition(text: &str) -> Result<Value, SetupError> {
+    let report = crate::validate::validate(text);
+    match report.definition {
         Some(definition)
             if report
                 .diagnostics
                 .iter()
                 .all(|d| d.severity != Severity::Error) =>
         {
-            definition
+            Ok(definition)
         }
-        _ => {
-            return Err(RunSetupError {
-                file: RunFile::Definition,
-                diagnostics: report
-                    .diagnostics
-                    .into_iter()
-                    .filter(|d| d.severity == Severity::Error)
-                    .collect(),
-            })
-        }
+        _ => Err(SetupError {
+            file: RunFile::Definition,
+            diagnostics: report
+                .diagnostics
+                .into_iter()
+                .filter(|d| d.severity == Severity::Error)
+                .collect(),
+        }),
+    }
+}
+
+/// AWS's rules for execution and state machine names (`StartExecution`'s `name`).
+fn check_name(what: &str, name: &str) -> Result<(), SetupError> {
+    const FORBIDDEN: &str = "<>{}[]?*\"#%\\^|~`$&,;:/";
+    let bad = name.chars().find(|&c| {
+        c.is_whitespace()
+            || FORBIDDEN.contains(c)
+            || ('\u{0}'..='\u{1f}').contains(&c)
+            || ('\u{7f}'..='\u{9f}').contains(&c)
+    });
+    let count = name.chars().count();
+    let problem = match bad {
+        _ if count == 0 => "is empty".to_owned(),
+        _ if count > 80 => format!("has {count} characters; at most 80 are allowed"),
+        Some(c) => format!("contains {c:?}, which AWS does not allow in names"),
+        None => return Ok(()),
     };
-    let input: Value = serde_json::from_str(request.input)
-        .map_err(|e| json_error(RunFile::Input, request.input, "input", &e))?;
-    let seed = request.options.seed;
-    let host: Box<dyn Host> = match request.mocks {
-        Some(text) => {
-            let config = MockConfig::parse(text).map_err(|diagnostics| RunSetupError {
-                file: RunFile::Mocks,
-                diagnostics,
-            })?;
-            let host = config
-                .test_case(request.state_machine, request.test_case)
-                .map_err(|message| setup(RunFile::Mocks, "MOCKS_TEST_CASE", message))?;
-            Box::new(host.with_seed(seed))
-        }
-        None => Box::new(DefaultHost::with_seed(seed)),
-    };
-    let mut execution =
-        Execution::new(&definition, input, request.options.clone(), host).map_err(|e| {
-            let message = e.cause.unwrap_or(e.error);
-            // Compile errors read "Invalid definition at '<pointer>': <message>".
-            let pointer = message
-                .strip_prefix("Invalid definition at '")
-                .and_then(|rest| rest.split_once("': "))
-                .map(|(pointer, _)| pointer.to_owned())
-                .unwrap_or_default();
-            let at = crate::mocks::locate(request.definition, &pointer);
-            RunSetupError {
-                file: RunFile::Definition,
-                diagnostics: vec![Diagnostic {
-                    code: "DEFINITION_NOT_RUNNABLE",
-                    severity: Severity::Error,
-                    message,
-                    pointer,
-                    span: at..at,
-                }],
-            }
-        })?;
-    execution.run_to_end();
-    Ok(RunResult { execution })
+    Err(setup(
+        RunFile::Options,
+        "INVALID_OPTION",
+        format!("the {what} {name:?} {problem}"),
+    ))
 }
 
 impl RunResult {

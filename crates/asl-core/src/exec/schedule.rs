@@ -14,42 +14,9 @@
 //! runs without durations keep the sequential order. Each step costs
 //! O(nesting depth × log children) and allocates nothing beyond the heaps' growth.
 
-use std::cmp::Ordering;
-
-use super::engine::{Frame, Owner, Phase};
+use super::frame::{Frame, Owner, Parked, Phase};
 use super::Execution;
 use crate::error::{names, StatesError};
-
-/// A child frame that is not running, with the key it is scheduled by.
-#[derive(Debug)]
-pub(crate) struct Parked {
-    /// Earliest ready time in the child's subtree.
-    pub ready_ms: i64,
-    /// Branch or item index of the child.
-    pub index: usize,
-    pub frame: Box<Frame>,
-}
-
-impl PartialEq for Parked {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for Parked {}
-
-impl PartialOrd for Parked {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Parked {
-    /// Reversed, so `BinaryHeap` (a max-heap) yields the smallest (ready, index) first.
-    fn cmp(&self, other: &Self) -> Ordering {
-        (other.ready_ms, other.index).cmp(&(self.ready_ms, self.index))
-    }
-}
 
 /// What a join frame would do next, and when.
 enum JoinNext {

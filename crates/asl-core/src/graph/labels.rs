@@ -3,6 +3,8 @@
 
 use serde_json::Value;
 
+use crate::state_type::StateType;
+
 /// Longest label text before it is cut with `…`.
 const MAX_LABEL: usize = 48;
 
@@ -33,10 +35,10 @@ pub(crate) fn truncate(s: &str) -> String {
 }
 
 /// The second line of a state's label.
-pub(crate) fn detail(state_type: &str, state: &Value) -> Option<String> {
-    let text = match state_type {
-        "Task" => resource_short_name(state.get("Resource")?.as_str()?),
-        "Wait" => wait_duration(state)?,
+pub(crate) fn detail(state_type: Option<StateType>, state: &Value) -> Option<String> {
+    let text = match state_type? {
+        StateType::Task => resource_short_name(state.get("Resource")?.as_str()?),
+        StateType::Wait => wait_duration(state)?,
         _ => return None,
     };
     Some(truncate(&text))

@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use super::labels;
+use crate::state_type::StateType;
 
 /// Nested scopes deeper than this are not drawn (keeps recursion bounded on any value).
 const MAX_SCOPE_DEPTH: usize = crate::limits::MAX_GRAPH_SCOPE_DEPTH;
@@ -30,8 +31,8 @@ pub struct StateNode {
     pub name: String,
     /// Generated node id (`s0`, `s1`, … in definition order, depth first).
     pub id: String,
-    /// `Type` (`Task`, `Choice`, …), or empty when missing.
-    pub state_type: String,
+    /// `Type`, or `None` when it is missing or names no state type.
+    pub state_type: Option<StateType>,
     /// Short extra text: the Task resource (`lambda:invoke`), the Wait duration.
     pub detail: Option<String>,
     /// `"End": true` (or a Succeed state).
@@ -102,7 +103,7 @@ fn scope(v: &Value, next_id: &mut usize, depth: usize) -> Scope {
         let state_type = state
             .get("Type")
             .and_then(Value::as_str)
-            .unwrap_or_default();
+            .and_then(StateType::parse);
         let mut children = Vec::new();
         if depth < MAX_SCOPE_DEPTH {
             if let Some(branches) = state.get("Branches").and_then(Value::as_array) {
@@ -155,9 +156,10 @@ fn scope(v: &Value, next_id: &mut usize, depth: usize) -> Scope {
         out.states.push(StateNode {
             name: name.clone(),
             id,
-            state_type: state_type.to_string(),
+            state_type,
             detail: labels::detail(state_type, state),
-            end: state.get("End").and_then(Value::as_bool) == Some(true) || state_type == "Succeed",
+            end: state.get("End").and_then(Value::as_bool) == Some(true)
+                || state_type == Some(StateType::Succeed),
             edges,
             children,
         });

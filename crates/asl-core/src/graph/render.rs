@@ -7,6 +7,7 @@ use std::fmt::Write;
 use super::labels::escape_label;
 use super::model::{EdgeKind, Graph, Scope, StateNode};
 use super::{END_ID, START_ID};
+use crate::state_type::StateType;
 
 /// Styles for run statuses; applied by the page with `class <id> <status>`.
 const CLASS_DEFS: &[(&str, &str)] = &[
@@ -50,16 +51,16 @@ fn find<'a>(scope: &'a Scope, name: &str) -> Option<&'a str> {
 fn nodes(out: &mut String, scope: &Scope, depth: usize) {
     let pad = "    ".repeat(depth);
     for s in &scope.states {
-        match s.state_type.as_str() {
-            "Parallel" | "Map" => {
+        match s.state_type {
+            Some(ty @ (StateType::Parallel | StateType::Map)) => {
                 let _ = writeln!(
                     out,
                     "{pad}subgraph {} [\"{}\"]",
                     s.id,
-                    escape_label(&format!("{} ({})", s.name, s.state_type))
+                    escape_label(&format!("{} ({ty})", s.name))
                 );
                 let _ = writeln!(out, "{pad}    direction TB");
-                if s.state_type == "Parallel" {
+                if ty == StateType::Parallel {
                     for (i, branch) in s.children.iter().enumerate() {
                         let _ = writeln!(
                             out,
@@ -96,11 +97,11 @@ fn node(s: &StateNode) -> String {
         label.push_str("<br/>");
         label.push_str(&escape_label(detail));
     }
-    let (open, close) = match s.state_type.as_str() {
-        "Choice" => ("{", "}"),
-        "Succeed" => ("([", "])"),
-        "Fail" => ("(((", ")))"),
-        "Pass" | "Wait" => ("(", ")"),
+    let (open, close) = match s.state_type {
+        Some(StateType::Choice) => ("{", "}"),
+        Some(StateType::Succeed) => ("([", "])"),
+        Some(StateType::Fail) => ("(((", ")))"),
+        Some(StateType::Pass | StateType::Wait) => ("(", ")"),
         _ => ("[", "]"),
     };
     format!("{}{open}\"{label}\"{close}", s.id)

@@ -12,6 +12,7 @@ use super::retry::{check_catch, check_retry};
 use super::scope::check_scope;
 use super::templates;
 use crate::json::{Member, Node, NodeKind};
+use crate::state_type::StateType;
 
 /// What the scope needs to know about a state.
 #[derive(Debug, Default)]
@@ -82,18 +83,14 @@ const ALL_FIELDS: &[&str] = &[
     "Label",
 ];
 
-const TYPES: &[&str] = &[
-    "Task", "Pass", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map",
-];
-
 /// The fields of each state type, by query language (`Type`, `Comment` and `QueryLanguage`
 /// are common to all).
-fn field_lang(ty: &str, field: &str) -> Option<FieldLang> {
+fn field_lang(ty: StateType, field: &str) -> Option<FieldLang> {
     if matches!(field, "Type" | "Comment" | "QueryLanguage") {
         return Some(FieldLang::Both);
     }
     let (both, jsonpath, jsonata): (&[&str], &[&str], &[&str]) = match ty {
-        "Task" => (
+        StateType::Task => (
             &[
                 "Next",
                 "End",
@@ -116,7 +113,7 @@ fn field_lang(ty: &str, field: &str) -> Option<FieldLang> {
             ],
             &["Arguments", "Output"],
         ),
-        "Pass" => (
+        StateType::Pass => (
             &["Next", "End", "Assign"],
             &[
                 "InputPath",
@@ -127,19 +124,19 @@ fn field_lang(ty: &str, field: &str) -> Option<FieldLang> {
             ],
             &["Output"],
         ),
-        "Choice" => (
+        StateType::Choice => (
             &["Choices", "Default", "Assign"],
             &["InputPath", "OutputPath"],
             &["Output"],
         ),
-        "Wait" => (
+        StateType::Wait => (
             &["Next", "End", "Assign", "Seconds", "Timestamp"],
             &["InputPath", "OutputPath", "SecondsPath", "TimestampPath"],
             &["Output"],
         ),
-        "Succeed" => (&[], &["InputPath", "OutputPath"], &["Output"]),
-        "Fail" => (&["Error", "Cause"], &["ErrorPath", "CausePath"], &[]),
-        "Parallel" => (
+        StateType::Succeed => (&[], &["InputPath", "OutputPath"], &["Output"]),
+        StateType::Fail => (&["Error", "Cause"], &["ErrorPath", "CausePath"], &[]),
+        StateType::Parallel => (
             &["Next", "End", "Assign", "Retry", "Catch", "Branches"],
             &[
                 "InputPath",
@@ -150,7 +147,7 @@ fn field_lang(ty: &str, field: &str) -> Option<FieldLang> {
             ],
             &["Arguments", "Output"],
         ),
-        "Map" => (
+        StateType::Map => (
             &[
                 "Next",
                 "End",
@@ -181,7 +178,6 @@ fn field_lang(ty: &str, field: &str) -> Option<FieldLang> {
             ],
             &["Items", "Output"],
         ),
-        _ => return None,
     };
     if both.contains(&field) {
         Some(FieldLang::Both)
@@ -221,7 +217,7 @@ pub(crate) fn check_state(ctx: &mut Ctx, node: &Node, ptr: &str) -> StateInfo {
             None
         }
         Some(mem) => match ctx.string(&join(ptr, "Type"), mem) {
-            Some(t) if TYPES.contains(&t) => Some(t),
+            Some(t) if StateType::parse(t).is_some() => StateType::parse(t),
             Some(t) => {
                 ctx.push(m::unknown_state_type(
                     &join(ptr, "Type"),
@@ -247,7 +243,7 @@ pub(crate) fn check_state(ctx: &mut Ctx, node: &Node, ptr: &str) -> StateInfo {
     };
 
     let lang = state_lang(ctx, node, ptr);
-    let owner = format!("{} {ty} state", article(ty));
+    let owner = format!("{} {ty} state", article(ty.as_str()));
     for mem in node.members() {
         let p = join(ptr, &mem.key);
         match field_lang(ty, &mem.key) {
@@ -255,7 +251,7 @@ pub(crate) fn check_state(ctx: &mut Ctx, node: &Node, ptr: &str) -> StateInfo {
                 ctx.push(m::transition_not_allowed(
                     &p,
                     mem.key_span.clone(),
-                    ty,
+                    ty.as_str(),
                     &mem.key,
                 ));
             }
@@ -295,8 +291,8 @@ pub(crate) fn check_state(ctx: &mut Ctx, node: &Node, ptr: &str) -> StateInfo {
         }
     }
     check_required(ctx, ty, node, ptr, &owner);
-    info.terminal |=
-        matches!(ty, "Succeed" | "Fail") || node.get("End").and_then(Node::as_bool) == Some(true);
+    info.terminal |= matches!(ty, StateType::Succeed | StateType::Fail)
+        || node.get("End").and_then(Node::as_bool) == Some(true);
     info
 }
 
@@ -320,7 +316,14 @@ fn state_lang(ctx: &mut Ctx, node: &Node, ptr: &str) -> Lang {
     }
 }
 
-fn check_field(ctx: &mut Ctx, ty: &str, lang: Lang, mem: &Member, p: &str, info: &mut StateInfo) {
+fn check_field(
+    ctx: &mut Ctx,
+    ty: StateType,
+    lang: Lang,
+    mem: &Member,
+    p: &str,
+    info: &mut StateInfo,
+) {
     let v = &mem.value;
     match mem.key.as_str() {
         "Type" | "QueryLanguage" => {}
@@ -526,7 +529,7 @@ fn int_or_jsonata(ctx: &mut Ctx, lang: Lang, p: &str, mem: &Member, min: f64, ru
 }
 
 /// Required and mutually exclusive fields, and `Next`/`End`.
-fn check_required(ctx: &mut Ctx, ty: &str, node: &Node, ptr: &str, owner: &str) {
+fn check_required(ctx: &mut Ctx, ty: StateType, node: &Node, ptr: &str, owner: &str) {
     let has = |f: &str| node.member(f).is_some();
     let at = head(node);
     let exclusive = |ctx: &mut Ctx, a: &str, b: &str| {
@@ -540,7 +543,7 @@ fn check_required(ctx: &mut Ctx, ty: &str, node: &Node, ptr: &str, owner: &str) 
         }
     };
     match ty {
-        "Task" => {
+        StateType::Task => {
             if !has("Resource") {
                 ctx.push(m::missing_field(ptr, at.clone(), owner, "Resource"));
             }
@@ -563,24 +566,24 @@ fn check_required(ctx: &mut Ctx, ty: &str, node: &Node, ptr: &str, owner: &str) 
                 }
             }
         }
-        "Choice" if !has("Choices") => {
+        StateType::Choice if !has("Choices") => {
             ctx.push(m::missing_field(ptr, at.clone(), owner, "Choices"));
         }
-        "Wait" => {
+        StateType::Wait => {
             let fields = ["Seconds", "SecondsPath", "Timestamp", "TimestampPath"];
             let found = fields.iter().filter(|f| has(f)).count();
             if found != 1 {
                 ctx.push(m::exactly_one_of(ptr, at.clone(), owner, &fields, found));
             }
         }
-        "Fail" => {
+        StateType::Fail => {
             exclusive(ctx, "Error", "ErrorPath");
             exclusive(ctx, "Cause", "CausePath");
         }
-        "Parallel" if !has("Branches") => {
+        StateType::Parallel if !has("Branches") => {
             ctx.push(m::missing_field(ptr, at.clone(), owner, "Branches"));
         }
-        "Map" => {
+        StateType::Map => {
             let found = usize::from(has("ItemProcessor")) + usize::from(has("Iterator"));
             if found != 1 {
                 ctx.push(m::exactly_one_of(
@@ -602,13 +605,16 @@ fn check_required(ctx: &mut Ctx, ty: &str, node: &Node, ptr: &str, owner: &str) 
         }
         _ => {}
     }
-    if matches!(ty, "Task" | "Pass" | "Wait" | "Parallel" | "Map") {
+    if matches!(
+        ty,
+        StateType::Task | StateType::Pass | StateType::Wait | StateType::Parallel | StateType::Map
+    ) {
         let end = node.get("End").and_then(Node::as_bool) == Some(true);
         match (node.member("Next"), end) {
             (Some(next), true) => {
                 ctx.push(m::next_and_end(&join(ptr, "Next"), next.key_span.clone()))
             }
-            (None, false) => ctx.push(m::no_next_nor_end(ptr, at, ty)),
+            (None, false) => ctx.push(m::no_next_nor_end(ptr, at, ty.as_str())),
             _ => {}
         }
     }

@@ -1,4 +1,5 @@
-//! Parallel and Map (inline): a state that waits for child frames.
+//! Parallel and Map (inline) after they started (`states::parallel`, `states::map`): a state
+//! that waits for child frames.
 //!
 //! The state's frame enters `Phase::Join` holding a [`Join`]. Each tick either starts the next
 //! branch/iteration as a new frame on top of the stack, takes the outcome one delivered, or,
@@ -6,171 +7,20 @@
 //! `parked` heap; `schedule` decides which frame runs next (see the module docs of `exec`).
 
 use std::collections::BinaryHeap;
+use std::rc::Rc;
 
-use super::engine::{Frame, Owner, Phase};
-use super::handling::{data_limit, error_output};
+use super::errors::{data_limit, error_output, internal};
+use super::frame::{Frame, Join, JoinKind, Owner, Phase};
 use super::history::Detail;
-use super::model::{GraphId, Kind};
-use super::schedule::Parked;
-use super::states::{internal, plain, TemplateField};
-use super::{data, size, Execution};
+use super::io::Exit;
+use super::model::Kind;
+use super::{size, Execution};
 use crate::doc::Doc;
 use crate::error::{names, StatesError};
 
-/// Parallel/Map bookkeeping of a waiting state.
-#[derive(Debug)]
-pub(crate) struct Join {
-    pub kind: JoinKind,
-    /// Index of the next child to start.
-    pub next: usize,
-    /// How many children there are.
-    pub total: usize,
-    /// Children started and not finished (running or parked).
-    pub in_flight: usize,
-    /// Most children in flight at once; 0 for no limit (`MaxConcurrency`).
-    pub max_concurrency: usize,
-    /// Outputs of finished children by index.
-    pub results: Vec<Option<Doc>>,
-    /// A child's outcome and its last event id, handed over by `finish_frame`.
-    pub delivered: Option<(usize, Result<Doc, StatesError>, u64)>,
-    /// Children not running now, by (ready time, index); see `schedule`.
-    pub parked: BinaryHeap<Parked>,
-}
-
-impl Join {
-    /// Whether a new child may start now.
-    pub(crate) fn can_start(&self) -> bool {
-        self.next < self.total
-            && (self.max_concurrency == 0 || self.in_flight < self.max_concurrency)
-    }
-
-    /// Whether every child has finished and been taken in.
-    pub(crate) fn done(&self) -> bool {
-        self.next >= self.total && self.in_flight == 0 && self.delivered.is_none()
-    }
-}
-
-#[derive(Debug)]
-pub(crate) enum JoinKind {
-    Parallel {
-        branches: Vec<GraphId>,
-        input: Doc,
-    },
-    Map {
-        processor: GraphId,
-        items: Vec<Doc>,
-        /// The Map's effective input (`$` of `ItemSelector`).
-        effective: Doc,
-        failures: usize,
-        /// `None`: the first failure fails the Map with the iteration's error.
-        tolerated_count: Option<f64>,
-        tolerated_percentage: Option<f64>,
-    },
-}
-
 impl Execution {
-    pub(crate) fn run_parallel(&mut self) -> Result<(), StatesError> {
-        let (_, state) = self.current().ok_or_else(internal)?;
-        let Kind::Parallel { branches } = &state.kind else {
-            return Err(internal());
-        };
-        let branches = branches.clone();
-        let name = state.name.clone();
-        let context = self.context_if_used();
-        let input = self.effective_input(&context)?;
-        if !input.ptr_eq(&self.frame().ok_or_else(internal)?.input) && size::doc_too_large(&input) {
-            return Err(data_limit(&name));
-        }
-        self.emit("ParallelStateStarted", Vec::new());
-        let total = branches.len();
-        self.begin_join(JoinKind::Parallel { branches, input }, total, 0);
-        Ok(())
-    }
-
-    pub(crate) fn run_map(&mut self) -> Result<(), StatesError> {
-        let (_, state) = self.current().ok_or_else(internal)?;
-        let Kind::Map {
-            processor,
-            items_path,
-            max_concurrency,
-            tolerated_percentage,
-            tolerated_count,
-            ..
-        } = &state.kind
-        else {
-            return Err(internal());
-        };
-        let processor = *processor;
-        let items_path = items_path.clone();
-        let (max_concurrency, tolerated_percentage, tolerated_count) = (
-            max_concurrency.clone(),
-            tolerated_percentage.clone(),
-            tolerated_count.clone(),
-        );
-        let context = self.context_if_used();
-        let jsonata = self.is_jsonata();
-        let effective = if jsonata {
-            self.frame().ok_or_else(internal)?.input.clone()
-        } else {
-            self.input_path(&context)?
-        };
-        let max_concurrency = self
-            .number_field(&max_concurrency, "MaxConcurrency", &effective, &context)?
-            .map_or(0, |n| n as usize);
-        let count = self.number_field(
-            &tolerated_count,
-            "ToleratedFailureCount",
-            &effective,
-            &context,
-        )?;
-        let percentage = self.number_field(
-            &tolerated_percentage,
-            "ToleratedFailurePercentage",
-            &effective,
-            &context,
-        )?;
-        let items = if jsonata {
-            Doc::array(self.jsonata_items(&context)?)
-        } else {
-            data::select(&items_path, &effective, &context, &self.vars())?
-        };
-        let items = match &items {
-            Doc::Array(items) => items.items().to_vec(),
-            other => {
-                return Err(StatesError::new(
-                    names::RUNTIME,
-                    format!(
-                        "Invalid path '{}' : the ItemsPath must reference a JSON array, found {}",
-                        match &items_path {
-                            super::model::PathField::Path(p) => p.text().to_owned(),
-                            _ => "$".to_owned(),
-                        },
-                        plain(other)
-                    ),
-                ))
-            }
-        };
-        self.emit(
-            "MapStateStarted",
-            [("length", Detail::Int(items.len() as i64))],
-        );
-        let total = items.len();
-        self.begin_join(
-            JoinKind::Map {
-                processor,
-                items,
-                effective,
-                failures: 0,
-                tolerated_count: count,
-                tolerated_percentage: percentage,
-            },
-            total,
-            max_concurrency,
-        );
-        Ok(())
-    }
-
-    fn begin_join(&mut self, kind: JoinKind, total: usize, max_concurrency: usize) {
+    /// Makes the current Parallel/Map state wait for `total` children.
+    pub(crate) fn begin_join(&mut self, kind: JoinKind, total: usize, max_concurrency: usize) {
         if let Some(frame) = self.frame_mut() {
             frame.join = Some(Join {
                 kind,
@@ -231,7 +81,7 @@ impl Execution {
         join.in_flight += 1;
         let (input, owner) = match iteration {
             None => (input, Owner::Branch(index)),
-            Some(i) => match self.iteration_input(i, input) {
+            Some(i) => match self.map_iteration_input(i, input) {
                 Ok(input) => (input, Owner::Iteration(i)),
                 Err(error) => {
                     self.join_failed(error);
@@ -255,27 +105,6 @@ impl Execution {
         let last_event = self.frame().map_or(0, |f| f.last_event);
         let child = Frame::new(&self.program, graph, input, owner, self.now_ms, last_event);
         self.frames.push(child);
-    }
-
-    /// `ItemSelector` (or legacy `Parameters`) for item `index`, with `$$.Map.Item`.
-    fn iteration_input(&mut self, index: usize, item: Doc) -> Result<Doc, StatesError> {
-        let (frame, state) = self.current().ok_or_else(internal)?;
-        let Kind::Map { item_selector, .. } = &state.kind else {
-            return Err(internal());
-        };
-        if state.jsonata {
-            return self.jsonata_item_selector(index, item);
-        }
-        if item_selector.is_none() {
-            return Ok(item);
-        }
-        let Some(JoinKind::Map { effective, .. }) = frame.join.as_ref().map(|j| &j.kind) else {
-            return Err(internal());
-        };
-        let effective = effective.clone();
-        let context = self.context(None, Some((index, &item)));
-        let value = self.eval_template(TemplateField::ItemSelector, &effective, &context)?;
-        Ok(value.unwrap_or(item))
     }
 
     fn child_finished(&mut self, index: usize, outcome: Result<Doc, StatesError>) {
@@ -387,14 +216,25 @@ impl Execution {
             self.state_failed(data_limit(&name));
             return;
         }
-        let context = self.context_if_used();
-        match self.result_flow(result, &context) {
-            Ok(output) => {
-                let next = self.current().and_then(|(_, s)| s.common.next);
-                self.complete_state(output, next);
-            }
+        let graphs = Rc::clone(&self.program.graphs);
+        let Some(state) = self.state_in(&graphs) else {
+            return self.state_failed(internal());
+        };
+        let context = self.context_if_used(state);
+        match self.exit_flow(state, Doc::Null, Exit::Result(result), &context) {
+            Ok(output) => self.complete_state(output, state.common.next),
             Err(error) => self.state_failed(error),
         }
+    }
+
+    /// `ItemSelector` for Map iteration `index` (see `states::map`).
+    fn map_iteration_input(&mut self, index: usize, item: Doc) -> Result<Doc, StatesError> {
+        let graphs = Rc::clone(&self.program.graphs);
+        let state = self.state_in(&graphs);
+        let Some(Kind::Map(map)) = state.map(|s| &s.kind) else {
+            return Err(internal());
+        };
+        self.iteration_input(map, index, item)
     }
 }
 

@@ -1,0 +1,108 @@
+//! The context object `$$`: the parts fixed for the whole run (`Execution`,
+//! `StateMachine`), built once, and the per-state parts (`State`, `Task`, `Map`).
+
+use super::{clock, Execution};
+use crate::doc::{Doc, DocMap};
+
+/// `$$.Execution` and `$$.StateMachine`, which stay the same for the whole run.
+#[derive(Default)]
+pub(crate) struct ContextFixed {
+    execution: Doc,
+    /// For states that cannot read `$$.Execution.Input`: JSONata states convert the whole
+    /// context to a `Value`, so an input nobody reads is left out (null).
+    execution_without_input: Doc,
+    state_machine: Doc,
+}
+
+impl ContextFixed {
+    pub(crate) fn new(exec: &Execution) -> ContextFixed {
+        let execution = |input: Doc| {
+            Doc::object_of([
+                ("Id", Doc::from(exec.execution_arn())),
+                // Shared with the execution's input: no copy.
+                ("Input", input),
+                ("Name", Doc::string(&exec.options.execution_name)),
+                ("RoleArn", Doc::from(exec.role_arn())),
+                (
+                    "StartTime",
+                    Doc::from(clock::format_iso(exec.options.start_time_ms)),
+                ),
+                ("RedriveCount", Doc::from(0u64)),
+            ])
+        };
+        ContextFixed {
+            execution: execution(exec.input.clone()),
+            execution_without_input: execution(Doc::Null),
+            state_machine: Doc::object_of([
+                ("Id", Doc::from(exec.state_machine_arn())),
+                ("Name", Doc::string(&exec.options.state_machine_name)),
+            ]),
+        }
+    }
+}
+
+impl Execution {
+    /// The context object `$$` for the current state: the fixed parts are shared, only
+    /// `State` (and `Task`, `Map`) are new.
+    pub(crate) fn context(&self, task_token: Option<&str>, map_item: Option<(usize, &Doc)>) -> Doc {
+        let Some((frame, state)) = self.current() else {
+            return Doc::Null;
+        };
+        let fixed = &self.context_fixed;
+        let mut ctx = DocMap::default();
+        ctx.insert(
+            "Execution".into(),
+            if state.context_input {
+                fixed.execution.clone()
+            } else {
+                fixed.execution_without_input.clone()
+            },
+        );
+        ctx.insert(
+            "State".into(),
+            Doc::object_of([
+                (
+                    "EnteredTime",
+                    Doc::from(clock::format_iso(frame.entered_ms)),
+                ),
+                ("Name", Doc::string(&state.name)),
+                ("RetryCount", Doc::from(frame.retry_count)),
+            ]),
+        );
+        ctx.insert("StateMachine".into(), fixed.state_machine.clone());
+        if let Some(token) = task_token {
+            ctx.insert(
+                "Task".into(),
+                Doc::object_of([("Token", Doc::string(token))]),
+            );
+        }
+        if let Some((index, value)) = map_item {
+            ctx.insert(
+                "Map".into(),
+                Doc::object_of([(
+                    "Item",
+                    Doc::object_of([("Index", Doc::from(index as u64)), ("Value", value.clone())]),
+                )]),
+            );
+        }
+        Doc::object(ctx)
+    }
+
+    pub(crate) fn execution_arn(&self) -> String {
+        format!(
+            "arn:aws:states:us-east-1:123456789012:execution:{}:{}",
+            self.options.state_machine_name, self.options.execution_name
+        )
+    }
+
+    fn state_machine_arn(&self) -> String {
+        format!(
+            "arn:aws:states:us-east-1:123456789012:stateMachine:{}",
+            self.options.state_machine_name
+        )
+    }
+
+    pub(crate) fn role_arn(&self) -> String {
+        "arn:aws:iam::123456789012:role/StepFunctionsRole".into()
+    }
+}

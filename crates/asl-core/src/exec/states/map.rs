@@ -1,0 +1,189 @@
+//! Map (inline): runs its item processor once per item as child frames (see `join`); its
+//! result is the array of their outputs. `MaxConcurrency` bounds the iterations in flight,
+//! `ToleratedFailureCount`/`…Percentage` let some fail.
+
+use super::super::compile::Fields;
+use super::super::compile_fields::{jsonata_field, path_field, template_field};
+use super::super::errors::{internal, invalid, plain, Invalid};
+use super::super::frame::JoinKind;
+use super::super::history::Detail;
+use super::super::io::Effective;
+use super::super::model::{Kind, Map, MapItems, PathField, State};
+use super::super::query::{Field, States};
+use super::super::{data, Execution};
+use super::Nested;
+use crate::doc::Doc;
+use crate::error::{names, StatesError};
+use crate::jsonata::expect_array;
+
+pub(crate) fn compile(fields: &Fields<'_>, nested: Nested<'_>) -> Result<Kind, Invalid> {
+    let (obj, ptr) = (fields.obj, fields.ptr);
+    let (key, processor) = match (obj.get("ItemProcessor"), obj.get("Iterator")) {
+        (Some(p), _) => ("ItemProcessor", p),
+        (None, Some(p)) => ("Iterator", p),
+        (None, None) => return Err(invalid(&format!("{ptr}/ItemProcessor"), "is required")),
+    };
+    let pptr = format!("{ptr}/{key}");
+    let processor = processor
+        .as_object()
+        .ok_or_else(|| invalid(&pptr, "must be an object"))?;
+    let processor = nested(processor, &pptr)?;
+    let items = if fields.jsonata {
+        MapItems::JsonAta {
+            items: jsonata_field(obj, "Items", ptr)?,
+            item_selector: jsonata_field(obj, "ItemSelector", ptr)?,
+        }
+    } else {
+        // Legacy `Parameters` is the item selector when there is no `ItemSelector`.
+        let key = match obj.contains_key("ItemSelector") {
+            true => "ItemSelector",
+            false => "Parameters",
+        };
+        MapItems::JsonPath {
+            item_selector: template_field(obj, key, ptr)?,
+            items_path: path_field(obj, "ItemsPath", ptr)?,
+        }
+    };
+    Ok(Kind::Map(Map {
+        processor,
+        items,
+        max_concurrency: fields.number(Field::MaxConcurrency.name())?,
+        tolerated_percentage: fields.number(Field::ToleratedFailurePercentage.name())?,
+        tolerated_count: fields.number(Field::ToleratedFailureCount.name())?,
+    }))
+}
+
+impl Execution {
+    pub(super) fn run_map(&mut self, state: &State, map: &Map) -> Result<(), StatesError> {
+        let context = self.context_if_used(state);
+        let effective = self.effective_input(&state.query, Effective::InputPath, &context)?;
+        let max_concurrency = self
+            .number(
+                map.max_concurrency.as_ref(),
+                Field::MaxConcurrency,
+                &effective,
+                &context,
+            )?
+            .map_or(0, |n| n as usize);
+        let count = self.number(
+            map.tolerated_count.as_ref(),
+            Field::ToleratedFailureCount,
+            &effective,
+            &context,
+        )?;
+        let percentage = self.number(
+            map.tolerated_percentage.as_ref(),
+            Field::ToleratedFailurePercentage,
+            &effective,
+            &context,
+        )?;
+        let items = self.map_items(&map.items, &effective, &context)?;
+        self.emit(
+            "MapStateStarted",
+            [("length", Detail::Int(items.len() as i64))],
+        );
+        let total = items.len();
+        self.begin_join(
+            JoinKind::Map {
+                processor: map.processor,
+                items,
+                effective,
+                failures: 0,
+                tolerated_count: count,
+                tolerated_percentage: percentage,
+            },
+            total,
+            max_concurrency,
+        );
+        Ok(())
+    }
+
+    /// The items: `ItemsPath` of the effective input, or `Items` (default: the state input).
+    fn map_items(
+        &mut self,
+        items: &MapItems,
+        effective: &Doc,
+        context: &Doc,
+    ) -> Result<Vec<Doc>, StatesError> {
+        let (items_path, items) = match items {
+            MapItems::JsonPath { items_path, .. } => (
+                items_path,
+                data::select(items_path, effective, context, &self.vars())?,
+            ),
+            MapItems::JsonAta { items, .. } => return self.jsonata_items(items.as_ref(), context),
+        };
+        match &items {
+            Doc::Array(items) => Ok(items.items().to_vec()),
+            other => Err(StatesError::new(
+                names::RUNTIME,
+                format!(
+                    "Invalid path '{}' : the ItemsPath must reference a JSON array, found {}",
+                    match items_path {
+                        PathField::Path(p) => p.text(),
+                        _ => "$",
+                    },
+                    plain(other)
+                ),
+            )),
+        }
+    }
+
+    fn jsonata_items(
+        &mut self,
+        items: Option<&crate::jsonata::CompiledTemplate>,
+        context: &Doc,
+    ) -> Result<Vec<Doc>, StatesError> {
+        let input = self.raw_input()?;
+        let value = match self.eval_opt(items, Field::Items, &States::new(&input, context))? {
+            Some(v) => v,
+            None => {
+                if let Some(items) = input.as_array() {
+                    return Ok(items.to_vec());
+                }
+                input.to_value()
+            }
+        };
+        match expect_array(&value, Field::Items.name()) {
+            Ok(items) => Ok(items.iter().map(Doc::from).collect()),
+            Err(e) => Err(self.jsonata_failed(e)),
+        }
+    }
+
+    /// `ItemSelector` (or legacy `Parameters`) for item `index`, with `$$.Map.Item`.
+    pub(crate) fn iteration_input(
+        &mut self,
+        map: &Map,
+        index: usize,
+        item: Doc,
+    ) -> Result<Doc, StatesError> {
+        match &map.items {
+            MapItems::JsonPath {
+                item_selector: Some(template),
+                ..
+            } => {
+                let frame = self.frame().ok_or_else(internal)?;
+                let Some(JoinKind::Map { effective, .. }) = frame.join.as_ref().map(|j| &j.kind)
+                else {
+                    return Err(internal());
+                };
+                let effective = effective.clone();
+                let context = self.context(None, Some((index, &item)));
+                self.eval_template(template, &effective, &context)
+            }
+            MapItems::JsonAta {
+                item_selector: Some(template),
+                ..
+            } => {
+                let input = self.raw_input()?;
+                let context = self.context(None, Some((index, &item)));
+                let states = States::new(&input, &context);
+                Ok(Doc::from(self.eval(
+                    template,
+                    Field::ItemSelector,
+                    &states,
+                )?))
+            }
+            _ => Ok(item),
+        }
+    }
+}

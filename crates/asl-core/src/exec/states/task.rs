@@ -1,0 +1,356 @@
+//! Task: one attempt per tick. The host runs the resource; `TimeoutSeconds` and
+//! `HeartbeatSeconds` are checked against the virtual duration it reports.
+//!
+//! History families follow the resource: optimized and SDK integrations record `Task*`
+//! events, legacy Lambda ARNs `LambdaFunction*`, activities `Activity*`. A result the host
+//! made up because nothing mocked the call is marked in its succeeded event with the
+//! extension field `"x-asl-playground": {"unmocked": true}`. `.sync` and
+//! `.waitForTaskToken` integrations add `TaskSubmitted` after `TaskStarted`.
+
+use serde_json::json;
+
+use super::super::compile::Fields;
+use super::super::compile_fields::opt_str;
+use super::super::errors::{data_limit, invalid, Invalid};
+use super::super::frame::{PendingTask, Resource, Resume};
+use super::super::history::{payload, Detail};
+use super::super::io::{Effective, Exit};
+use super::super::model::{Kind, ResourceKind, State, Task};
+use super::super::query::Field;
+use super::super::{size, Execution, Status};
+use crate::doc::Doc;
+use crate::error::{names, StatesError};
+use crate::host::{TaskCall, TaskOutcome};
+
+pub(super) fn compile(fields: &Fields<'_>, task_index: usize) -> Result<Kind, Invalid> {
+    let (obj, ptr) = (fields.obj, fields.ptr);
+    let resource = opt_str(obj, "Resource", ptr)?
+        .ok_or_else(|| invalid(&format!("{ptr}/Resource"), "is required"))?
+        .to_owned();
+    let (resource_kind, event_resource_type, event_resource, region) = classify_resource(&resource);
+    Ok(Kind::Task(Task {
+        task_index,
+        wait_for_token: resource.ends_with(".waitForTaskToken"),
+        resource,
+        resource_kind,
+        event_resource_type,
+        event_resource,
+        region,
+        timeout: fields.number(Field::TimeoutSeconds.name())?,
+        heartbeat: fields.number(Field::HeartbeatSeconds.name())?,
+    }))
+}
+
+impl Resource {
+    fn base(&self) -> Vec<(&'static str, Detail)> {
+        match self.kind {
+            ResourceKind::Service => vec![
+                (
+                    "resourceType",
+                    Detail::Str(self.resource_type.as_str().into()),
+                ),
+                ("resource", Detail::Str(self.resource.as_str().into())),
+            ],
+            _ => Vec::new(),
+        }
+    }
+
+    fn event(
+        &self,
+        service: &'static str,
+        lambda: &'static str,
+        activity: &'static str,
+    ) -> &'static str {
+        match self.kind {
+            ResourceKind::Service => service,
+            ResourceKind::LambdaArn => lambda,
+            ResourceKind::Activity => activity,
+        }
+    }
+}
+
+/// The limits of one attempt, in seconds.
+struct Limits {
+    timeout: Option<f64>,
+    heartbeat: Option<f64>,
+}
+
+impl Execution {
+    pub(super) fn run_task(&mut self, state: &State, task: &Task) -> Result<(), StatesError> {
+        let token = task.wait_for_token.then(|| {
+            format!(
+                "{:016x}{:016x}",
+                self.host.random_u64(),
+                self.host.random_u64()
+            )
+        });
+        let context = if state.uses_context {
+            self.context(token.as_deref(), None)
+        } else {
+            Doc::Null
+        };
+        let effective = self.effective_input(&state.query, Effective::Arguments, &context)?;
+        if size::doc_too_large(&effective) {
+            return Err(data_limit(&state.name));
+        }
+        // AWS reads the *Path variants from the state's raw input, not the effective input.
+        let raw_input = self.raw_input()?;
+        let limits = Limits {
+            timeout: self.number(
+                task.timeout.as_ref(),
+                Field::TimeoutSeconds,
+                &raw_input,
+                &context,
+            )?,
+            heartbeat: self.number(
+                task.heartbeat.as_ref(),
+                Field::HeartbeatSeconds,
+                &raw_input,
+                &context,
+            )?,
+        };
+        let res = Resource {
+            kind: task.resource_kind,
+            resource_type: task.event_resource_type.clone(),
+            resource: task.event_resource.clone(),
+        };
+        self.task_started(task, &res, &effective, &limits);
+        if self.status != Status::Running {
+            return Ok(());
+        }
+        let invocation = self.invocations.get(task.task_index).copied().unwrap_or(0);
+        if let Some(count) = self.invocations.get_mut(task.task_index) {
+            *count += 1;
+        }
+        let outcome = self.host.invoke(&TaskCall {
+            state_name: &state.name,
+            resource: &task.resource,
+            input: &effective,
+            invocation,
+            task_token: token.as_deref(),
+        });
+        let (wait_ms, timed_out) = limits.apply(&outcome);
+        let pending = PendingTask {
+            res,
+            outcome,
+            timed_out,
+            token,
+        };
+        self.defer(wait_ms, Resume::Task(Box::new(pending)));
+        Ok(())
+    }
+
+    /// `*Scheduled`, `*Started` and, for `.sync` and `.waitForTaskToken`, `TaskSubmitted`.
+    fn task_started(&mut self, task: &Task, res: &Resource, effective: &Doc, limits: &Limits) {
+        let mut scheduled = res.base();
+        match res.kind {
+            ResourceKind::Service => {
+                scheduled.push(("region", Detail::Str(task.region.as_str().into())));
+                let doc = self.keep(effective).map_or(Detail::Truncated, Detail::Doc);
+                scheduled.push(("parameters", doc));
+            }
+            _ => {
+                scheduled.push(("resource", Detail::Str(task.resource.as_str().into())));
+                scheduled.extend(payload(
+                    "input",
+                    "inputDetails",
+                    self.keep(effective).as_ref(),
+                ));
+            }
+        }
+        if let Some(t) = limits.timeout {
+            scheduled.push(("timeoutInSeconds", Detail::Int(t as i64)));
+        }
+        if let Some(h) = limits
+            .heartbeat
+            .filter(|_| res.kind != ResourceKind::LambdaArn)
+        {
+            scheduled.push(("heartbeatInSeconds", Detail::Int(h as i64)));
+        }
+        self.emit(
+            res.event(
+                "TaskScheduled",
+                "LambdaFunctionScheduled",
+                "ActivityScheduled",
+            ),
+            scheduled,
+        );
+        let started = match res.kind {
+            ResourceKind::Activity => vec![("workerName", Detail::Str("asl-playground".into()))],
+            _ => res.base(),
+        };
+        self.emit(
+            res.event("TaskStarted", "LambdaFunctionStarted", "ActivityStarted"),
+            started,
+        );
+        // `.sync` and `.waitForTaskToken` integrations record that the start call returned,
+        // then wait for the job or the callback. The start call's response is not mocked, so
+        // the event leaves out its optional `output`.
+        let submits = task.wait_for_token || task.resource.contains(".sync");
+        if submits && res.kind == ResourceKind::Service {
+            self.emit("TaskSubmitted", res.base());
+        }
+    }
+
+    /// The second half of an attempt, once its virtual duration has passed: records the
+    /// result and runs the result data flow.
+    pub(crate) fn finish_task(
+        &mut self,
+        state: &State,
+        pending: PendingTask,
+    ) -> Result<(), StatesError> {
+        let PendingTask {
+            res,
+            outcome,
+            timed_out,
+            token,
+        } = pending;
+        if let Some(name) = timed_out {
+            return Err(self.task_failed(&res, StatesError::bare(name)));
+        }
+        let output = match outcome {
+            TaskOutcome::Throw { error, .. } => return Err(self.task_failed(&res, error)),
+            TaskOutcome::Return {
+                output, unmocked, ..
+            } => {
+                // Too deep counts as too large: see `size::MAX_DOCUMENT_DEPTH`. Both are
+                // cached in the document, so a mocked result served again costs nothing.
+                if size::doc_too_large(&output) {
+                    return Err(data_limit(&state.name));
+                }
+                self.task_succeeded(&res, &output, unmocked);
+                output
+            }
+        };
+        if self.status != Status::Running {
+            return Ok(());
+        }
+        let context = if state.uses_context {
+            self.context(token.as_deref(), None)
+        } else {
+            Doc::Null
+        };
+        let out = self.exit_flow(state, Doc::Null, Exit::Result(output), &context)?;
+        self.complete_state(out, state.common.next);
+        Ok(())
+    }
+
+    fn task_succeeded(&mut self, res: &Resource, output: &Doc, unmocked: bool) {
+        let bytes = output.json_size();
+        self.retain(bytes);
+        let mut details = res.base();
+        details.extend(payload(
+            "output",
+            "outputDetails",
+            self.keep(output).as_ref(),
+        ));
+        if unmocked {
+            details.push((
+                "x-asl-playground",
+                Detail::Json(Box::new(json!({ "unmocked": true }))),
+            ));
+        }
+        self.emit(
+            res.event(
+                "TaskSucceeded",
+                "LambdaFunctionSucceeded",
+                "ActivitySucceeded",
+            ),
+            details,
+        );
+    }
+
+    /// Records the failed (or timed-out) attempt and returns the error for Retry/Catch.
+    fn task_failed(&mut self, res: &Resource, error: StatesError) -> StatesError {
+        let timed_out = error.error == names::TIMEOUT || error.error == names::HEARTBEAT_TIMEOUT;
+        let event = if timed_out {
+            res.event("TaskTimedOut", "LambdaFunctionTimedOut", "ActivityTimedOut")
+        } else {
+            res.event("TaskFailed", "LambdaFunctionFailed", "ActivityFailed")
+        };
+        let mut details = res.base();
+        if !error.error.is_empty() {
+            details.push(("error", Detail::Str(error.error.as_str().into())));
+        }
+        if let Some(cause) = &error.cause {
+            details.push(("cause", Detail::Str(cause.as_str().into())));
+        }
+        self.emit(event, details);
+        error
+    }
+}
+
+impl Limits {
+    /// How long the attempt takes, and the error when a limit ends it first (whichever
+    /// limit comes first).
+    fn apply(&self, outcome: &TaskOutcome) -> (u64, Option<&'static str>) {
+        let duration_ms = match outcome {
+            TaskOutcome::Return { duration_ms, .. } | TaskOutcome::Throw { duration_ms, .. } => {
+                *duration_ms
+            }
+        };
+        let timeout_ms = self.timeout.map(|s| (s * 1000.0) as u64);
+        let heartbeat_ms = self.heartbeat.map(|s| (s * 1000.0) as u64);
+        let limit = [
+            timeout_ms.map(|ms| (ms, names::TIMEOUT)),
+            heartbeat_ms.map(|ms| (ms, names::HEARTBEAT_TIMEOUT)),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|(ms, _)| duration_ms > *ms)
+        .min_by_key(|(ms, _)| *ms);
+        match limit {
+            Some((ms, name)) => (ms, Some(name)),
+            None => (duration_ms, None),
+        }
+    }
+}
+
+/// Splits a Task resource ARN into the history's `resourceType`/`resource` pair and region.
+fn classify_resource(resource: &str) -> (ResourceKind, String, String, String) {
+    let parts: Vec<&str> = resource.split(':').collect();
+    let region = parts
+        .get(3)
+        .filter(|r| !r.is_empty())
+        .map(|r| (*r).to_owned())
+        .unwrap_or_else(|| "us-east-1".to_owned());
+    if parts.len() >= 7 && parts[2] == "lambda" && parts[5] == "function" {
+        return (
+            ResourceKind::LambdaArn,
+            "lambda".into(),
+            resource.into(),
+            region,
+        );
+    }
+    if parts.len() >= 7 && parts[2] == "states" && parts[5] == "activity" {
+        return (
+            ResourceKind::Activity,
+            "activity".into(),
+            resource.into(),
+            region,
+        );
+    }
+    // arn:aws:states:::service:api or arn:aws:states:::aws-sdk:service:api
+    if parts.len() >= 7 && parts[5] == "aws-sdk" {
+        return (
+            ResourceKind::Service,
+            format!("aws-sdk:{}", parts[6]),
+            parts[7..].join(":"),
+            region,
+        );
+    }
+    if parts.len() >= 7 {
+        return (
+            ResourceKind::Service,
+            parts[5].to_owned(),
+            parts[6..].join(":"),
+            region,
+        );
+    }
+    (
+        ResourceKind::Service,
+        String::new(),
+        resource.to_owned(),
+        region,
+    )
+}
