@@ -104,7 +104,7 @@ fn validate_exit_codes_and_messages() {
     let cases: &[(&str, i32, &str)] = &[
         (&fixture("default-example.asl.json"), 0, "valid (0 errors, 0 warnings)"),
         (&fixture("no-dollar-warning.asl.json"), 0, "warning[NO_DOLLAR]"),
-        (&fixture("ten-defects.asl.json"), 1, "invalid (10 errors, 4 warnings)"),
+        (&fixture("ten-defects.asl.json"), 1, "invalid (14 errors, 0 warnings)"),
         (&empty.to_string_lossy(), 1, "error[INVALID_JSON]: the document is empty"),
         (&array.to_string_lossy(), 1, "error[SCHEMA_VALIDATION_FAILED]: the state machine definition must be a JSON object, found array"),
         (&deep.to_string_lossy(), 1, "nesting is deeper than 128 levels"),

@@ -15,8 +15,17 @@ use std::path::{Path, PathBuf};
 use asl_core::exec::{run_texts, ExecOptions, RunRequest};
 use serde_json::Value;
 
+/// `../shared/conformance` beside the repository; a worktree under `/work/wt/NAME` finds it
+/// one level further up.
 fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance")
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let near = root.join("../../../shared/conformance");
+    let far = root.join("../../../../shared/conformance");
+    if near.is_dir() || !far.is_dir() {
+        near
+    } else {
+        far
+    }
 }
 
 fn summary_path() -> PathBuf {

@@ -16,7 +16,15 @@ use asl_core::StatesError;
 use serde_json::{json, Value};
 
 fn conformance_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/cases")
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let near = root.join("../../../shared/conformance/cases");
+    let far = root.join("../../../../shared/conformance/cases");
+    // A worktree under `/work/wt/NAME` finds `../shared` one level further up.
+    if near.is_dir() || !far.is_dir() {
+        near
+    } else {
+        far
+    }
 }
 
 /// Fields this walker understands; a case using anything else is skipped.

@@ -284,11 +284,44 @@ fn machine(states: &[[u8; 10]]) -> (Value, Vec<String>) {
         }
         all.insert(name(i), Value::Object(s));
     }
+    // Step Functions refuses states that no transition reaches, so keep only the reachable.
+    // (Mocks for the Task states dropped here are simply never used.)
+    let all = reachable_only(all);
     let mut definition = json!({"StartAt": "S0", "States": all});
     if states.first().is_some_and(|b| b[9] % 16 == 0) {
         definition["TimeoutSeconds"] = json!(30);
     }
     (definition, tasks)
+}
+
+/// The states reachable from `S0` through `Next`, `Default` and the `Next` of Choice rules
+/// and catchers (found anywhere inside a state, an over-approximation for nested scopes).
+fn reachable_only(mut all: Map<String, Value>) -> Map<String, Value> {
+    fn targets(value: &Value, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    match (k.as_str(), v) {
+                        ("Next" | "Default", Value::String(t)) => out.push(t.clone()),
+                        _ => targets(v, out),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| targets(v, out)),
+            _ => {}
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let mut todo = vec!["S0".to_string()];
+    while let Some(name) = todo.pop() {
+        if let Some(state) = all.get(&name) {
+            if seen.insert(name) {
+                targets(state, &mut todo);
+            }
+        }
+    }
+    all.retain(|name, _| seen.contains(name));
+    all
 }
 
 /// A mock file giving each Task state a response: returns and throws by invocation.

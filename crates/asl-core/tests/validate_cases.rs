@@ -87,7 +87,7 @@ fn states() {
         ),
         (
             json!({"A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": 5, "HeartbeatSeconds": 5, "End": true}}),
-            &["SCHEMA_VALIDATION_FAILED /States/A/HeartbeatSeconds"],
+            &["?SCHEMA_VALIDATION_FAILED /States/A/HeartbeatSeconds"],
         ),
         (
             json!({"A": {"Type": "Wait", "End": true}}),
@@ -134,7 +134,7 @@ fn states() {
         ),
         (
             json!({"A": {"Type": "Pass", "End": true}, "B": {"Type": "Succeed"}}),
-            &["?UNREACHABLE_STATE /States/B"],
+            &["UNREACHABLE_STATE /States/B"],
         ),
         (
             json!({"A": {"Type": "Pass", "ResultPath": "$$.x", "End": true}}),

@@ -7,7 +7,15 @@ use asl_core::diagnostics::Severity;
 use asl_core::validate::validate;
 
 fn conformance_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/cases")
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let near = root.join("../../../shared/conformance/cases");
+    let far = root.join("../../../../shared/conformance/cases");
+    // A worktree under `/work/wt/NAME` finds `../shared` one level further up.
+    if near.is_dir() || !far.is_dir() {
+        near
+    } else {
+        far
+    }
 }
 
 #[test]

@@ -9,7 +9,7 @@ use super::templates;
 use crate::json::{Member, Node, NodeKind};
 
 /// The operand a comparison operator takes.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Operand {
     String,
     Number,
@@ -298,6 +298,17 @@ fn check_jsonpath_rule(
         return;
     }
     let s = v.as_str().unwrap_or_default();
+    if operand == Some(Operand::String)
+        && test.key != "StringMatches"
+        && super::ctx::looks_like_path(s)
+    {
+        ctx.push(m::no_path(
+            &p,
+            v.span.clone(),
+            &test.key,
+            &format!("{}Path", test.key),
+        ));
+    }
     match operand {
         Some(Operand::Timestamp) if !is_rfc3339(s) => {
             ctx.push(m::invalid_timestamp(&p, v.span.clone(), &test.key, s))

@@ -41,6 +41,8 @@ pub(crate) struct Ctx<'t> {
     missing: Vec<Missing>,
     /// Span starts of `States` objects (their duplicate keys are duplicate state names).
     pub states_objects: HashSet<usize>,
+    /// Every Map `Label` seen so far (labels are unique across the machine).
+    pub labels: HashSet<String>,
 }
 
 /// `ptr` extended by one token.
@@ -68,6 +70,7 @@ impl<'t> Ctx<'t> {
             state_names: HashSet::new(),
             missing: Vec::new(),
             states_objects: HashSet::new(),
+            labels: HashSet::new(),
         }
     }
 
@@ -255,4 +258,10 @@ impl<'t> Ctx<'t> {
             }
         }
     }
+}
+
+/// True when `s` reads as a JSONPath (`$`, `$.…`, `$$.…`, `$[…]`) that parses.
+pub(crate) fn looks_like_path(s: &str) -> bool {
+    (s == "$" || s.starts_with("$.") || s.starts_with("$$.") || s.starts_with("$["))
+        && super::paths_syntax::check_path(s, super::paths_syntax::ANY_ROOT).is_ok()
 }

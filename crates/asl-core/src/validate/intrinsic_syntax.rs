@@ -97,10 +97,77 @@ fn call(s: &str, depth: usize) -> Result<(), String> {
             args.len()
         ));
     }
-    for arg in args {
-        argument(arg.trim(), depth)?;
+    for (i, arg) in args.iter().enumerate() {
+        let arg = arg.trim();
+        argument(arg, depth)?;
+        literal_type(name, i, arg)?;
     }
     Ok(())
+}
+
+/// The JSON type a literal argument must have, per function and position (`None`: any).
+/// Step Functions refuses a definition whose literal argument has the wrong type, such as
+/// `States.MathAdd(1, '-1')`; paths and nested calls are only known at run time.
+fn expected_type(name: &str, index: usize) -> Option<&'static str> {
+    Some(match (name, index) {
+        ("States.Format", 0)
+        | ("States.StringToJson", 0)
+        | ("States.Base64Encode", 0)
+        | ("States.Base64Decode", 0)
+        | ("States.StringSplit", _)
+        | ("States.Hash", 1) => "string",
+        ("States.ArrayPartition", 0)
+        | ("States.ArrayContains", 0)
+        | ("States.ArrayGetItem", 0)
+        | ("States.ArrayLength", 0)
+        | ("States.ArrayUnique", 0) => "array",
+        ("States.JsonMerge", 0 | 1) => "object",
+        ("States.JsonMerge", 2) => "boolean",
+        ("States.ArrayPartition", 1)
+        | ("States.ArrayGetItem", 1)
+        | ("States.ArrayRange", _)
+        | ("States.MathRandom", _)
+        | ("States.MathAdd", _) => "number",
+        _ => return None,
+    })
+}
+
+/// The JSON type of a literal argument, `None` for paths and calls.
+fn literal_kind(arg: &str) -> Option<&'static str> {
+    if arg.starts_with('\'') {
+        Some("string")
+    } else if arg.starts_with('$') || looks_like_intrinsic(arg) {
+        None
+    } else if arg == "null" {
+        Some("null")
+    } else if arg == "true" || arg == "false" {
+        Some("boolean")
+    } else {
+        Some("number")
+    }
+}
+
+fn literal_type(name: &str, index: usize, arg: &str) -> Result<(), String> {
+    let (Some(expected), Some(found)) = (expected_type(name, index), literal_kind(arg)) else {
+        return Ok(());
+    };
+    if expected == found {
+        return Ok(());
+    }
+    Err(format!(
+        "argument {} of `{name}` must be {} {expected}, but `{arg}` is {} {found}",
+        index + 1,
+        article(expected),
+        article(found)
+    ))
+}
+
+fn article(kind: &str) -> &'static str {
+    if kind.starts_with(['a', 'o']) {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 fn argument(arg: &str, depth: usize) -> Result<(), String> {
@@ -212,6 +279,19 @@ mod tests {
             ("States.Array(1", "expected `)`"),
             ("States.Array(1))", "unbalanced"),
             ("States.Format('{}', $.a[)", "unbalanced"),
+            (
+                "States.MathAdd(1, '-1')",
+                "argument 2 of `States.MathAdd` must be a number",
+            ),
+            ("States.ArrayGetItem($.a, 'x')", "must be a number"),
+            ("States.ArrayLength(3)", "must be an array"),
+            ("States.StringSplit($.a, 1)", "must be a string"),
+            ("States.JsonMerge($.a, $.b, 'false')", "must be a boolean"),
+            (
+                "States.Hash($.a, null)",
+                "must be a string, but `null` is a null",
+            ),
+            ("States.Format(1)", "must be a string"),
         ];
         for (c, fragment) in bad {
             let err = check_intrinsic(c, None).err().unwrap_or_default();

@@ -1,11 +1,11 @@
 //! The sub-objects of a Map state: `ItemProcessor`/`Iterator` (a scope with a
 //! `ProcessorConfig`), `ItemReader`, `ItemBatcher` and `ResultWriter`.
 
-use super::ctx::{join, Ctx, Lang};
+use super::ctx::{head, join, Ctx, Lang};
 use super::messages as m;
 use super::scope::check_scope;
 use super::templates;
-use crate::json::Member;
+use crate::json::{Member, Node};
 
 /// `ItemProcessor` or the legacy `Iterator`.
 pub(crate) fn check_processor(ctx: &mut Ctx, mem: &Member, ptr: &str) {
@@ -73,8 +73,13 @@ fn resource_object(ctx: &mut Ctx, mem: &Member, ptr: &str, lang: Lang, owner: &s
                 "JSONPath",
             )),
             (k, _) if k == config => {
-                if ctx.object(&p, f) && lang == Lang::Jsonata {
-                    templates::check_jsonata_value(ctx, &p, &f.value);
+                if ctx.object(&p, f) {
+                    if lang == Lang::Jsonata {
+                        templates::check_jsonata_value(ctx, &p, &f.value);
+                    }
+                    if k == "ReaderConfig" {
+                        check_reader_config(ctx, &f.value, &p, lang);
+                    }
                 }
             }
             (k, _) => ctx.push(m::unknown_field(
@@ -96,17 +101,76 @@ const BATCHER_FIELDS: &[&str] = &[
     "BatchInput",
 ];
 
-/// `ItemBatcher`: groups items into batches.
+/// Reports `b` when `a` is also set (the value and `…Path` forms of one setting).
+fn exclusive(ctx: &mut Ctx, node: &Node, ptr: &str, a: &str, b: &str) {
+    if let (Some(_), Some(mb)) = (node.member(a), node.member(b)) {
+        ctx.push(m::mutually_exclusive(
+            &join(ptr, b),
+            mb.key_span.clone(),
+            a,
+            b,
+        ));
+    }
+}
+
+/// `ReaderConfig`: `MaxItems` (at most 100,000,000) or `MaxItemsPath`, not both. Other
+/// fields (`InputType`, `CSVHeaderLocation`, …) are left to AWS, which adds new ones.
+fn check_reader_config(ctx: &mut Ctx, node: &Node, ptr: &str, lang: Lang) {
+    exclusive(ctx, node, ptr, "MaxItems", "MaxItemsPath");
+    if let Some(f) = node.member("MaxItems") {
+        if !(lang == Lang::Jsonata && f.value.as_str().is_some()) {
+            ctx.integer(
+                &join(ptr, "MaxItems"),
+                f,
+                0.0,
+                100_000_000.0,
+                "an integer from 0 to 100000000",
+            );
+        }
+    }
+    if let Some(f) = node.member("MaxItemsPath") {
+        templates::path_field(ctx, &join(ptr, "MaxItemsPath"), f);
+    }
+}
+
+/// `ItemBatcher`: groups items into batches. It needs a bound on the items or the bytes
+/// per batch, each as a value or a `…Path`, not both forms of one bound.
 pub(crate) fn check_item_batcher(ctx: &mut Ctx, mem: &Member, ptr: &str, lang: Lang) {
     if !ctx.object(ptr, mem) {
         return;
     }
+    let node = &mem.value;
+    exclusive(ctx, node, ptr, "MaxItemsPerBatch", "MaxItemsPerBatchPath");
+    exclusive(
+        ctx,
+        node,
+        ptr,
+        "MaxInputBytesPerBatch",
+        "MaxInputBytesPerBatchPath",
+    );
+    let bounds = &BATCHER_FIELDS[..4];
+    if !bounds.iter().any(|f| node.member(f).is_some()) {
+        ctx.push(m::missing_one_of(ptr, head(node), "ItemBatcher", bounds));
+    }
     for f in mem.value.members() {
         let p = join(ptr, &f.key);
         match f.key.as_str() {
-            "MaxItemsPerBatch" | "MaxInputBytesPerBatch" => {
+            "MaxItemsPerBatch" => {
                 if !(lang == Lang::Jsonata && f.value.as_str().is_some()) {
                     ctx.integer(&p, f, 0.0, f64::MAX, "an integer >= 0");
+                } else {
+                    templates::check_jsonata_string(ctx, &p, &f.value);
+                }
+            }
+            "MaxInputBytesPerBatch" => {
+                if !(lang == Lang::Jsonata && f.value.as_str().is_some()) {
+                    ctx.integer(
+                        &p,
+                        f,
+                        0.0,
+                        262_144.0,
+                        "an integer from 0 to 262144 (256 KiB)",
+                    );
                 } else {
                     templates::check_jsonata_string(ctx, &p, &f.value);
                 }

@@ -22,7 +22,7 @@ pub mod codes {
     pub const DUPLICATE_KEY: &str = "DUPLICATE_KEY";
     /// A state name is empty or longer than 80 characters.
     pub const INVALID_STATE_NAME: &str = "INVALID_STATE_NAME";
-    /// No path leads to this state (warning).
+    /// No path leads to this state (AWS refuses it as `MISSING_TRANSITION_TARGET`).
     pub const UNREACHABLE_STATE: &str = "UNREACHABLE_STATE";
     /// A scope has no state that ends it (AWS: `MISSING_END_STATE`).
     pub const NO_TERMINAL_STATE: &str = "NO_TERMINAL_STATE";
@@ -40,12 +40,21 @@ pub mod codes {
     pub const INVALID_CHOICE_RULE: &str = "INVALID_CHOICE_RULE";
     /// `States.ALL` is not alone or not in the last retrier/catcher.
     pub const INVALID_STATES_ALL: &str = "INVALID_STATES_ALL";
-    /// A user error name starts with the reserved `States.` prefix.
+    /// A user error name starts with the reserved `States.` prefix (warning: AWS accepts it).
     pub const INVALID_ERROR_NAME: &str = "INVALID_ERROR_NAME";
     /// A Task `Resource` is not a recognised ARN shape.
     pub const INVALID_RESOURCE: &str = "INVALID_RESOURCE";
     /// A field name lacks `.$` although its value looks like a path (warning).
     pub const NO_DOLLAR: &str = "NO_DOLLAR";
+    /// A Map `Label` is longer than 40 characters or uses a forbidden character (AWS code).
+    pub const INVALID_LABEL_NAME: &str = "INVALID_LABEL_NAME";
+    /// Two Map states share a `Label` (AWS code).
+    pub const DUPLICATE_LABEL_NAME: &str = "DUPLICATE_LABEL_NAME";
+    /// A Pass state's `Result` holds a `.$` key, which is not evaluated (warning; AWS code).
+    pub const PASS_RESULT_IS_STATIC: &str = "PASS_RESULT_IS_STATIC";
+    /// A value looks like a path, but the field name does not end in `Path` (warning; AWS
+    /// code).
+    pub const NO_PATH: &str = "NO_PATH";
     /// A field belongs to the other query language.
     pub const QUERY_LANGUAGE_MISMATCH: &str = "QUERY_LANGUAGE_MISMATCH";
     /// A `$name` is read but no `Assign` anywhere sets it (warning: AWS documents no such
@@ -217,6 +226,15 @@ pub(crate) fn exactly_one_of(
     )
 }
 
+pub(crate) fn missing_one_of(p: &str, s: Range<usize>, owner: &str, fields: &[&str]) -> Diagnostic {
+    error(
+        SCHEMA_VALIDATION_FAILED,
+        p,
+        s,
+        format!("{owner} needs at least one of {}", quote_list(fields)),
+    )
+}
+
 pub(crate) fn unknown_state_type(p: &str, s: Range<usize>, found: &str) -> Diagnostic {
     error(
         SCHEMA_VALIDATION_FAILED,
@@ -316,11 +334,11 @@ pub(crate) fn invalid_state_name(p: &str, s: Range<usize>, len: usize) -> Diagno
 }
 
 pub(crate) fn unreachable(p: &str, s: Range<usize>, name: &str) -> Diagnostic {
-    warning(
+    error(
         UNREACHABLE_STATE,
         p,
         s,
-        format!("no transition leads to \"{name}\" from `StartAt`, so it never runs"),
+        format!("no transition leads to \"{name}\" from `StartAt`, so it never runs; Step Functions refuses unreachable states (it reports \"State is not reachable\"): remove the state or add a transition to it"),
     )
 }
 
@@ -424,11 +442,11 @@ pub(crate) fn states_all_not_last(p: &str, s: Range<usize>, field: &str) -> Diag
 }
 
 pub(crate) fn reserved_error_name(p: &str, s: Range<usize>, name: &str) -> Diagnostic {
-    error(
+    warning(
         INVALID_ERROR_NAME,
         p,
         s,
-        format!("\"{name}\" is not a predefined error; the `States.` prefix is reserved, so user-defined error names must not start with it"),
+        format!("\"{name}\" is not a predefined error; the ASL specification reserves the `States.` prefix for predefined errors, so prefer a name of your own (Step Functions accepts it nonetheless)"),
     )
 }
 
@@ -455,7 +473,16 @@ pub(crate) fn heartbeat_too_long(p: &str, s: Range<usize>) -> Diagnostic {
         SCHEMA_VALIDATION_FAILED,
         p,
         s,
-        "`HeartbeatSeconds` must be smaller than `TimeoutSeconds`".into(),
+        "`HeartbeatSeconds` must not be larger than `TimeoutSeconds`".into(),
+    )
+}
+
+pub(crate) fn heartbeat_equals_timeout(p: &str, s: Range<usize>) -> Diagnostic {
+    warning(
+        SCHEMA_VALIDATION_FAILED,
+        p,
+        s,
+        "`HeartbeatSeconds` equals `TimeoutSeconds`, so the heartbeat never times out before the task does; the ASL specification asks for a smaller value (Step Functions accepts it)".into(),
     )
 }
 
@@ -469,11 +496,11 @@ pub(crate) fn no_dollar(p: &str, s: Range<usize>, key: &str) -> Diagnostic {
 }
 
 pub(crate) fn dollar_key_in_jsonata(p: &str, s: Range<usize>, key: &str) -> Diagnostic {
-    error(
+    warning(
         QUERY_LANGUAGE_MISMATCH,
         p,
         s,
-        format!("\"{key}\": keys ending in `.$` are JSONPath syntax; in a JSONata state write the value as \"{{% expression %}}\" under a plain key"),
+        format!("\"{key}\": keys ending in `.$` are JSONPath syntax; in a JSONata state this key is kept as written and its value is a literal, so write the value as \"{{% expression %}}\" under a plain key to compute it"),
     )
 }
 
@@ -527,5 +554,41 @@ pub(crate) fn unassigned_variable(p: &str, s: Range<usize>, name: &str) -> Diagn
         p,
         s,
         format!("the variable `${name}` is read here, but no `Assign` in this state machine sets it, so the read fails at run time; assign it in an earlier state or fix the name"),
+    )
+}
+
+pub(crate) fn invalid_label(p: &str, s: Range<usize>, label: &str, why: &str) -> Diagnostic {
+    error(
+        INVALID_LABEL_NAME,
+        p,
+        s,
+        format!("the Map `Label` \"{label}\" {why}; a label has 1 to 40 characters and no whitespace, brackets, wildcards, control characters or any of \" # % \\ ^ | ~ ` $ & , ; : /"),
+    )
+}
+
+pub(crate) fn duplicate_label(p: &str, s: Range<usize>, label: &str) -> Diagnostic {
+    error(
+        DUPLICATE_LABEL_NAME,
+        p,
+        s,
+        format!("the Map `Label` \"{label}\" is already used; labels must be unique within the state machine"),
+    )
+}
+
+pub(crate) fn pass_result_is_static(p: &str, s: Range<usize>, key: &str) -> Diagnostic {
+    warning(
+        PASS_RESULT_IS_STATIC,
+        p,
+        s,
+        format!("\"{key}\": a Pass state's `Result` is used as written, so this `.$` key is not evaluated; use `Parameters` to select from the input"),
+    )
+}
+
+pub(crate) fn no_path(p: &str, s: Range<usize>, field: &str, instead: &str) -> Diagnostic {
+    warning(
+        NO_PATH,
+        p,
+        s,
+        format!("the value of `{field}` looks like a path, but `{field}` takes it as a literal string; use `{instead}` to read the value at that path"),
     )
 }

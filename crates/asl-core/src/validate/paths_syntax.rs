@@ -78,9 +78,11 @@ fn segments(mut rest: &str, reference: bool) -> Result<(), String> {
                         return Err("`..` (deep scan) selects many nodes".into());
                     }
                     rest = after;
-                    if rest.starts_with('[') {
-                        continue;
-                    }
+                }
+                // Jayway reads `.[` as `[` (`$.[0]`, `$.a.['b']`, `$.[?(@.x)]`), and AWS
+                // runs definitions written that way.
+                if rest.starts_with('[') {
+                    continue;
                 }
                 let end = rest.find(['.', '[']).unwrap_or(rest.len());
                 let name = &rest[..end];

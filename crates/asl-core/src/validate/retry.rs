@@ -27,6 +27,14 @@ const PREDEFINED: &[&str] = &[
     "States.Http.Socket",
 ];
 
+/// A name with the reserved `States.` prefix that is not predefined (the HTTP Task's
+/// `States.Http.StatusCode.NNN` family is predefined).
+pub(crate) fn is_unknown_states_error(name: &str) -> bool {
+    name.starts_with("States.")
+        && !PREDEFINED.contains(&name)
+        && !name.starts_with("States.Http.StatusCode.")
+}
+
 const RETRIER_FIELDS: &[&str] = &[
     "ErrorEquals",
     "IntervalSeconds",
@@ -233,7 +241,7 @@ fn error_equals(ctx: &mut Ctx, mem: &Member, ptr: &str, last: bool, field: &str)
             } else if !last {
                 ctx.push(m::states_all_not_last(&p, n.span.clone(), field));
             }
-        } else if name.starts_with("States.") && !PREDEFINED.contains(&name) {
+        } else if is_unknown_states_error(name) {
             ctx.push(m::reserved_error_name(&p, n.span.clone(), name));
         }
     }

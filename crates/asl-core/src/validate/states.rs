@@ -2,7 +2,7 @@
 //! ranges, required and mutually exclusive fields, and `Next`/`End`.
 
 use super::choice::check_choices;
-use super::ctx::{as_integer, head, join, Ctx, Lang, Transition};
+use super::ctx::{as_integer, head, join, looks_like_path, Ctx, Lang, Transition};
 use super::intrinsic_syntax::FAIL_PATH_FUNCTIONS;
 use super::map;
 use super::messages as m;
@@ -326,9 +326,15 @@ fn check_field(
 ) {
     let v = &mem.value;
     match mem.key.as_str() {
-        "Type" | "QueryLanguage" | "Result" => {}
-        "Comment" | "Label" => {
+        "Type" | "QueryLanguage" => {}
+        "Result" => static_result(ctx, p, v),
+        "Comment" => {
             ctx.string(p, mem);
+        }
+        "Label" => {
+            if let Some(label) = ctx.string(p, mem) {
+                check_label(ctx, p, v, label);
+            }
         }
         "Next" | "Default" => {
             if let Some(s) = ctx.string(p, mem) {
@@ -394,7 +400,16 @@ fn check_field(
         }
         "Error" | "Cause" => {
             if !jsonata_string(ctx, lang, p, v) {
-                ctx.string(p, mem);
+                let text = ctx.string(p, mem);
+                if let Some(name) =
+                    text.filter(|n| mem.key == "Error" && super::retry::is_unknown_states_error(n))
+                {
+                    ctx.push(m::reserved_error_name(p, v.span.clone(), name));
+                }
+                if lang == Lang::JsonPath && text.is_some_and(looks_like_path) {
+                    let instead = format!("{}Path", mem.key);
+                    ctx.push(m::no_path(p, v.span.clone(), &mem.key, &instead));
+                }
             }
         }
         "Choices" => info.transitions.extend(check_choices(ctx, mem, p, lang)),
@@ -453,6 +468,50 @@ fn check_field(
     }
 }
 
+/// A Pass `Result` is not a template: warns about `.$` keys anywhere inside it.
+fn static_result(ctx: &mut Ctx, ptr: &str, node: &Node) {
+    match &node.kind {
+        NodeKind::Object(members) => {
+            for mem in members {
+                let p = join(ptr, &mem.key);
+                if mem.key.ends_with(".$") {
+                    ctx.push(m::pass_result_is_static(&p, mem.key_span.clone(), &mem.key));
+                }
+                static_result(ctx, &p, &mem.value);
+            }
+        }
+        NodeKind::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                static_result(ctx, &join(ptr, &i.to_string()), item);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Characters a Map `Label` cannot contain (those of Step Functions resource names).
+const LABEL_FORBIDDEN: &str = "<>{}[]?*\"#%\\^|~`$&,;:/";
+
+/// A Map `Label`: 1 to 40 characters, no forbidden character, unique in the machine.
+fn check_label(ctx: &mut Ctx, p: &str, v: &Node, label: &str) {
+    let len = label.chars().count();
+    let why = if len == 0 {
+        Some("is empty".to_string())
+    } else if len > 40 {
+        Some(format!("is {len} characters long"))
+    } else {
+        label
+            .chars()
+            .find(|c| c.is_whitespace() || c.is_control() || LABEL_FORBIDDEN.contains(*c))
+            .map(|c| format!("contains {c:?}"))
+    };
+    if let Some(why) = why {
+        ctx.push(m::invalid_label(p, v.span.clone(), label, &why));
+    } else if !ctx.labels.insert(label.to_string()) {
+        ctx.push(m::duplicate_label(p, v.span.clone(), label));
+    }
+}
+
 /// In JSONata states, a `{% … %}` string is an expression: check it and return true.
 fn jsonata_string(ctx: &mut Ctx, lang: Lang, p: &str, v: &Node) -> bool {
     if lang == Lang::Jsonata && v.as_str().is_some_and(|s| s.starts_with("{%")) {
@@ -492,11 +551,18 @@ fn check_required(ctx: &mut Ctx, ty: StateType, node: &Node, ptr: &str, owner: &
             exclusive(ctx, "HeartbeatSeconds", "HeartbeatSecondsPath");
             let timeout = node.get("TimeoutSeconds").and_then(as_integer);
             if let (Some(t), Some(hb)) = (timeout, node.member("HeartbeatSeconds")) {
-                if as_integer(&hb.value).is_some_and(|h| h >= t) {
-                    ctx.push(m::heartbeat_too_long(
+                // The specification says "smaller", but AWS deploys and runs definitions with
+                // equal values, so equality is only a warning.
+                match as_integer(&hb.value) {
+                    Some(h) if h > t => ctx.push(m::heartbeat_too_long(
                         &join(ptr, "HeartbeatSeconds"),
                         hb.value.span.clone(),
-                    ));
+                    )),
+                    Some(h) if h == t => ctx.push(m::heartbeat_equals_timeout(
+                        &join(ptr, "HeartbeatSeconds"),
+                        hb.value.span.clone(),
+                    )),
+                    _ => {}
                 }
             }
         }
