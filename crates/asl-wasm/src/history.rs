@@ -7,7 +7,7 @@
 //! as JSON strings by escaping their serialization on the fly. The output is the same JSON as
 //! `to_json` (a test compares the two on every event type the examples produce).
 
-use asl_core::exec::{details_key, format_iso, Detail, HistoryEvent};
+use asl_core::exec::{format_iso, Detail, HistoryEvent};
 use asl_core::Doc;
 
 /// Appends `events` as a JSON array to `out`.
@@ -57,7 +57,7 @@ impl EventWriter {
         quote(time, out);
         out.extend_from_slice(br#","type":"#);
         quote(event.event_type, out);
-        if let Some(key) = details_key(event.event_type).filter(|_| !event.details.is_empty()) {
+        if let Some(key) = event.details_key() {
             out.push(b',');
             quote(&key, out);
             out.extend_from_slice(b":{");
