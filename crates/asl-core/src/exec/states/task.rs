@@ -5,7 +5,9 @@
 //! events, legacy Lambda ARNs `LambdaFunction*`, activities `Activity*`. A result the host
 //! made up because nothing mocked the call is marked in its succeeded event with the
 //! extension field `"x-asl-playground": {"unmocked": true}`. `.sync` and
-//! `.waitForTaskToken` integrations add `TaskSubmitted` after `TaskStarted`.
+//! `.waitForTaskToken` integrations add `TaskSubmitted` after `TaskStarted`, whose `output`
+//! (the start call's response, which mocks do not describe) is an empty object marked the
+//! same way.
 
 use serde_json::json;
 
@@ -67,6 +69,11 @@ impl Resource {
             ResourceKind::Activity => activity,
         }
     }
+}
+
+/// The extension field that marks a response the host made up: `{"unmocked": true}`.
+fn unmocked_marker() -> Detail {
+    Detail::Json(Box::new(json!({ "unmocked": true })))
 }
 
 /// The limits of one attempt, in seconds.
@@ -184,11 +191,15 @@ impl Execution {
             started,
         );
         // `.sync` and `.waitForTaskToken` integrations record that the start call returned,
-        // then wait for the job or the callback. The start call's response is not mocked, so
-        // the event leaves out its optional `output`.
+        // then wait for the job or the callback. AWS's event carries the start call's
+        // response as `output`; mocks describe only the final result, so the response here
+        // is an empty object, marked as made up like any unmocked result.
         let submits = task.wait_for_token || task.resource.contains(".sync");
         if submits && res.kind == ResourceKind::Service {
-            self.emit("TaskSubmitted", res.base());
+            let mut details = res.base();
+            details.extend(payload("output", "outputDetails", Some(&Doc::empty_object())));
+            details.push(("x-asl-playground", unmocked_marker()));
+            self.emit("TaskSubmitted", details);
         }
     }
 
@@ -245,10 +256,7 @@ impl Execution {
             self.keep(output).as_ref(),
         ));
         if unmocked {
-            details.push((
-                "x-asl-playground",
-                Detail::Json(Box::new(json!({ "unmocked": true }))),
-            ));
+            details.push(("x-asl-playground", unmocked_marker()));
         }
         self.emit(
             res.event(
