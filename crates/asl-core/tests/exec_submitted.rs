@@ -56,3 +56,37 @@ fn submitted_follows_started_for_sync_and_callbacks() {
         }
     }
 }
+
+/// `Credentials` is evaluated on the state's raw input (not the effective input that
+/// `Parameters` builds) and recorded as the scheduled event's `taskCredentials`.
+#[test]
+fn scheduled_records_task_credentials() {
+    let role = "arn:aws:iam::111111111111:role/Trusted";
+    let jsonpath = json!({"StartAt": "T", "States": {"T": {"Type": "Task",
+        "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "f"},
+        "Credentials": {"RoleArn.$": "States.Format('{}', $.role)"}, "End": true}}});
+    let jsonata = json!({"QueryLanguage": "JSONata", "StartAt": "T", "States": {"T": {
+        "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Arguments": {"FunctionName": "f"},
+        "Credentials": {"RoleArn": "{% $states.input.role %}"}, "End": true}}});
+    let plain = task("arn:aws:states:::lambda:invoke");
+    for (def, want) in [
+        (&jsonpath, Some(json!({"roleArn": role}))),
+        (&jsonata, Some(json!({"roleArn": role}))),
+        (&plain, None),
+    ] {
+        let result = run(def, &json!({"role": role}), None);
+        let types = event_types(&result);
+        let at = types.iter().position(|t| *t == "TaskScheduled");
+        let Some(at) = at else {
+            panic!("no TaskScheduled in {types:?}");
+        };
+        let event = result.execution.events()[at].to_json();
+        assert_eq!(
+            event["taskScheduledEventDetails"].get("taskCredentials"),
+            want.as_ref(),
+            "{def}"
+        );
+    }
+}

@@ -69,6 +69,7 @@ pub(crate) enum Field {
     ToleratedFailurePercentage,
     Error,
     Cause,
+    Credentials,
 }
 
 /// What a number field's value must be.
@@ -104,6 +105,7 @@ impl Field {
             Field::ToleratedFailurePercentage => ("ToleratedFailurePercentage", Expect::Percentage),
             Field::Error => ("Error", Expect::Other),
             Field::Cause => ("Cause", Expect::Other),
+            Field::Credentials => ("Credentials", Expect::Other),
         }
     }
 

@@ -12,13 +12,13 @@
 use serde_json::json;
 
 use super::super::compile::Fields;
-use super::super::compile_fields::opt_str;
+use super::super::compile_fields::{jsonata_field, opt_str, template_field};
 use super::super::errors::{data_limit, invalid, Invalid};
 use super::super::frame::{PendingTask, Resource, Resume};
 use super::super::history::{payload, Detail};
 use super::super::io::{Effective, Exit};
-use super::super::model::{Kind, ResourceKind, State, Task};
-use super::super::query::Field;
+use super::super::model::{Credentials, Kind, ResourceKind, State, Task};
+use super::super::query::{Field, States};
 use super::super::{size, Execution, Status};
 use crate::doc::Doc;
 use crate::error::{names, StatesError};
@@ -40,6 +40,11 @@ pub(super) fn compile(fields: &Fields<'_>, task_index: usize) -> Result<Kind, In
         region,
         timeout: fields.number(Field::TimeoutSeconds.name())?,
         heartbeat: fields.number(Field::HeartbeatSeconds.name())?,
+        credentials: if fields.jsonata {
+            jsonata_field(obj, "Credentials", ptr)?.map(Credentials::JsonAta)
+        } else {
+            template_field(obj, "Credentials", ptr)?.map(Credentials::JsonPath)
+        },
     }))
 }
 
@@ -76,10 +81,12 @@ fn unmocked_marker() -> Detail {
     Detail::Json(Box::new(json!({ "unmocked": true })))
 }
 
-/// The limits of one attempt, in seconds.
+/// What an attempt is scheduled with: its limits, in seconds, and the role it assumes.
 struct Limits {
     timeout: Option<f64>,
     heartbeat: Option<f64>,
+    /// `taskCredentials` of the scheduled event: `{"roleArn": …}`.
+    credentials: Option<serde_json::Value>,
 }
 
 impl Execution {
@@ -115,6 +122,7 @@ impl Execution {
                 &raw_input,
                 &context,
             )?,
+            credentials: self.credentials(task, &raw_input, &context)?,
         };
         let res = Resource {
             kind: task.resource_kind,
@@ -147,6 +155,27 @@ impl Execution {
         Ok(())
     }
 
+    /// `Credentials` evaluated on the state's raw input (as the `*Path` limits are), as the
+    /// scheduled event's `taskCredentials`.
+    fn credentials(
+        &mut self,
+        task: &Task,
+        raw_input: &Doc,
+        context: &Doc,
+    ) -> Result<Option<serde_json::Value>, StatesError> {
+        let value = match &task.credentials {
+            None => return Ok(None),
+            Some(Credentials::JsonPath(template)) => {
+                self.eval_template(template, raw_input, context)?.to_value()
+            }
+            Some(Credentials::JsonAta(template)) => {
+                self.eval(template, Field::Credentials, &States::new(raw_input, context))?
+            }
+        };
+        let role = value.get("RoleArn").cloned().unwrap_or(serde_json::Value::Null);
+        Ok(Some(json!({ "roleArn": role })))
+    }
+
     /// `*Scheduled`, `*Started` and, for `.sync` and `.waitForTaskToken`, `TaskSubmitted`.
     fn task_started(&mut self, task: &Task, res: &Resource, effective: &Doc, limits: &Limits) {
         let mut scheduled = res.base();
@@ -173,6 +202,9 @@ impl Execution {
             .filter(|_| res.kind != ResourceKind::LambdaArn)
         {
             scheduled.push(("heartbeatInSeconds", Detail::Int(h as i64)));
+        }
+        if let Some(credentials) = &limits.credentials {
+            scheduled.push(("taskCredentials", Detail::Json(Box::new(credentials.clone()))));
         }
         self.emit(
             res.event(
