@@ -90,3 +90,27 @@ fn scheduled_records_task_credentials() {
         );
     }
 }
+
+/// A `.sync` integration has a task token too: `$$.Task.Token` in its parameters resolves
+/// (AWS runs such definitions) instead of failing with States.Runtime.
+#[test]
+fn sync_integration_reads_task_token() {
+    let def = json!({"StartAt": "T", "States": {"T": {"Type": "Task",
+        "Resource": "arn:aws:states:::states:startExecution.sync:2",
+        "Parameters": {"StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:Child",
+            "Input": {"ParentToken.$": "$$.Task.Token"}},
+        "End": true}}});
+    let result = run(&def, &json!({}), None);
+    let types = event_types(&result);
+    let Some(at) = types.iter().position(|t| *t == "TaskScheduled") else {
+        panic!("no TaskScheduled in {types:?}");
+    };
+    let event = result.execution.events()[at].to_json();
+    let text = event["taskScheduledEventDetails"]["parameters"]
+        .as_str()
+        .unwrap_or_default();
+    let parameters: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+    let token = parameters["Input"]["ParentToken"].as_str().unwrap_or_default();
+    assert!(!token.is_empty(), "no token in {parameters}");
+    assert_eq!(types.last().copied(), Some("ExecutionSucceeded"), "{types:?}");
+}

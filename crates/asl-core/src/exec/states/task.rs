@@ -91,7 +91,11 @@ struct Limits {
 
 impl Execution {
     pub(super) fn run_task(&mut self, state: &State, task: &Task) -> Result<(), StatesError> {
-        let token = task.wait_for_token.then(|| {
+        // `.waitForTaskToken` needs the token; a `.sync` integration has one too and may read
+        // it as `$$.Task.Token` (AWS runs such definitions). Drawn only when needed, so that
+        // other runs' seeded random values stay where they were.
+        let sync_reads_token = state.uses_context && task.resource.contains(".sync");
+        let token = (task.wait_for_token || sync_reads_token).then(|| {
             format!(
                 "{:016x}{:016x}",
                 self.host.random_u64(),
@@ -142,7 +146,7 @@ impl Execution {
             resource: &task.resource,
             input: &effective,
             invocation,
-            task_token: token.as_deref(),
+            task_token: token.as_deref().filter(|_| task.wait_for_token),
         });
         let (wait_ms, timed_out) = limits.apply(&outcome);
         let pending = PendingTask {
