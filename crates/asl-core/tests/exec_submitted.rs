@@ -110,7 +110,13 @@ fn sync_integration_reads_task_token() {
         .as_str()
         .unwrap_or_default();
     let parameters: Value = serde_json::from_str(text).unwrap_or(Value::Null);
-    let token = parameters["Input"]["ParentToken"].as_str().unwrap_or_default();
+    let token = parameters["Input"]["ParentToken"]
+        .as_str()
+        .unwrap_or_default();
     assert!(!token.is_empty(), "no token in {parameters}");
-    assert_eq!(types.last().copied(), Some("ExecutionSucceeded"), "{types:?}");
+    assert_eq!(
+        types.last().copied(),
+        Some("ExecutionSucceeded"),
+        "{types:?}"
+    );
 }

@@ -66,11 +66,7 @@ impl Execution {
         // Only states that can retry (Task, Parallel, Map) have `RetryCount`: AWS's context
         // object for a Pass state has none.
         let state_ctx = if state.state_type.handles_errors() {
-            Doc::object_of([
-                entered,
-                name,
-                ("RetryCount", Doc::from(frame.retry_count)),
-            ])
+            Doc::object_of([entered, name, ("RetryCount", Doc::from(frame.retry_count))])
         } else {
             Doc::object_of([entered, name])
         };

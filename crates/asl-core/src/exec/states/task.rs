@@ -172,11 +172,16 @@ impl Execution {
             Some(Credentials::JsonPath(template)) => {
                 self.eval_template(template, raw_input, context)?.to_value()
             }
-            Some(Credentials::JsonAta(template)) => {
-                self.eval(template, Field::Credentials, &States::new(raw_input, context))?
-            }
+            Some(Credentials::JsonAta(template)) => self.eval(
+                template,
+                Field::Credentials,
+                &States::new(raw_input, context),
+            )?,
         };
-        let role = value.get("RoleArn").cloned().unwrap_or(serde_json::Value::Null);
+        let role = value
+            .get("RoleArn")
+            .cloned()
+            .unwrap_or(serde_json::Value::Null);
         Ok(Some(json!({ "roleArn": role })))
     }
 
@@ -208,7 +213,10 @@ impl Execution {
             scheduled.push(("heartbeatInSeconds", Detail::Int(h as i64)));
         }
         if let Some(credentials) = &limits.credentials {
-            scheduled.push(("taskCredentials", Detail::Json(Box::new(credentials.clone()))));
+            scheduled.push((
+                "taskCredentials",
+                Detail::Json(Box::new(credentials.clone())),
+            ));
         }
         self.emit(
             res.event(
@@ -233,7 +241,11 @@ impl Execution {
         let submits = task.wait_for_token || task.resource.contains(".sync");
         if submits && res.kind == ResourceKind::Service {
             let mut details = res.base();
-            details.extend(payload("output", "outputDetails", Some(&Doc::empty_object())));
+            details.extend(payload(
+                "output",
+                "outputDetails",
+                Some(&Doc::empty_object()),
+            ));
             details.push(("x-asl-playground", unmocked_marker()));
             self.emit("TaskSubmitted", details);
         }
