@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use super::errors::error_output;
-use super::frame::Phase;
+use super::frame::{Owner, Phase};
 use super::history::{Detail, Details, HistoryEvent};
 use super::inspect::RetryAttempt;
 use super::io::AssignOf;
@@ -33,6 +33,8 @@ impl Execution {
             }
         }
         let can_handle = state.state_type.handles_errors();
+        let task_in_branch =
+            state.state_type == StateType::Task && matches!(frame.owner, Owner::Branch(_));
         let failed_event = match state.state_type {
             StateType::Map => Some("MapStateFailed"),
             StateType::Parallel => Some("ParallelStateFailed"),
@@ -63,6 +65,11 @@ impl Execution {
         }
         if can_handle && self.try_catch(&error) {
             return;
+        }
+        // Measured on AWS: a Task whose failure ends a Parallel branch is then recorded as
+        // aborted (the Parallel stops the branch), before `ParallelStateFailed`.
+        if task_in_branch {
+            self.emit("TaskStateAborted", Vec::new());
         }
         self.finish_frame(Err(error));
     }
