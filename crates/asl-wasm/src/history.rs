@@ -189,6 +189,9 @@ mod tests {
             "P": {"Type": "Pass", "Result": tricky, "ResultPath": "$.r", "Next": "F"},
             "F": {"Type": "Fail", "Error": "E\"rr", "Cause": "c\\ause"}}});
         runs.push((definition.to_string(), tricky.to_string(), None, None));
+        // A Fail with neither Error nor Cause: `executionFailedEventDetails` is `{}`.
+        let bare_fail = json!({"StartAt": "F", "States": {"F": {"Type": "Fail"}}});
+        runs.push((bare_fail.to_string(), "{}".into(), None, None));
 
         let mut types = std::collections::BTreeSet::new();
         for (definition, input, mocks, case) in &runs {
