@@ -120,7 +120,8 @@ fn pass_state_data_flow() {
 fn context_object() {
     let def = pass(json!({"Parameters": {
         "name.$": "$$.State.Name",
-        "retry.$": "$$.State.RetryCount",
+        // A Pass state's `$$.State` has no `RetryCount` (recorded on AWS).
+        "state.$": "$$.State",
         "entered.$": "$$.State.EnteredTime",
         "input.$": "$$.Execution.Input",
         "execution.$": "$$.Execution.Name",
@@ -135,7 +136,7 @@ fn context_object() {
         None,
         Expect::Output(json!({
             "name": "P",
-            "retry": 0,
+            "state": {"Name": "P", "EnteredTime": "2024-01-01T00:00:00.000Z"},
             "entered": "2024-01-01T00:00:00.000Z",
             "input": {"k": 1},
             "execution": "execution",

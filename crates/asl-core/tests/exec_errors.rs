@@ -292,3 +292,18 @@ fn catcher_result_path_and_next() {
     assert_eq!(count(&types, "TaskScheduled"), 2);
     assert_eq!(types.last(), Some(&"ExecutionSucceeded"));
 }
+
+/// A Fail state with neither `Error` nor `Cause` ends the execution with an empty
+/// `executionFailedEventDetails` object, as AWS records it (other events without details
+/// have no details object).
+#[test]
+fn bare_fail_records_empty_failed_details() {
+    let def = json!({"StartAt": "F", "States": {"F": {"Type": "Fail"}}});
+    let result = exec_support::run(&def, &json!({}), None);
+    let Some(last) = result.execution.events().last() else {
+        panic!("no events");
+    };
+    let event = last.to_json();
+    assert_eq!(event["type"], "ExecutionFailed");
+    assert_eq!(event["executionFailedEventDetails"], json!({}));
+}

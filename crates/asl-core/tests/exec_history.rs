@@ -207,3 +207,85 @@ fn inspection_records_each_visit() {
     assert_eq!(visits[1]["stateName"], json!("B"));
     assert_eq!(visits.len(), 2);
 }
+
+/// Map and Parallel record `…StateFailed` once no retrier takes the failure: not after each
+/// retried attempt (as AWS records a retried Map: Started, iteration failed, Started, …,
+/// MapStateFailed).
+#[test]
+fn retried_map_and_parallel_fail_once() {
+    let fail = json!({"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E"}}});
+    let retry = json!([{"ErrorEquals": ["States.ALL"], "MaxAttempts": 2, "IntervalSeconds": 1}]);
+    let map = json!({"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items",
+        "ItemProcessor": fail, "Retry": retry, "End": true}}});
+    let parallel = json!({"StartAt": "P", "States": {"P": {"Type": "Parallel",
+        "Branches": [fail], "Retry": retry, "End": true}}});
+    for (def, started, failed) in [
+        (&map, "MapStateStarted", "MapStateFailed"),
+        (&parallel, "ParallelStateStarted", "ParallelStateFailed"),
+    ] {
+        let result = run(def, &json!({"items": [1]}), None);
+        let types = event_types(&result);
+        let count = |t: &str| types.iter().filter(|x| **x == t).count();
+        assert_eq!(count(started), 3, "{types:?}");
+        assert_eq!(count(failed), 1, "{types:?}");
+        let n = types.len();
+        assert_eq!(&types[n - 2..], &[failed, "ExecutionFailed"], "{types:?}");
+    }
+}
+
+/// A JSONata Map without `Items` whose input is not an array: `EvaluationFailed` without a
+/// `location` (no field failed), then `MapStateFailed`, then `ExecutionFailed`.
+#[test]
+fn map_over_non_array_input_fails_the_map() {
+    let def = json!({"QueryLanguage": "JSONata", "StartAt": "M", "States": {"M": {
+        "Type": "Map", "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass",
+        "End": true}}}, "End": true}}});
+    let result = run(&def, &json!({"not": "an array"}), None);
+    let types = event_types(&result);
+    assert_eq!(
+        types,
+        [
+            "ExecutionStarted",
+            "MapStateEntered",
+            "EvaluationFailed",
+            "MapStateFailed",
+            "ExecutionFailed"
+        ]
+    );
+    let details = result.execution.events()[2].to_json();
+    let details = &details["evaluationFailedEventDetails"];
+    assert_eq!(details["error"], "States.QueryEvaluationError");
+    assert!(details.get("location").is_none(), "{details}");
+}
+
+/// A Task whose failure ends a Parallel branch is recorded as aborted before
+/// `ParallelStateFailed` (measured on AWS); a catcher on the Parallel then takes the error.
+#[test]
+fn task_ending_a_branch_is_aborted() {
+    let branch = json!({"StartAt": "T", "States": {"T": {"Type": "Task",
+        "Resource": "arn:aws:states:::lambda:invoke", "End": true}}});
+    let def = json!({"StartAt": "P", "States": {
+        "P": {"Type": "Parallel", "Branches": [branch],
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Done"}], "Next": "Done"},
+        "Done": {"Type": "Succeed"}}});
+    let mock = mocks(
+        json!({"T": "Boom"}),
+        json!({"Boom": {"0": {"Throw": {"Error": "E", "Cause": "c"}}}}),
+    );
+    let result = run(&def, &json!({}), Some(&mock));
+    let types = event_types(&result);
+    let at = types.iter().position(|t| *t == "TaskFailed");
+    let Some(at) = at else {
+        panic!("no TaskFailed in {types:?}");
+    };
+    assert_eq!(
+        &types[at..at + 4],
+        &[
+            "TaskFailed",
+            "TaskStateAborted",
+            "ParallelStateFailed",
+            "ParallelStateExited"
+        ],
+        "{types:?}"
+    );
+}

@@ -10,6 +10,9 @@
 //!   treating the recorder's placeholders (`<uuid:1>`, `<region>`, …) as wildcards and
 //!   ignoring `roleArn` and `previousEventId` (redacted or recorder-specific).
 //!
+//! Parallel branches' events were sorted by the recorder, which also left out
+//! `ParallelStateSucceeded`; [`mirror_recorder`] applies the same to our events first.
+//!
 //! The counts and the most frequent difference classes are written to
 //! `tests/history-summary.txt`; the test fails when a count differs from the committed file
 //! (`UPDATE_HISTORY=1 cargo test -p asl-core --test history_conformance` rewrites it after an
@@ -163,7 +166,63 @@ fn value_matches(expected: &Value, actual: &Value) -> bool {
 const OURS_ONLY: &str = "x-asl-playground";
 const IGNORED_VALUES: &[&str] = &["roleArn"];
 
+/// The recorder's treatment of Parallel branches, applied to our events. Their events are
+/// concurrent, so the recorder replaced their ids with `[0]` and sorted them (by type, then
+/// state name), and it left out the `ParallelStateSucceeded` that AWS writes after them:
+/// the ids around the block leave room for one more event (`ParallelStateExited` is id
+/// N + 2 after a last branch event N, as `MapStateExited` follows `MapStateSucceeded`
+/// N + 1). So where `expected` has a block of events without an integer id between ids
+/// `p` and `q`, our `q - p - 1` events in that place are put in the recorded block's order,
+/// and the `ParallelStateSucceeded` the recorder left out is dropped, provided every
+/// recorded event of the block has a counterpart here and nothing else is left over. Anything else is left as it is (and compares unequal).
+fn mirror_recorder(expected: &[Value], actual: &[Value]) -> Vec<Value> {
+    let id = |e: &Value| e.get("id").and_then(Value::as_u64);
+    let mut out = actual.to_vec();
+    let mut i = 0;
+    while i < expected.len() {
+        if id(&expected[i]).is_some() || i == 0 {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < expected.len() && id(&expected[i]).is_none() {
+            i += 1;
+        }
+        let block = &expected[start..i];
+        let (Some(p), Some(q)) = (id(&expected[start - 1]), expected.get(i).and_then(id)) else {
+            continue;
+        };
+        let span = (q.saturating_sub(p + 1)) as usize;
+        if span < block.len() || start + span > out.len() {
+            continue;
+        }
+        let mut ours: Vec<Option<Value>> =
+            out[start..start + span].iter().cloned().map(Some).collect();
+        let mut ordered = Vec::with_capacity(block.len());
+        for e in block {
+            let want = step(e);
+            let found = ours
+                .iter_mut()
+                .find(|o| o.as_ref().is_some_and(|o| step(o) == want))
+                .and_then(Option::take);
+            match found {
+                Some(event) => ordered.push(event),
+                None => break,
+            }
+        }
+        let left_out_succeeded = ours
+            .iter()
+            .flatten()
+            .all(|o| event_type(o) == "ParallelStateSucceeded");
+        if ordered.len() == block.len() && left_out_succeeded {
+            out.splice(start..start + span, ordered);
+        }
+    }
+    out
+}
+
 fn compare(expected: &[Value], actual: &[Value]) -> Compared {
+    let actual = &mirror_recorder(expected, actual)[..];
     let mut out = Compared::default();
     let want: Vec<String> = expected.iter().map(step).collect();
     let got: Vec<String> = actual.iter().map(step).collect();

@@ -7,7 +7,7 @@
 //! as JSON strings by escaping their serialization on the fly. The output is the same JSON as
 //! `to_json` (a test compares the two on every event type the examples produce).
 
-use asl_core::exec::{details_key, format_iso, Detail, HistoryEvent};
+use asl_core::exec::{format_iso, Detail, HistoryEvent};
 use asl_core::Doc;
 
 /// Appends `events` as a JSON array to `out`.
@@ -57,7 +57,7 @@ impl EventWriter {
         quote(time, out);
         out.extend_from_slice(br#","type":"#);
         quote(event.event_type, out);
-        if let Some(key) = details_key(event.event_type).filter(|_| !event.details.is_empty()) {
+        if let Some(key) = event.details_key() {
             out.push(b',');
             quote(&key, out);
             out.extend_from_slice(b":{");
@@ -189,6 +189,9 @@ mod tests {
             "P": {"Type": "Pass", "Result": tricky, "ResultPath": "$.r", "Next": "F"},
             "F": {"Type": "Fail", "Error": "E\"rr", "Cause": "c\\ause"}}});
         runs.push((definition.to_string(), tricky.to_string(), None, None));
+        // A Fail with neither Error nor Cause: `executionFailedEventDetails` is `{}`.
+        let bare_fail = json!({"StartAt": "F", "States": {"F": {"Type": "Fail"}}});
+        runs.push((bare_fail.to_string(), "{}".into(), None, None));
 
         let mut types = std::collections::BTreeSet::new();
         for (definition, input, mocks, case) in &runs {

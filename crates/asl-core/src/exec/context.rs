@@ -58,17 +58,19 @@ impl Execution {
                 fixed.execution_without_input.clone()
             },
         );
-        ctx.insert(
-            "State".into(),
-            Doc::object_of([
-                (
-                    "EnteredTime",
-                    Doc::from(clock::format_iso(frame.entered_ms)),
-                ),
-                ("Name", Doc::string(&state.name)),
-                ("RetryCount", Doc::from(frame.retry_count)),
-            ]),
+        let entered = (
+            "EnteredTime",
+            Doc::from(clock::format_iso(frame.entered_ms)),
         );
+        let name = ("Name", Doc::string(&state.name));
+        // Only states that can retry (Task, Parallel, Map) have `RetryCount`: AWS's context
+        // object for a Pass state has none.
+        let state_ctx = if state.state_type.handles_errors() {
+            Doc::object_of([entered, name, ("RetryCount", Doc::from(frame.retry_count))])
+        } else {
+            Doc::object_of([entered, name])
+        };
+        ctx.insert("State".into(), state_ctx);
         ctx.insert("StateMachine".into(), fixed.state_machine.clone());
         if let Some(token) = task_token {
             ctx.insert(

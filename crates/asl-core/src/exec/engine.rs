@@ -353,7 +353,8 @@ impl Execution {
         let [a, b] = payload("output", "outputDetails", self.keep(&output).as_ref());
         let assigned = self.commit_assigned();
         let mut details = Details::from_buf([("name", Detail::Str(name)), a, b]);
-        if let Some(assigned) = assigned.as_ref() {
+        // `"Assign": {}` assigns nothing, and AWS then records no `assignedVariables`.
+        if let Some(assigned) = assigned.as_ref().filter(|a| !a.is_empty()) {
             details.extend(super::variables::assigned_details(assigned));
         }
         let id = self.emit_details(event_type, details);

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use super::errors::error_output;
-use super::frame::Phase;
+use super::frame::{Owner, Phase};
 use super::history::{Detail, Details, HistoryEvent};
 use super::inspect::RetryAttempt;
 use super::io::AssignOf;
@@ -13,6 +13,7 @@ use super::query::{Field, States};
 use super::{data, retry, Execution, Status};
 use crate::doc::Doc;
 use crate::error::{names, StatesError};
+use crate::state_type::StateType;
 
 impl Execution {
     /// The current state failed: retry, catch, or fail its graph.
@@ -32,6 +33,13 @@ impl Execution {
             }
         }
         let can_handle = state.state_type.handles_errors();
+        let task_in_branch =
+            state.state_type == StateType::Task && matches!(frame.owner, Owner::Branch(_));
+        let failed_event = match state.state_type {
+            StateType::Map => Some("MapStateFailed"),
+            StateType::Parallel => Some("ParallelStateFailed"),
+            _ => None,
+        };
         if let Some(visit) = self.visit_mut() {
             visit.error = Some(error.error.clone());
             visit.cause = error.cause.clone();
@@ -49,8 +57,19 @@ impl Execution {
         if can_handle && self.try_retry(&error) {
             return;
         }
+        // A Parallel or Map records its failure once no retrier takes it (measured on AWS:
+        // not after each attempt that is retried; also when a catcher then takes it, and
+        // when it failed before starting its branches, e.g. `Items` was not an array).
+        if let Some(event) = failed_event {
+            self.emit(event, Vec::new());
+        }
         if can_handle && self.try_catch(&error) {
             return;
+        }
+        // Measured on AWS: a Task whose failure ends a Parallel branch is then recorded as
+        // aborted (the Parallel stops the branch), before `ParallelStateFailed`.
+        if task_in_branch {
+            self.emit("TaskStateAborted", Vec::new());
         }
         self.finish_frame(Err(error));
     }

@@ -77,24 +77,33 @@ impl HistoryEvent {
         event.insert("previousEventId".into(), json!(self.previous_event_id));
         event.insert("timestamp".into(), json!(format_iso(self.timestamp_ms)));
         event.insert("type".into(), json!(self.event_type));
-        if !self.details.is_empty() {
-            if let Some(key) = details_key(self.event_type) {
-                let mut details = Map::new();
-                for (name, detail) in &self.details {
-                    let value = match detail {
-                        Detail::Str(s) => Value::String(s.to_string()),
-                        Detail::Doc(doc) => Value::String(doc.to_json_string()),
-                        Detail::Truncated => Value::String(String::new()),
-                        Detail::Json(v) => (**v).clone(),
-                        Detail::Int(n) => json!(n),
-                        Detail::Truncation(flag) => json!({ "truncated": flag }),
-                    };
-                    details.insert((*name).into(), value);
-                }
-                event.insert(key, Value::Object(details));
+        if let Some(key) = self.details_key() {
+            let mut details = Map::new();
+            for (name, detail) in &self.details {
+                let value = match detail {
+                    Detail::Str(s) => Value::String(s.to_string()),
+                    Detail::Doc(doc) => Value::String(doc.to_json_string()),
+                    Detail::Truncated => Value::String(String::new()),
+                    Detail::Json(v) => (**v).clone(),
+                    Detail::Int(n) => json!(n),
+                    Detail::Truncation(flag) => json!({ "truncated": flag }),
+                };
+                details.insert((*name).into(), value);
             }
+            event.insert(key, Value::Object(details));
         }
         Value::Object(event)
+    }
+
+    /// Name of the event's details object, or `None` when the event has none: an event
+    /// without detail fields has no details object, except `ExecutionFailed`, which AWS
+    /// records as `"executionFailedEventDetails": {}` for a Fail state with neither `Error`
+    /// nor `Cause`.
+    pub fn details_key(&self) -> Option<String> {
+        if self.details.is_empty() && self.event_type != "ExecutionFailed" {
+            return None;
+        }
+        details_key(self.event_type)
     }
 
     /// A detail field by name.

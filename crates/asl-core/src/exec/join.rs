@@ -183,13 +183,10 @@ impl Execution {
         }
     }
 
+    /// A branch or iteration failed the state: the others stop, then the state fails
+    /// (`state_failed` records `MapStateFailed`/`ParallelStateFailed` unless it retries).
     fn join_failed(&mut self, error: StatesError) {
-        let event = match self.frame().and_then(|f| f.join.as_ref()).map(|j| &j.kind) {
-            Some(JoinKind::Map { .. }) => "MapStateFailed",
-            _ => "ParallelStateFailed",
-        };
         self.abort_children();
-        self.emit(event, Vec::new());
         if let Some(frame) = self.frame_mut() {
             frame.join = None;
             frame.phase = Phase::Run;

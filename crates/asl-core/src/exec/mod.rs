@@ -75,9 +75,10 @@
 //!
 //! # Not implemented
 //!
-//! `TaskSubmitted` events carry no `output` (the start call's response is not mocked);
-//! distributed Map runs inline. Sibling states cut short by a failing branch record no
-//! `*StateAborted` events (only Map records `MapIterationAborted`).
+//! `TaskSubmitted` events carry an empty, `unmocked` `output` (mocks do not describe the
+//! start call's response); distributed Map runs inline. Sibling states cut short by a
+//! failing branch record no `*StateAborted` events (Map records `MapIterationAborted`; a
+//! Task whose own failure ends a Parallel branch records `TaskStateAborted`, as measured).
 //!
 //! # JSONata and variables
 //!

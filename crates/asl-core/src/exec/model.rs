@@ -250,6 +250,15 @@ pub(crate) struct Task {
     pub wait_for_token: bool,
     pub timeout: Option<NumberField>,
     pub heartbeat: Option<NumberField>,
+    /// `Credentials` (the role to assume), in the state's query language.
+    pub credentials: Option<Credentials>,
+}
+
+/// A Task's `Credentials` object: a payload template (JSONPath) or a JSONata template.
+#[derive(Debug)]
+pub(crate) enum Credentials {
+    JsonPath(Template),
+    JsonAta(CompiledTemplate),
 }
 
 /// A Map state's own fields.

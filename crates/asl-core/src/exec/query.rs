@@ -69,6 +69,7 @@ pub(crate) enum Field {
     ToleratedFailurePercentage,
     Error,
     Cause,
+    Credentials,
 }
 
 /// What a number field's value must be.
@@ -104,6 +105,7 @@ impl Field {
             Field::ToleratedFailurePercentage => ("ToleratedFailurePercentage", Expect::Percentage),
             Field::Error => ("Error", Expect::Other),
             Field::Cause => ("Cause", Expect::Other),
+            Field::Credentials => ("Credentials", Expect::Other),
         }
     }
 
@@ -188,15 +190,16 @@ impl Execution {
             "An error occurred while executing the state '{name}' (entered at the event id #{entered}). {}",
             failure.error.cause.as_deref().unwrap_or("")
         );
-        self.emit(
-            "EvaluationFailed",
-            vec![
-                ("error", Detail::Str(failure.error.error.as_str().into())),
-                ("cause", Detail::Str(cause.as_str().into())),
-                ("location", Detail::Str(failure.location.as_str().into())),
-                ("state", Detail::Str(name)),
-            ],
-        );
+        let mut details = vec![
+            ("error", Detail::Str(failure.error.error.as_str().into())),
+            ("cause", Detail::Str(cause.as_str().into())),
+        ];
+        // No location when no field failed (a Map's input that is not an array).
+        if !failure.location.is_empty() {
+            details.push(("location", Detail::Str(failure.location.as_str().into())));
+        }
+        details.push(("state", Detail::Str(name)));
+        self.emit("EvaluationFailed", details);
         StatesError::new(failure.error.error, cause)
     }
 

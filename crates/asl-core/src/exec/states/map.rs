@@ -134,16 +134,19 @@ impl Execution {
         context: &Doc,
     ) -> Result<Vec<Doc>, StatesError> {
         let input = self.raw_input()?;
-        let value = match self.eval_opt(items, Field::Items, &States::new(&input, context))? {
-            Some(v) => v,
-            None => {
-                if let Some(items) = input.as_array() {
-                    return Ok(items.to_vec());
+        // Without `Items` the state input is the array; when it is not one, no field failed
+        // and AWS's `EvaluationFailed` has no `location`.
+        let (value, location) =
+            match self.eval_opt(items, Field::Items, &States::new(&input, context))? {
+                Some(v) => (v, Field::Items.name()),
+                None => {
+                    if let Some(items) = input.as_array() {
+                        return Ok(items.to_vec());
+                    }
+                    (input.to_value(), "")
                 }
-                input.to_value()
-            }
-        };
-        match expect_array(&value, Field::Items.name()) {
+            };
+        match expect_array(&value, location) {
             Ok(items) => Ok(items.iter().map(Doc::from).collect()),
             Err(e) => Err(self.jsonata_failed(e)),
         }

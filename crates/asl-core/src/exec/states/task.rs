@@ -5,18 +5,20 @@
 //! events, legacy Lambda ARNs `LambdaFunction*`, activities `Activity*`. A result the host
 //! made up because nothing mocked the call is marked in its succeeded event with the
 //! extension field `"x-asl-playground": {"unmocked": true}`. `.sync` and
-//! `.waitForTaskToken` integrations add `TaskSubmitted` after `TaskStarted`.
+//! `.waitForTaskToken` integrations add `TaskSubmitted` after `TaskStarted`, whose `output`
+//! (the start call's response, which mocks do not describe) is an empty object marked the
+//! same way.
 
 use serde_json::json;
 
 use super::super::compile::Fields;
-use super::super::compile_fields::opt_str;
+use super::super::compile_fields::{jsonata_field, opt_str, template_field};
 use super::super::errors::{data_limit, invalid, Invalid};
 use super::super::frame::{PendingTask, Resource, Resume};
 use super::super::history::{payload, Detail};
 use super::super::io::{Effective, Exit};
-use super::super::model::{Kind, ResourceKind, State, Task};
-use super::super::query::Field;
+use super::super::model::{Credentials, Kind, ResourceKind, State, Task};
+use super::super::query::{Field, States};
 use super::super::{size, Execution, Status};
 use crate::doc::Doc;
 use crate::error::{names, StatesError};
@@ -38,6 +40,11 @@ pub(super) fn compile(fields: &Fields<'_>, task_index: usize) -> Result<Kind, In
         region,
         timeout: fields.number(Field::TimeoutSeconds.name())?,
         heartbeat: fields.number(Field::HeartbeatSeconds.name())?,
+        credentials: if fields.jsonata {
+            jsonata_field(obj, "Credentials", ptr)?.map(Credentials::JsonAta)
+        } else {
+            template_field(obj, "Credentials", ptr)?.map(Credentials::JsonPath)
+        },
     }))
 }
 
@@ -69,15 +76,26 @@ impl Resource {
     }
 }
 
-/// The limits of one attempt, in seconds.
+/// The extension field that marks a response the host made up: `{"unmocked": true}`.
+fn unmocked_marker() -> Detail {
+    Detail::Json(Box::new(json!({ "unmocked": true })))
+}
+
+/// What an attempt is scheduled with: its limits, in seconds, and the role it assumes.
 struct Limits {
     timeout: Option<f64>,
     heartbeat: Option<f64>,
+    /// `taskCredentials` of the scheduled event: `{"roleArn": …}`.
+    credentials: Option<serde_json::Value>,
 }
 
 impl Execution {
     pub(super) fn run_task(&mut self, state: &State, task: &Task) -> Result<(), StatesError> {
-        let token = task.wait_for_token.then(|| {
+        // `.waitForTaskToken` needs the token; a `.sync` integration has one too and may read
+        // it as `$$.Task.Token` (AWS runs such definitions). Drawn only when needed, so that
+        // other runs' seeded random values stay where they were.
+        let sync_reads_token = state.uses_context && task.resource.contains(".sync");
+        let token = (task.wait_for_token || sync_reads_token).then(|| {
             format!(
                 "{:016x}{:016x}",
                 self.host.random_u64(),
@@ -108,6 +126,7 @@ impl Execution {
                 &raw_input,
                 &context,
             )?,
+            credentials: self.credentials(task, &raw_input, &context)?,
         };
         let res = Resource {
             kind: task.resource_kind,
@@ -127,7 +146,7 @@ impl Execution {
             resource: &task.resource,
             input: &effective,
             invocation,
-            task_token: token.as_deref(),
+            task_token: token.as_deref().filter(|_| task.wait_for_token),
         });
         let (wait_ms, timed_out) = limits.apply(&outcome);
         let pending = PendingTask {
@@ -138,6 +157,32 @@ impl Execution {
         };
         self.defer(wait_ms, Resume::Task(Box::new(pending)));
         Ok(())
+    }
+
+    /// `Credentials` evaluated on the state's raw input (as the `*Path` limits are), as the
+    /// scheduled event's `taskCredentials`.
+    fn credentials(
+        &mut self,
+        task: &Task,
+        raw_input: &Doc,
+        context: &Doc,
+    ) -> Result<Option<serde_json::Value>, StatesError> {
+        let value = match &task.credentials {
+            None => return Ok(None),
+            Some(Credentials::JsonPath(template)) => {
+                self.eval_template(template, raw_input, context)?.to_value()
+            }
+            Some(Credentials::JsonAta(template)) => self.eval(
+                template,
+                Field::Credentials,
+                &States::new(raw_input, context),
+            )?,
+        };
+        let role = value
+            .get("RoleArn")
+            .cloned()
+            .unwrap_or(serde_json::Value::Null);
+        Ok(Some(json!({ "roleArn": role })))
     }
 
     /// `*Scheduled`, `*Started` and, for `.sync` and `.waitForTaskToken`, `TaskSubmitted`.
@@ -167,6 +212,12 @@ impl Execution {
         {
             scheduled.push(("heartbeatInSeconds", Detail::Int(h as i64)));
         }
+        if let Some(credentials) = &limits.credentials {
+            scheduled.push((
+                "taskCredentials",
+                Detail::Json(Box::new(credentials.clone())),
+            ));
+        }
         self.emit(
             res.event(
                 "TaskScheduled",
@@ -184,11 +235,19 @@ impl Execution {
             started,
         );
         // `.sync` and `.waitForTaskToken` integrations record that the start call returned,
-        // then wait for the job or the callback. The start call's response is not mocked, so
-        // the event leaves out its optional `output`.
+        // then wait for the job or the callback. AWS's event carries the start call's
+        // response as `output`; mocks describe only the final result, so the response here
+        // is an empty object, marked as made up like any unmocked result.
         let submits = task.wait_for_token || task.resource.contains(".sync");
         if submits && res.kind == ResourceKind::Service {
-            self.emit("TaskSubmitted", res.base());
+            let mut details = res.base();
+            details.extend(payload(
+                "output",
+                "outputDetails",
+                Some(&Doc::empty_object()),
+            ));
+            details.push(("x-asl-playground", unmocked_marker()));
+            self.emit("TaskSubmitted", details);
         }
     }
 
@@ -245,10 +304,7 @@ impl Execution {
             self.keep(output).as_ref(),
         ));
         if unmocked {
-            details.push((
-                "x-asl-playground",
-                Detail::Json(Box::new(json!({ "unmocked": true }))),
-            ));
+            details.push(("x-asl-playground", unmocked_marker()));
         }
         self.emit(
             res.event(
