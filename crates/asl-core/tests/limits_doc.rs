@@ -99,14 +99,14 @@ fn spellings(value: u128) -> Vec<String> {
     let digits = value.to_string();
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);
     }
     let mut out = vec![digits, grouped];
     for (unit, size) in [("MiB", 1u128 << 20), ("KiB", 1 << 10)] {
-        if value >= size && value % size == 0 {
+        if value >= size && value.is_multiple_of(size) {
             out.push(format!("{} {unit}", value / size));
         }
     }
