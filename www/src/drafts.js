@@ -19,7 +19,7 @@ const when = (ms) => (ms ? new Date(ms).toLocaleString(undefined, { dateStyle: '
 
 /**
  * Adds the "Restore previous work" button (hidden while there are no drafts) and the notice
- * line. `open(draft)` puts a draft back into the editors. Returns { say(text, kind) }.
+ * line. `open(draft)` puts a draft back into the editors. Returns { say(text, kind), add(text, kind) }.
  */
 export function mountDrafts({ open }) {
   const bar = document.querySelector('.topbar') ?? document.body;
@@ -53,6 +53,11 @@ export function mountDrafts({ open }) {
     notice.textContent = text;
     notice.dataset.kind = kind;
     notice.hidden = !text;
+  };
+  /** Adds a sentence after what the notice already says (what storage dropped stays). */
+  const add = (text, kind = 'info') => {
+    if (notice.hidden || !notice.textContent || notice.textContent.endsWith(text)) return say(text, kind);
+    say(`${notice.textContent} ${text}`, notice.dataset.kind === 'error' ? 'error' : kind);
   };
 
   const render = (drafts = readDrafts()) => {
@@ -101,5 +106,5 @@ export function mountDrafts({ open }) {
     }
   });
   render();
-  return { say };
+  return { say, add };
 }

@@ -44,7 +44,7 @@ const checkMocks = () => {
 };
 
 /** Says things about the user's work (drafts.js): set once the page is mounted. */
-let notices = { say() {} };
+let notices = { say() {}, add() {} };
 
 /**
  * Puts `docs` into the editors, first keeping what they held as a draft (storage.js) unless
@@ -60,7 +60,7 @@ function replaceDocuments(docs, reason, { reopenable = true } = {}) {
   // replaced is kept even untouched, as the link leaves the address bar), so whatever
   // replaces it next keeps it, edited or not.
   markLoaded(reopenable ? docs : null);
-  if (kept) notices.say('Your previous work was kept: "Restore previous work" brings it back.');
+  if (kept) notices.add('Your previous work was kept: "Restore previous work" brings it back.');
   return kept;
 }
 
