@@ -43,21 +43,31 @@ export function mountDrafts({ open }) {
   if (controls) controls.before(wrap);
   else bar.append(wrap);
 
+  // A toast in a corner: it can appear at any time (a save fails 250 ms after a keystroke),
+  // and must not move what the user is about to click.
   const notice = document.createElement('div');
   notice.className = 'storage-notice';
   notice.dataset.testid = 'storage-notice';
   notice.setAttribute('role', 'status');
   notice.hidden = true;
-  (document.querySelector('.topbar') ?? document.body.firstChild)?.after(notice);
+  const message = document.createElement('span');
+  const dismiss = document.createElement('button');
+  dismiss.type = 'button';
+  dismiss.className = 'dismiss';
+  dismiss.textContent = '×';
+  dismiss.setAttribute('aria-label', 'Dismiss');
+  dismiss.addEventListener('click', () => say(''));
+  notice.append(message, dismiss);
+  document.body.append(notice);
   const say = (text, kind = 'info') => {
-    notice.textContent = text;
+    message.textContent = text;
     notice.dataset.kind = kind;
     notice.hidden = !text;
   };
   /** Adds a sentence after what the notice already says (what storage dropped stays). */
   const add = (text, kind = 'info') => {
-    if (notice.hidden || !notice.textContent || notice.textContent.endsWith(text)) return say(text, kind);
-    say(`${notice.textContent} ${text}`, notice.dataset.kind === 'error' ? 'error' : kind);
+    if (notice.hidden || !message.textContent || message.textContent.endsWith(text)) return say(text, kind);
+    say(`${message.textContent} ${text}`, notice.dataset.kind === 'error' ? 'error' : kind);
   };
 
   const render = (drafts = readDrafts()) => {
