@@ -14,7 +14,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 conformance=${ASL_CONFORMANCE:-$root/../shared/conformance}
-targets_all=(json_parse validate paths template intrinsics choice mocks run jsonata)
+targets_all=(json_parse validate paths template intrinsics choice mocks run jsonata share)
 
 seed_only=false
 seconds=60
@@ -103,6 +103,7 @@ if os.path.isdir(cases):
             continue
         put("validate", definition)
         put("run", definition + SEP + (inp or "{}") + SEP + (mocks or ""))
+        put("share", json.dumps({"definition": definition, "input": inp or "{}", "mocks": mocks}))
         if mocks is not None:
             put("mocks", mocks + SEP + "HoldoutStateMachine" + SEP + "HoldoutCase")
         pieces(definition, inp)
@@ -121,6 +122,12 @@ for dirpath, _, files in os.walk(root):
         put("json_parse", text)
         if f.endswith(".asl.json"):
             put("validate", text)
+            put("share", json.dumps({"definition": text, "input": "{}"}))
+            try:
+                # Hand-made links give editor texts as JSON values.
+                put("share", json.dumps({"definition": json.loads(text), "testCase": "HappyPath"}))
+            except ValueError:
+                pass
             put("run", text + SEP + "{}" + SEP)
             pieces(text, "{}")
         if "mock" in f:

@@ -117,6 +117,25 @@ test('docs: asl-embed.js turns three code blocks into lazily loaded embeds; one 
   await frame.waitForFunction(() => document.querySelector('[data-testid="execution-status"]')?.textContent === 'SUCCEEDED', null, { timeout: 30_000 });
   assert.deepEqual(JSON.parse(await frame.textContent('[data-testid="execution-output"]')), { greeting: 'Hello, Ada!' });
 
+  // Sandboxed (issue 19, item 8): scripts and its own origin (the Worker and wasm load, as the
+  // run above shows), popups for "Open in playground"; the embed cannot navigate this page.
+  const sandboxes = await page.$$eval('iframe.asl-embed-frame', (list) => list.map((f) => f.getAttribute('sandbox')));
+  assert.deepEqual(sandboxes, new Array(3).fill('allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox'));
+  const host = page.url();
+  await frame.evaluate(() => {
+    try {
+      window.top.location.href = 'about:blank#escaped';
+    } catch {
+      // refused: what the sandbox is for
+    }
+  });
+  await page.waitForTimeout(500);
+  assert.equal(page.url(), host, 'the embed navigated the host page');
+  const [tab] = await Promise.all([page.context().waitForEvent('page'), frame.click('[data-testid="open-playground"]')]);
+  await tab.waitForLoadState('domcontentloaded');
+  assert.match(tab.url(), /\/index\.html#v1=[A-Za-z0-9_-]+/);
+  await tab.close();
+
   // The second block shipped its mocks and test case: the retry shows in the full view.
   const second = await (await page.$$('iframe.asl-embed-frame'))[1].contentFrame();
   await second.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });

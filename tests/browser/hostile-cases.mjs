@@ -156,5 +156,9 @@ add({ name: 'escaped lone surrogate in input', definition: single('A'), input: '
 add({ name: 'NUL characters pasted', definition: `{"StartAt": "A\u0000", "States": {"A\u0000": {"Type": "Pass", "End": true}}}`, expect: /\d+:\d+/ });
 add({ name: 'escaped NUL in names and input', definition: '{"StartAt": "A\\u0000B", "States": {"A\\u0000B": {"Type": "Pass", "End": true}}}', input: '{"n": "\\u0000"}', run: true, expect: /SUCCEEDED|\d+:\d+/ });
 add({ name: 'invalid UTF-8 file dropped on the editor', drop: { bytes: [0x7b, 0x22, 0x53, 0x74, 0x61, 0x72, 0x74, 0x41, 0x74, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc3, 0x28, 0xed, 0xa0, 0x80, 0x22, 0x7d] }, expect: /\d+:\d+/ });
+// 5. Values that print far larger than they are (issue 19, item 5): 262 KB of input, a
+// 100-deep array of zeros, indents to 27 MB; the output pane shows the first lines only.
+const deepZeros = `${'['.repeat(100)}${new Array(130_900).fill(0).join(',')}${']'.repeat(100)}`;
+add({ name: 'a payload that prints to 27 MB', definition: single('Echo'), input: deepZeros, run: true, expect: /SUCCEEDED/, timeout: 60_000 });
 
 export const CASES = cases;

@@ -38,8 +38,9 @@ export const TRAP_SCRIPT = `(() => {
 /**
  * Opens `env.url` + `suffix` (e.g. '#v1=…' or 'embed.html#…') in a fresh page with the traps,
  * and waits until the page says it is ready. Navigations away and dialogs are recorded.
+ * `clearStorage: false` keeps what earlier pages saved; `storage` seeds it instead.
  */
-export async function openWithTraps(env, suffix, { ready = true, clearStorage = true } = {}) {
+export async function openWithTraps(env, suffix, { ready = true, clearStorage = true, storage = null } = {}) {
   const page = await env.context.newPage();
   page.errors = [];
   page.dialogs = [];
@@ -61,6 +62,13 @@ export async function openWithTraps(env, suffix, { ready = true, clearStorage = 
       // storage may be unavailable in the frame
     }
   });
+  // `storage`: { key: text } the page finds in localStorage on its first load (not on reloads).
+  if (storage) await page.addInitScript((items) => {
+    if (sessionStorage.getItem('asl-test-seeded')) return;
+    sessionStorage.setItem('asl-test-seeded', '1');
+    localStorage.clear();
+    for (const [key, value] of Object.entries(items)) localStorage.setItem(key, value);
+  }, storage);
   const target = new URL(suffix, env.url).href;
   const origin = target.split('#')[0];
   page.on('framenavigated', (frame) => {

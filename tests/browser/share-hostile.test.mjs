@@ -6,7 +6,7 @@
 // it is shown as text.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { deflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { setUp, screenshot } from './helpers.mjs';
 import { openWithTraps, caught, runToEnd } from './share-helpers.mjs';
 
@@ -59,7 +59,9 @@ CASES.push(
   { name: 'mermaid style and link syntax', state: { definition: text({ StartAt: 'x --> y; style y fill:#f00', States: { 'x --> y; style y fill:#f00': { Type: 'Pass', Next: 'a-.->b|<img src=x onerror=window.__pwned=1>|' }, 'a-.->b|<img src=x onerror=window.__pwned=1>|': { Type: 'Succeed' } } }), input: '{}' }, run: true },
   { name: 'invalid definition with markup', state: { definition: `{ "StartAt": "${XSS[0].replace(/"/g, '\\"')}", "States": { <script>window.__pwned=1</script> }`, input: '{}' }, run: false },
   { name: 'invalid state references with markup', state: { definition: text({ StartAt: 'A', States: { A: { Type: 'Pass', Next: XSS[0] } } }), input: '{}' }, run: false },
-  { name: 'hostile options', state: { definition: text(pass('A')), input: '{}', options: { speed: '<script>', seed: XSS[0], startTime: XSS[1], __proto__: { polluted: true }, constructor: { prototype: { polluted: true } } } }, run: true },
+  // Built from JSON text: in an object literal `__proto__: …` sets the prototype and the key
+  // never reaches the link; JSON.parse makes it an own key, as a hand-made link carries it.
+  { name: 'hostile options', state: { definition: text(pass('A')), input: '{}', options: JSON.parse(`{"speed": "<script>", "seed": ${JSON.stringify(XSS[0])}, "startTime": ${JSON.stringify(XSS[1])}, "__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}`) }, run: true, carries: ['"__proto__":{"polluted":true}', '"constructor":{"prototype"'] },
   { name: 'prototype keys in documents', state: { definition: `{"StartAt": "__proto__", "States": {"__proto__": {"Type": "Pass", "Result": {"constructor": {"prototype": ${JSON.stringify(XSS[0])}}}, "End": true}}}`, input: '{"__proto__": {"polluted": true}}' }, run: true },
   { name: 'map items and parallel branches', state: {
     definition: text({ StartAt: 'P', States: { P: { Type: 'Parallel', Branches: [pass(XSS[0]), { StartAt: 'M', States: { M: { Type: 'Map', ItemsPath: '$.items', ItemProcessor: pass(XSS[4]), End: true } } }], End: true } } }),
@@ -77,9 +79,15 @@ CASES.push(
     Done: { Type: 'Succeed' } } }), input: '{}' }, run: true },
 );
 
+/** The JSON a v1 fragment carries. */
+const carried = (link) => inflateRawSync(Buffer.from(link.slice(3), 'base64url')).toString('utf8');
+
 for (const c of CASES) {
   test(`hostile link: ${c.name}`, async () => {
-    const page = await openWithTraps(env, `#${fragment(c.state)}`);
+    const link = fragment(c.state);
+    // The payload really is in the link (a test that builds it wrongly exercises nothing).
+    for (const piece of c.carries ?? []) assert.ok(carried(link).includes(piece), `the link lacks ${piece}`);
+    const page = await openWithTraps(env, `#${link}`);
     // The page opened the link (no "could not be opened" banner) and shows something.
     const banner = await page.locator('[data-testid="share-banner"]').textContent().catch(() => '');
     assert.doesNotMatch(banner ?? '', /could not be opened/, banner);
@@ -126,4 +134,97 @@ test('hostile page parameters on the embed page', async () => {
 
 test('the hostile suite has at least 30 cases', () => {
   assert.ok(CASES.length + 1 >= 30, `${CASES.length + 1} cases`);
+});
+
+/** `depth` nested arrays around `count` zeros: compact it is small, indented it is huge. */
+const deepZeros = (depth, count) => `${'['.repeat(depth)}${new Array(count).fill(0).join(',')}${']'.repeat(depth)}`;
+
+/** The page answers: evaluate round trips over about a second all come back quickly. */
+async function assertResponsive(page, when) {
+  for (let i = 0; i < 5; i++) {
+    const t0 = Date.now();
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
+    const ms = Date.now() - t0;
+    assert.ok(ms < 1500, `${when}: the page took ${ms} ms to answer`);
+    await page.waitForTimeout(200);
+  }
+}
+
+test('hostile link: 2.8 KB that would print to a 200 MB definition is refused at once (issue 19, item 1)', async () => {
+  const raw = `{"definition":${deepZeros(100, 1_000_000)}}`;
+  const link = `v1=${deflateRawSync(Buffer.from(raw)).toString('base64url')}`;
+  assert.ok(link.length < 4000 && raw.length < 2 * 1024 * 1024, `${link.length} characters, ${raw.length} bytes inflated`);
+  const page = await openWithTraps(env, `#${link}`);
+  await page.waitForFunction(() => document.querySelector('[data-testid="share-banner"]')?.textContent);
+  assert.match(await page.textContent('[data-testid="share-banner"]'), /could not be opened: the link's state is larger than 2 MB/);
+  assert.ok((await page.evaluate(() => document.querySelector('[data-testid="definition-editor"]').textContent.length)) < 100_000);
+  await assertResponsive(page, 'after the link');
+  const trap = await caught(page);
+  assert.deepEqual([trap.pwned, trap.dialogs, trap.navigations], [[], [], []]);
+  await page.close();
+});
+
+/** Characters the output pane or an inspector section shows before "Show all". */
+const PREVIEW_BOUND = 20_000 + 1_000;
+
+test('hostile link: a payload that prints to 27 MB is shown a part at a time: output, inspector, embed (issue 19, item 5)', async () => {
+  const input = deepZeros(100, 130_900);
+  assert.ok(input.length <= 262_144, `${input.length} bytes`);
+  const link = fragment({ definition: text(pass('Echo')), input });
+  assert.ok(link.length < 1000, `${link.length} characters`);
+  const page = await openWithTraps(env, `#${link}`);
+  await page.waitForSelector('[data-testid="diagram"] [data-state="Echo"]', { timeout: 20_000 });
+  const { status } = await runToEnd(page, 60_000);
+  assert.equal(status, 'SUCCEEDED');
+  await assertResponsive(page, 'after the run');
+  const output = await page.textContent('[data-testid="execution-output"]');
+  assert.ok(output.length < PREVIEW_BOUND, `the output pane holds ${output.length} characters`);
+  assert.ok(output.startsWith('[\n  [\n    [\n'), output.slice(0, 40));
+  assert.ok(await page.isVisible('[data-testid="show-all"]'));
+
+  // The inspector: every section is a preview too.
+  await page.click('[data-testid="diagram"] [data-state="Echo"]');
+  await page.waitForSelector('[data-testid="inspector"] pre');
+  await assertResponsive(page, 'after opening the inspector');
+  const sections = await page.$$eval('[data-testid="inspector"] pre', (list) => list.map((pre) => pre.textContent.length));
+  assert.ok(sections.length >= 2 && sections.every((n) => n < PREVIEW_BOUND), `inspector sections: ${sections}`);
+
+  // "Show all" prints everything, a slice at a time: the page keeps answering meanwhile.
+  await page.click('[data-testid="execution-output"] + [data-value-more] [data-testid="show-all"]');
+  await assertResponsive(page, 'while showing all');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="execution-output"] + [data-value-more]'), null, { timeout: 120_000 });
+  const lines = await page.$eval('[data-testid="execution-output"]', (pre) => [...pre.children].reduce((n, block) => n + block.textContent.split('\n').length, 0));
+  assert.equal(lines, 130_900 + 2 * 100);
+  await assertResponsive(page, 'after showing all');
+  await page.close();
+
+  // The embed page with autoplay=1 shows the output without a click.
+  const embed = await openWithTraps(env, `embed.html#${link}&autoplay=1`);
+  await embed.waitForFunction(() => document.querySelector('[data-testid="execution-status"]')?.textContent === 'SUCCEEDED', null, { timeout: 60_000 });
+  await assertResponsive(embed, 'embed after autoplay');
+  const shown = await embed.textContent('[data-testid="execution-output"]');
+  assert.ok(shown.length < PREVIEW_BOUND, `the embed's output holds ${shown.length} characters`);
+  await embed.close();
+});
+
+test('hostile storage: a saved record with markup, wrong types and prototype keys', async () => {
+  const record = `{"definition": ${JSON.stringify(text(pass(XSS[0])))}, "input": ${JSON.stringify(text({ html: XSS[1] }))},
+    "mocks": {"__proto__": {"polluted": true}}, "testCase": {"stateMachine": ${JSON.stringify(XSS[0])}, "testCase": {"__proto__": 1}},
+    "speed": "<script>", "options": {"seed": ${JSON.stringify(XSS[2].repeat(3))}}, "__proto__": {"polluted": true}}`;
+  const drafts = `[{"definition": ${JSON.stringify(text(pass(XSS[3])))}, "reason": ${JSON.stringify(XSS[5])}, "savedAt": "<b>"}, 5, null, {"__proto__": {"polluted": true}}, {"definition": {"x": 1}}]`;
+  const page = await openWithTraps(env, '', { clearStorage: false, storage: { 'asl-playground:v1': record, 'asl-playground:drafts': drafts } });
+  const notice = await page.textContent('[data-testid="storage-notice"]');
+  for (const field of ['the mock file', 'the test case', 'the speed', 'the run options']) assert.ok(notice.includes(field), `${notice} lacks ${field}`);
+  const { output } = await runToEnd(page, 60_000);
+  assert.ok(output.includes(JSON.stringify(XSS[1]).slice(1, -1)), output.slice(0, 200));
+  await page.click('[data-testid="restore-draft"]');
+  const items = await page.$$eval('[data-testid="draft-item"]', (list) => list.map((i) => i.textContent));
+  assert.equal(items.length, 1, items.join('\n'));
+  assert.ok(items[0].includes(XSS[5]), items[0]);
+  await page.waitForTimeout(300);
+  const trap = await caught(page);
+  assert.deepEqual([trap.pwned, trap.dialogs, trap.handlers, trap.csp, trap.navigations], [[], [], [], [], []]);
+  const injected = await page.evaluate(() => ({ img: document.querySelectorAll('img[src="x"]').length, polluted: {}.polluted === true }));
+  assert.deepEqual(injected, { img: 0, polluted: false });
+  await page.close();
 });

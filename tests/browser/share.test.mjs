@@ -116,23 +116,41 @@ const BROKEN = [
   }), /larger than 2 MB/],
 ];
 
+/** Types `definition` into a page and waits until storage holds it. */
+async function typeDraft(page, definition) {
+  await replaceDefinition(page, definition);
+  await page.waitForFunction((want) => JSON.parse(localStorage.getItem('asl-playground:v1') ?? 'null')?.definition === want, definition);
+}
+
 for (const [what, make, message] of BROKEN) {
-  test(`${what} says what is wrong and opens the default example`, async () => {
+  test(`${what} says what is wrong and keeps the saved work`, async () => {
+    // Storage is not cleared before the link: the draft typed here must survive it.
     const blank = await openWithTraps(env, '');
-    const defaultDefinition = await editorText(blank, 'definition');
     const fragment = await make(blank);
+    const draft = `{\n  "Comment": "draft before ${what}",\n  "StartAt": "Mine",\n  "States": { "Mine": { "Type": "Succeed" } }\n}\n`;
+    await typeDraft(blank, draft);
     await blank.close();
-    const page = await openWithTraps(env, fragment);
+    const page = await openWithTraps(env, fragment, { clearStorage: false });
     await page.waitForFunction(() => document.querySelector('[data-testid="share-banner"]')?.textContent);
     const text = await banner(page);
     assert.match(text, /could not be opened|no example called/);
     assert.match(text, message);
-    assert.match(text, /default example/);
-    assert.equal(await editorText(page, 'definition'), defaultDefinition);
-    await page.waitForSelector('[data-testid="diagram"] [data-state]');
+    assert.match(text, /Your work is shown as it was/);
+    assert.equal(await editorText(page, 'definition'), draft);
+    await page.waitForSelector('[data-testid="diagram"] [data-state="Mine"]');
+    // And it is still what a reload restores.
+    assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('asl-playground:v1')).definition), draft);
     const trap = await caught(page);
     assert.deepEqual(trap.pwned, []);
     assert.deepEqual(trap.navigations, []);
     await page.close();
   });
 }
+
+test('a broken link on a first visit (nothing saved) opens the default example', async () => {
+  const page = await openWithTraps(env, '#v1=AAAA*BBBB');
+  await page.waitForFunction(() => document.querySelector('[data-testid="share-banner"]')?.textContent);
+  assert.match(await banner(page), /could not be opened.*base64url.*Showing the default example instead/);
+  assert.equal(await editorText(page, 'definition'), DEFAULT_DEFINITION);
+  await page.close();
+});

@@ -27,6 +27,14 @@
   var VIEWS = { diagram: 1, input: 1, full: 1 };
   var THEMES = { light: 1, dark: 1 };
   var DEFAULT_HEIGHT = 420;
+  /*
+   * What the embed may do inside the host's page: run scripts, with its own origin (its Web
+   * Worker and the wasm module are loaded from it; without allow-same-origin the frame would
+   * have an opaque origin and neither would load), and open "Open in playground" in a new,
+   * unsandboxed tab. Not: navigate the host page (no allow-top-navigation), submit forms, open
+   * dialogs, lock the pointer or download.
+   */
+  var SANDBOX = 'allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox';
 
   function playgroundUrl() {
     var explicit = script && script.getAttribute('data-playground');
@@ -107,6 +115,7 @@
       frame.title = 'ASL Playground: live state machine';
       frame.className = 'asl-embed-frame';
       frame.setAttribute('loading', 'lazy');
+      frame.setAttribute('sandbox', SANDBOX);
       frame.setAttribute('referrerpolicy', 'no-referrer');
       frame.setAttribute('allow', 'clipboard-write');
       frame.style.width = '100%';
@@ -151,7 +160,7 @@
     return blocks.length;
   }
 
-  window.AslEmbed = { scan: scan, embed: embed, encode: encode, playgroundUrl: playgroundUrl };
+  window.AslEmbed = { scan: scan, embed: embed, encode: encode, playgroundUrl: playgroundUrl, sandbox: SANDBOX };
   if (script && script.getAttribute('data-auto') === 'false') return;
   if (document.readyState === 'loading') {
     document.addEventListener('DOMContentLoaded', function () { scan(document); });

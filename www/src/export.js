@@ -103,17 +103,38 @@ export function awsCliCommand({ name = 'MyStateMachine', file = 'definition.asl.
   ].join('\n');
 }
 
+/**
+ * Characters JSON.stringify leaves as they are but YAML does not: U+0085, U+2028 and U+2029
+ * are line breaks to YAML 1.1 parsers (PyYAML, hence the AWS CLI and cfn-lint), so a Comment
+ * holding one could end the block scalar and add its own resources to the template; DEL, the
+ * other C1 controls and U+FEFF/U+FFFE/U+FFFF are not printable YAML. In JSON they can only be
+ * inside strings, where a \uXXXX escape is the same value.
+ */
+const YAML_UNSAFE_IN_JSON = /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g;
+/** Every line break a YAML 1.1 parser sees. */
+const YAML_LINE_BREAK = /\r\n|[\n\r\u0085\u2028\u2029]/;
+
+/** JSON text with the YAML-unsafe characters escaped (same JSON value). */
+export function yamlSafeJson(json) {
+  return json.replace(YAML_UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** A CloudFormation (YAML) resource with the definition inline as DefinitionString. */
 export function cloudFormationSnippet(definitionText = state.definition, { name = 'MyStateMachine' } = {}) {
   const safe = stateMachineName(name);
   const logical = safe.replace(/[^A-Za-z0-9]/g, '') || 'StateMachine';
   let json = definitionText;
+  // The block scalar's indentation: found from the first line for JSON (it starts with a
+  // bracket), stated (8 = 6 + 2) for other text, whose first line may start with spaces.
+  let block = '|2';
   try {
-    json = JSON.stringify(JSON.parse(definitionText), null, 2);
+    json = yamlSafeJson(JSON.stringify(JSON.parse(definitionText), null, 2));
+    block = '|';
   } catch {
-    // Not JSON: keep the text; CloudFormation will say what is wrong.
+    // Not JSON: keep the text (CloudFormation will say what is wrong), but indent every line
+    // YAML sees, so no line of it can leave the block scalar.
   }
-  const body = json.split('\n').map((line) => `        ${line}`).join('\n');
+  const body = json.split(YAML_LINE_BREAK).map((line) => `        ${line}`).join('\n');
   return [
     'Resources:',
     `  ${logical}:`,
@@ -121,7 +142,7 @@ export function cloudFormationSnippet(definitionText = state.definition, { name 
     '    Properties:',
     `      StateMachineName: ${safe}`,
     '      RoleArn: !Sub arn:aws:iam::${AWS::AccountId}:role/StepFunctionsExecutionRole',
-    '      DefinitionString: |',
+    `      DefinitionString: ${block}`,
     body,
     '',
   ].join('\n');

@@ -6,6 +6,7 @@
 // replays it locally. States the history lacks the data to reproduce are shown.
 import { state, emit, emptyRun, runnableDefinition } from './state.js';
 import { setText } from './editor.js';
+import { keepDraft } from './storage.js';
 import { describeError } from './protocol.js';
 import { sourcesModule } from './wasm.js';
 
@@ -18,8 +19,12 @@ function show(note, text) {
 export async function openHistory(text) {
   const { importHistory } = await sourcesModule();
   const imported = importHistory(text, runnableDefinition());
-  setText('input', JSON.stringify(imported.input, null, 2));
-  setText('mocks', JSON.stringify(imported.mocks, null, 2));
+  const input = JSON.stringify(imported.input, null, 2);
+  const mocks = JSON.stringify(imported.mocks, null, 2);
+  // The editors' input and mocks are replaced: keep what they held ("Restore previous work").
+  keepDraft({ definition: state.definition, input, mocks }, 'an AWS history');
+  setText('input', input);
+  setText('mocks', mocks);
   state.testCase = { stateMachine: 'Imported', testCase: 'FromHistory' };
   const run = emptyRun();
   const { expected } = imported;

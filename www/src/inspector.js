@@ -2,6 +2,7 @@
 // afterInputPath → afterParameters → result → afterResultSelector → afterResultPath →
 // output, then variables, error and retry details. Each value has a copy button.
 import { state, on } from './state.js';
+import { showValue } from './value-view.js';
 
 const FLOW = [
   ['input', 'Input'],
@@ -57,22 +58,14 @@ function section(title, value) {
   copy.className = 'copy';
   copy.textContent = 'Copy';
   copy.setAttribute('aria-label', `Copy ${title}`);
-  const text = typeof value === 'string' ? prettyJson(value) : JSON.stringify(value, null, 2);
-  copy.addEventListener('click', () => copyText(text, copy));
   head.append(h, copy);
   const pre = document.createElement('pre');
-  pre.textContent = text;
   wrap.append(head, pre);
+  // Documents arrive as JSON text (as AWS gives them), indented when they parse; a payload
+  // can print to megabytes, so value-view.js shows it a part at a time.
+  const view = showValue(pre, typeof value === 'string' ? { json: value } : { value });
+  copy.addEventListener('click', () => copyText(view.copyText(), copy));
   return wrap;
-}
-
-/** Documents arrive as JSON text (as AWS gives them): indent them when they parse. */
-function prettyJson(text) {
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
-  }
 }
 
 export function copyText(text, button) {

@@ -10,7 +10,8 @@ import { mountTimeline } from './timeline.js';
 import { mountEvents } from './events.js';
 import { mountInspector } from './inspector.js';
 import { mountStatus } from './status.js';
-import { mountStorage, restore, saveNow } from './storage.js';
+import { mountStorage, restore, saveNow, keepDraft, markLoaded, fingerprint } from './storage.js';
+import { mountDrafts } from './drafts.js';
 import { EXAMPLES, DEFAULT_EXAMPLE } from './examples/index.js';
 // Share links, examples gallery, export (share.js, gallery.js, export.js).
 import './share.css';
@@ -46,25 +47,59 @@ const checkMocks = () => {
   emit('mocks', { text, result });
 };
 
+/** Says things about the user's work (drafts.js): set once the page is mounted. */
+let notices = { say() {}, add() {} };
+
+/**
+ * Puts `docs` into the editors, first keeping what they held as a draft (storage.js) unless
+ * it is exactly what was last loaded: a link, an example or a restored draft never loses what
+ * the user typed. `reason` names what replaced it, for "Restore previous work".
+ */
+function replaceDocuments(docs, reason, { reopenable = true } = {}) {
+  const kept = keepDraft(docs, reason, { always: !reopenable });
+  setText('definition', docs.definition ?? '');
+  setText('input', docs.input ?? '{}');
+  setText('mocks', docs.mocks ?? '');
+  // A link or an example can be opened again; a restored draft left the list (and what it
+  // replaced is kept even untouched, as the link leaves the address bar), so whatever
+  // replaces it next keeps it, edited or not.
+  markLoaded(reopenable ? docs : null);
+  if (kept) notices.add('Your previous work was kept: "Restore previous work" brings it back.');
+  return kept;
+}
+
 function loadExample(example) {
-  setText('definition', example.definition);
-  setText('input', example.input);
-  setText('mocks', example.mocks);
+  replaceDocuments(example, `the example "${example.name}"`);
   state.testCase = null;
   checkMocks();
   checkDefinition();
   saveNow();
 }
 
+/** Puts a kept draft back (with its test case, options and speed). */
+function openDraft(draft) {
+  const kept = replaceDocuments(draft, 'a restored draft', { reopenable: false });
+  setRunOptions(draft.options);
+  if (Number.isInteger(draft.speed)) setSpeed(draft.speed);
+  state.testCase = draft.testCase ?? null;
+  checkMocks();
+  checkDefinition();
+  saveNow();
+  sharing?.detach();
+  if (!kept) notices.say('');
+}
+
 async function start() {
   // Fetch and compile the wasm module while the editors mount and Mermaid loads.
   const wasmStart = performance.now();
   const wasmReady = initWasm();
-  const saved = restore();
-  const initial = saved ?? DEFAULT_EXAMPLE;
-  state.definition = initial.definition;
-  state.input = initial.input ?? '';
-  state.mocks = initial.mocks ?? '';
+  // Field by field: what storage holds that does not check out falls back to its default,
+  // and the page says so (storage.js).
+  const { saved, dropped } = restore();
+  state.definition = saved?.definition ?? DEFAULT_EXAMPLE.definition;
+  state.input = saved?.input ?? (saved ? '{}' : DEFAULT_EXAMPLE.input ?? '');
+  state.mocks = saved?.mocks ?? (saved ? '' : DEFAULT_EXAMPLE.mocks ?? '');
+  if (!saved) markLoaded(DEFAULT_EXAMPLE);
   state.testCase = saved?.testCase ?? null;
   state.speed = Number.isInteger(saved?.speed) ? saved.speed : 0;
   state.runOptions = optionTexts(saved?.options);
@@ -80,6 +115,10 @@ async function start() {
   mountStorage();
   mountSourcePicker();
   mountHistoryReplay();
+  notices = mountDrafts({ open: openDraft });
+  if (dropped.length) {
+    notices.say(`Some saved work could not be restored and was dropped: ${dropped.join(', ')}. Defaults are shown in its place.`, 'error');
+  }
   emit('restored');
 
   const select = document.getElementById('example-select');
@@ -109,18 +148,22 @@ async function start() {
   document.body.dataset.ready = 'true';
 }
 
+/** initShare's handle, once mounted (a restored draft stops following the link). */
+let sharing = null;
+
+/** What a link that cannot be opened leaves in the editors: the user's work stays. */
+const keepOnBrokenLink = () => (fingerprint(state) === fingerprint(DEFAULT_EXAMPLE) ? 'default' : 'kept');
+
 // Share links (#v1=…, #example=…), the gallery panel and the export bar.
 async function mountSharing() {
   mountGallery(document.getElementById('gallery'));
   mountExport(document.getElementById('export'));
-  await initShare({
+  sharing = await initShare({
     current: () => ({ definition: state.definition, input: state.input, mocks: state.mocks, testCase: state.testCase, options: linkOptions() }),
     // A link (or a gallery example) says how to run, too: options it leaves out are the
     // defaults, not whatever this page had before, so the reader sees the sharer's run.
-    load(docs) {
-      setText('definition', docs.definition);
-      setText('input', docs.input ?? '{}');
-      setText('mocks', docs.mocks ?? '');
+    load(docs, reason) {
+      replaceDocuments(docs, reason);
       setRunOptions(docs.options);
       if (Number.isInteger(docs.options?.speed)) setSpeed(docs.options.speed);
       state.testCase = resolveTestCase(docs.testCase, analyzeMocks(state.mocks));
@@ -128,7 +171,7 @@ async function mountSharing() {
       checkDefinition();
       saveNow();
     },
-    loadDefault: () => loadExample(DEFAULT_EXAMPLE),
+    loadDefault: keepOnBrokenLink,
     on,
     examples: GALLERY,
   });

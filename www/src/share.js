@@ -87,13 +87,18 @@ export function linkFor(fragment, page = '') {
 /**
  * Hooks share links into a page. `app` supplies:
  *   current() -> { definition, input, mocks, testCase, options }   what the editors hold
- *   load(docs)                                                      puts docs into the editors
- *   loadDefault()                                                   opens the default example
+ *   load(docs, reason)                                              puts docs into the editors
+ *                                                                   (keeping what they held; `reason`
+ *                                                                   names what replaced it)
+ *   loadDefault() -> 'default' | 'kept'                             what a broken link leaves shown:
+ *                                                                   the default example, or the
+ *                                                                   user's work (never replaced)
  *   on(topic, fn)                                                   the page's event bus ('documents')
  *   examples: Map(id -> { definition, input, mocks, testCase })     the gallery (gallery.js)
  *   banner?: Element  where messages about links go (created above the page if absent)
  *   button?: Element  the Share button (created in the top bar if absent; null for none)
- * Returns { openFragment(fragment), share(): Promise<string> }.
+ * Returns { openFragment(fragment), share(): Promise<string>, detach() } (detach: the editors
+ * no longer hold the link's state, so stop updating the address bar and drop the fragment).
  */
 export async function initShare(app) {
   const banner = app.banner ?? createBanner();
@@ -108,29 +113,29 @@ export async function initShare(app) {
     banner.hidden = !text;
   };
 
+  const fallback = () => (app.loadDefault() === 'kept' ? 'Your work is shown as it was.' : 'Showing the default example instead.');
+
   async function openFragment(fragment) {
     let link;
     try {
       link = await parseFragment(fragment);
     } catch (error) {
-      say(`This link could not be opened: ${error.message}. Showing the default example instead.`, 'error');
       following = false;
-      app.loadDefault();
+      say(`This link could not be opened: ${error.message}. ${fallback()}`, 'error');
       return { kind: 'error', message: error.message };
     }
     if (link.kind === 'state') {
       const s = link.state;
-      app.load({ definition: s.definition, input: s.input, mocks: s.mocks ?? '', testCase: s.testCase ?? null, options: sanitizeOptions(s.options) });
+      app.load({ definition: s.definition, input: s.input, mocks: s.mocks ?? '', testCase: s.testCase ?? null, options: sanitizeOptions(s.options) }, 'a link');
       following = true;
       say('');
     } else if (link.kind === 'example') {
       const example = app.examples?.get(link.id);
       if (!example) {
-        say(`There is no example called '${link.id}'. Showing the default example instead.`, 'error');
-        app.loadDefault();
+        say(`There is no example called '${link.id}'. ${fallback()}`, 'error');
         return { kind: 'error', message: `unknown example ${link.id}` };
       }
-      app.load(example);
+      app.load(example, `the example "${example.title}"`);
       following = false;
       say('');
       // The example is now the user's draft (kept in storage): a reload must not reset it.
@@ -174,8 +179,14 @@ export async function initShare(app) {
     });
   }
 
+  function detach() {
+    following = false;
+    clearTimeout(timer);
+    if (window.location.hash) history.replaceState(null, '', window.location.pathname + window.location.search);
+  }
+
   if (window.location.hash.length > 1) await openFragment(window.location.hash);
-  return { openFragment, share };
+  return { openFragment, share, detach };
 }
 
 function createBanner() {

@@ -4,8 +4,20 @@ import { state, on } from './state.js';
 import { timestampMs } from './history.js';
 import { formatElapsed } from './events.js';
 import { copyText } from './inspector.js';
+import { showValue } from './value-view.js';
 
 const ICONS = { IDLE: '○', RUNNING: '▶', SUCCEEDED: '✓', FAILED: '✗', TIMED_OUT: '◷', ABORTED: '■', PAUSED: '‖' };
+
+/** What the output pane shows, so a repaint with the same content keeps the view (and a
+ * "Show all" in progress); `view` gives the text for Copy. */
+let shown = { key: null, view: null };
+
+function showOutput(output, kind, source) {
+  const key = source.value !== undefined ? source.value : source.text;
+  if (shown.key === key && shown.kind === kind && shown.view) return;
+  output.dataset.kind = kind;
+  shown = { key, kind, view: showValue(output, source) };
+}
 
 function show() {
   const run = state.run;
@@ -29,22 +41,19 @@ function show() {
   document.getElementById('event-count').textContent = `${count} event${count === 1 ? '' : 's'}`;
 
   const output = document.getElementById('execution-output');
-  output.dataset.kind = '';
   if (run.failure) {
-    output.dataset.kind = 'error';
     const lines = [run.failure.message];
     for (const d of run.failure.diagnostics ?? []) lines.push(`  ${d.line}:${d.column} ${d.message} (${d.pointer})`);
-    output.textContent = lines.join('\n');
+    showOutput(output, 'error', { text: lines.join('\n') });
   } else if (!caughtUp) {
-    output.textContent = '';
+    showOutput(output, '', { text: '' });
   } else if (run.error !== undefined && run.done) {
-    output.dataset.kind = 'error';
-    output.textContent = `Error: ${run.error}${run.cause ? `\nCause: ${run.cause}` : ''}`;
+    showOutput(output, 'error', { text: `Error: ${run.error}${run.cause ? `\nCause: ${run.cause}` : ''}` });
   } else if (run.done && run.output !== undefined) {
-    output.dataset.kind = 'output';
-    output.textContent = JSON.stringify(run.output, null, 2);
+    // A payload can pretty-print to megabytes: value-view.js shows it a part at a time.
+    showOutput(output, 'output', { value: run.output });
   } else {
-    output.textContent = run.status === 'IDLE' ? 'Press Run (Ctrl/Cmd+Enter).' : '';
+    showOutput(output, '', { text: run.status === 'IDLE' ? 'Press Run (Ctrl/Cmd+Enter).' : '' });
   }
 }
 
@@ -53,7 +62,7 @@ export function mountStatus() {
   on('events', show);
   on('status', show);
   document.getElementById('copy-output').addEventListener('click', (e) =>
-    copyText(document.getElementById('execution-output').textContent, e.currentTarget),
+    copyText(shown.view?.copyText() ?? document.getElementById('execution-output').textContent, e.currentTarget),
   );
   show();
 }

@@ -14,8 +14,13 @@
 //! parameters in the fragment (`view=`, `theme=`, `autoplay=`) are the page's business and are
 //! ignored here. `#example=<id>` names a gallery example instead of carrying state.
 //!
-//! A link is hostile input: [`decode`] caps the encoded length and the decompressed size
-//! ([`MAX_DECODED_BYTES`]), never panics, and says in plain words what is wrong.
+//! A link is hostile input: [`decode`] caps the encoded length, the decompressed size and the
+//! size of the texts it hands out (all within [`MAX_DECODED_BYTES`]), never panics, and says
+//! in plain words what is wrong. The texts are measured as they are built: a hand-made link
+//! may give an editor text as a JSON value, which is pretty-printed, and indentation at depth
+//! multiplies its size (a 2.8 KB link of a 100-deep array of zeros would print as 200 MB);
+//! printing stops at the cap instead. Depth is bounded by serde_json's recursion limit
+//! ([`crate::limits::MAX_JSON_DEPTH`] levels for the whole state).
 //!
 //! ```
 //! use asl_core::share::{decode, encode, ShareState};
@@ -26,6 +31,7 @@
 //! ```
 
 use std::fmt;
+use std::io;
 
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::{alphabet, DecodeError, Engine as _};
@@ -37,7 +43,9 @@ use serde_json::{Map, Value};
 pub const VERSION: &str = "v1";
 
 /// Largest decompressed state accepted (2 MiB): far above any real definition, far below what
-/// would hurt a browser tab. A link that inflates past it is refused, not truncated.
+/// would hurt a browser tab. A link that inflates past it is refused, not truncated; so is one
+/// whose editor texts (definition, input, mocks, test case names and options, as [`decode`]
+/// returns them) add up to more.
 pub const MAX_DECODED_BYTES: usize = 2 * 1024 * 1024;
 
 /// Largest encoded payload accepted (characters after `v1=`). Browsers cap URLs near 2 MB;
@@ -292,17 +300,19 @@ fn state_from_value(value: Value) -> Result<ShareState, ShareError> {
             "it must be a JSON object with a 'definition'".into(),
         ));
     };
+    // Every text handed out counts against one budget, measured as it is built.
+    let mut budget = MAX_DECODED_BYTES;
     let definition = match root.remove("definition") {
-        Some(v) => document(v, "definition")?,
+        Some(v) => document(v, "definition", &mut budget)?,
         None => return Err(ShareError::Shape("it has no 'definition'".into())),
     };
     let input = match root.remove("input") {
         Some(Value::Null) | None => "{}".to_string(),
-        Some(v) => document(v, "input")?,
+        Some(v) => document(v, "input", &mut budget)?,
     };
     let mocks = match root.remove("mocks") {
         Some(Value::Null) | None => None,
-        Some(v) => Some(document(v, "mocks")?),
+        Some(v) => Some(document(v, "mocks", &mut budget)?),
     };
     let test_case = match root.remove("testCase") {
         Some(Value::Null) | None => None,
@@ -326,6 +336,18 @@ fn state_from_value(value: Value) -> Result<ShareState, ShareError> {
         Some(Value::Object(map)) => Some(map),
         Some(_) => return Err(ShareError::Shape("'options' must be an object".into())),
     };
+    if let Some(t) = &test_case {
+        spend(
+            &mut budget,
+            t.test_case.len() + t.state_machine.as_ref().map_or(0, String::len),
+        )?;
+    }
+    if let Some(map) = &options {
+        // Options stay a value (the page keeps only the keys it knows); count them compactly.
+        let mut counter = Bounded::new(budget);
+        serde_json::to_writer(&mut counter, map).map_err(|_| ShareError::TooLarge)?;
+        spend(&mut budget, counter.written)?;
+    }
     Ok(ShareState {
         definition,
         input,
@@ -335,14 +357,70 @@ fn state_from_value(value: Value) -> Result<ShareState, ShareError> {
     })
 }
 
-fn document(value: Value, field: &str) -> Result<String, ShareError> {
-    match value {
-        Value::String(text) => Ok(text),
-        v @ (Value::Object(_) | Value::Array(_)) => serde_json::to_string_pretty(&v)
-            .map_err(|e| ShareError::Shape(format!("'{field}' cannot be printed ({e})"))),
-        _ => Err(ShareError::Shape(format!(
-            "'{field}' must be the editor text (a string) or a JSON object"
-        ))),
+/// Takes `bytes` from what is left of the budget, or refuses the link.
+fn spend(budget: &mut usize, bytes: usize) -> Result<(), ShareError> {
+    *budget = budget.checked_sub(bytes).ok_or(ShareError::TooLarge)?;
+    Ok(())
+}
+
+/// An editor text: given as a string, or as a JSON value that is pretty-printed, within the
+/// budget (printing stops as soon as the text would not fit).
+fn document(value: Value, field: &str, budget: &mut usize) -> Result<String, ShareError> {
+    let text = match value {
+        Value::String(text) => text,
+        v @ (Value::Object(_) | Value::Array(_)) => {
+            let mut out = Bounded::new(*budget);
+            serde_json::to_writer_pretty(&mut out, &v).map_err(|e| {
+                if e.is_io() {
+                    ShareError::TooLarge
+                } else {
+                    ShareError::Shape(format!("'{field}' cannot be printed ({e})"))
+                }
+            })?;
+            // serde_json writes only UTF-8.
+            String::from_utf8(out.bytes)
+                .map_err(|e| ShareError::Shape(format!("'{field}' cannot be printed ({e})")))?
+        }
+        _ => {
+            return Err(ShareError::Shape(format!(
+                "'{field}' must be the editor text (a string) or a JSON object"
+            )))
+        }
+    };
+    spend(budget, text.len())?;
+    Ok(text)
+}
+
+/// A writer that keeps at most `limit` bytes and fails past it, so printing a hostile value
+/// stops early instead of allocating its whole text; `written` counts what was accepted.
+struct Bounded {
+    bytes: Vec<u8>,
+    written: usize,
+    limit: usize,
+}
+
+impl Bounded {
+    fn new(limit: usize) -> Self {
+        Bounded {
+            bytes: Vec::new(),
+            written: 0,
+            limit,
+        }
+    }
+}
+
+impl io::Write for Bounded {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if buf.len() > self.limit - self.written {
+            return Err(io::Error::other("over the share-link budget"));
+        }
+        self.bytes.extend_from_slice(buf);
+        self.written += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 

@@ -267,6 +267,121 @@ fn hostile_fragments_give_clear_errors() {
     );
 }
 
+/// The editor texts a decoded state hands out, in bytes (what the page then holds).
+fn text_bytes(state: &ShareState) -> usize {
+    state.definition.len()
+        + state.input.len()
+        + state.mocks.as_ref().map_or(0, String::len)
+        + state.test_case.as_ref().map_or(0, |t| {
+            t.test_case.len() + t.state_machine.as_ref().map_or(0, String::len)
+        })
+        + state
+            .options
+            .as_ref()
+            .map_or(0, |o| serde_json::to_string(o).expect("options").len())
+}
+
+#[test]
+fn a_tiny_link_cannot_unfold_into_a_huge_definition() {
+    // Issue 19: a 100-deep array of a million zeros is ~2 MB of JSON (under the cap) and a
+    // ~2.8 KB link, but pretty-printed at depth 100 it is ~200 MB of editor text.
+    let depth = 100;
+    let zeros = vec!["0"; 1_000_000].join(",");
+    let raw = format!(
+        "{{\"definition\":{}{}{}}}",
+        "[".repeat(depth),
+        zeros,
+        "]".repeat(depth)
+    );
+    assert!(
+        raw.len() < MAX_DECODED_BYTES,
+        "{} bytes inflated",
+        raw.len()
+    );
+    let link = encode_raw(raw.as_bytes());
+    assert!(link.len() < 4_000, "{} characters", link.len());
+    assert_eq!(decode(&link), Err(ShareError::TooLarge));
+    assert!(ShareError::TooLarge.to_string().contains("2 MB"));
+
+    // The same for input and mocks, and for texts that only add up past the cap: a 1.5 MB
+    // definition and an input array whose printed form is 1 MB (400 KB in the link).
+    let input = format!("[{}]", vec!["0"; 200_000].join(","));
+    for raw in [
+        format!(
+            "{{\"definition\":\"\",\"input\":{}{}{}}}",
+            "[".repeat(depth),
+            zeros,
+            "]".repeat(depth)
+        ),
+        format!(
+            "{{\"definition\":\"\",\"mocks\":{}{}{}}}",
+            "[".repeat(depth),
+            zeros,
+            "]".repeat(depth)
+        ),
+        format!(
+            "{{\"definition\":\"{}\",\"input\":{input}}}",
+            "d".repeat(1_500_000)
+        ),
+    ] {
+        assert!(
+            raw.len() < MAX_DECODED_BYTES,
+            "{} bytes inflated",
+            raw.len()
+        );
+        assert_eq!(
+            decode(&encode_raw(raw.as_bytes())),
+            Err(ShareError::TooLarge)
+        );
+    }
+    // Numbers print longer than they are written (1e15 -> 1000000000000000.0).
+    let numbers = format!("{{\"definition\":[{}]}}", vec!["1e15"; 300_000].join(","));
+    assert_eq!(
+        decode(&encode_raw(numbers.as_bytes())),
+        Err(ShareError::TooLarge)
+    );
+    // Options count too, even though they stay a value.
+    let options = format!(
+        "{{\"definition\":\"{}\",\"options\":{{\"x\":\"{}\"}}}}",
+        "d".repeat(1_100_000),
+        "o".repeat(1_000_000)
+    );
+    assert_eq!(
+        decode(&encode_raw(options.as_bytes())),
+        Err(ShareError::TooLarge)
+    );
+}
+
+#[test]
+fn hand_made_values_within_the_cap_still_open_and_stay_within_it() {
+    // As deep as serde_json allows inside the state object (127 levels below the root), and a
+    // big but printable value: both decode, and what they print to fits the cap.
+    let deep = format!("{{\"definition\":{}1{}}}", "[".repeat(126), "]".repeat(126));
+    let state = decode(&encode_raw(deep.as_bytes())).expect("126 levels decode");
+    assert!(state.definition.starts_with("[\n  [\n    ["));
+    assert!(text_bytes(&state) <= MAX_DECODED_BYTES);
+    let too_deep = format!("{{\"definition\":{}1{}}}", "[".repeat(128), "]".repeat(128));
+    check_error(
+        &encode_raw(too_deep.as_bytes()),
+        |e| matches!(e, ShareError::Json(_)),
+        &["recursion"],
+    );
+    let big = format!(
+        "{{\"definition\":[{}],\"input\":{{\"a\":1}}}}",
+        vec!["0"; 100_000].join(",")
+    );
+    let state = decode(&encode_raw(big.as_bytes())).expect("decodes");
+    assert_eq!(state.input, "{\n  \"a\": 1\n}");
+    assert_eq!(state.definition.lines().count(), 100_002);
+    assert!(text_bytes(&state) <= MAX_DECODED_BYTES);
+    // A string definition of exactly the cap is fine; one byte more (with the rest) is not.
+    let exact = format!(
+        "{{\"definition\":\"{}\",\"input\":\"\"}}",
+        "d".repeat(MAX_DECODED_BYTES - 40)
+    );
+    assert!(decode(&encode_raw(exact.as_bytes())).is_ok());
+}
+
 #[test]
 fn every_prefix_and_every_single_character_change_is_handled() {
     // No panic for any cut of the link or any one-character edit: each gives Ok or an error.
