@@ -9,24 +9,13 @@
 //! - Cases are never copied into this repository; when the folder is missing the test says
 //!   so and passes.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use asl_core::exec::{run_texts, ExecOptions, RunRequest};
 use serde_json::Value;
-
-/// `../shared/conformance` beside the repository; a worktree under `/work/wt/NAME` finds it
-/// one level further up.
-fn corpus_dir() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let near = root.join("../../../shared/conformance");
-    let far = root.join("../../../../shared/conformance");
-    if near.is_dir() || !far.is_dir() {
-        near
-    } else {
-        far
-    }
-}
 
 fn summary_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance-summary.txt")
@@ -104,7 +93,7 @@ fn check_case(dir: &Path) -> Outcome {
 
 #[test]
 fn conformance() {
-    let dir = corpus_dir();
+    let dir = common::files::conformance_dir();
     let Some(manifest) = read(&dir.join("manifest.json")) else {
         println!("conformance: {} not found, skipping", dir.display());
         return;

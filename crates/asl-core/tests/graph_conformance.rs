@@ -1,8 +1,9 @@
 //! Every recorded definition draws: one node per state (nested ones included), unique
 //! generated ids, and a Mermaid text whose every edge endpoint is a declared node.
 
+mod common;
+
 use std::collections::HashSet;
-use std::path::PathBuf;
 
 use asl_core::graph::mermaid;
 use serde_json::Value;
@@ -32,7 +33,7 @@ fn count_states(scope: &Value) -> usize {
 
 #[test]
 fn recorded_definitions_draw() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/cases");
+    let dir = common::files::conformance_dir().join("cases");
     let Ok(entries) = std::fs::read_dir(&dir) else {
         println!("skipped: no conformance cases at {}", dir.display());
         return;

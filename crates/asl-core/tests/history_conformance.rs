@@ -19,23 +19,13 @@
 //! improvement). `HISTORY_VERBOSE=1` prints each differing case. Without the folder the test
 //! says so and passes.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use asl_core::exec::{run_texts, ExecOptions, RunRequest};
 use serde_json::{Map, Value};
-
-/// `../shared/conformance` beside the repository (one level further up from a worktree).
-fn corpus_dir() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let near = root.join("../../../shared/conformance");
-    let far = root.join("../../../../shared/conformance");
-    if near.is_dir() || !far.is_dir() {
-        near
-    } else {
-        far
-    }
-}
 
 fn summary_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/history-summary.txt")
@@ -344,7 +334,7 @@ fn check_case(dir: &Path) -> Option<Compared> {
 
 #[test]
 fn history_conformance() {
-    let dir = corpus_dir().join("cases");
+    let dir = common::files::conformance_dir().join("cases");
     let Ok(entries) = std::fs::read_dir(&dir) else {
         println!("history conformance: {} not found, skipping", dir.display());
         return;

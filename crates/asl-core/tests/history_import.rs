@@ -4,27 +4,11 @@
 //! the definition with those mocks, and compare status and output (or error) with what the
 //! history recorded. Skips with a message when the folder is absent.
 
-use std::path::{Path, PathBuf};
+mod common;
 
 use asl_core::exec::{run_texts, ExecOptions, RunRequest};
 use asl_core::history_import::{first_difference, import, parse_events, TEST_CASE};
 use serde_json::{json, Value};
-
-/// `../shared/conformance` beside the repository (or beside the folder of worktrees), or
-/// `$ASL_CONFORMANCE_DIR`.
-fn corpus_dir() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let found = std::env::var_os("ASL_CONFORMANCE_DIR")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain([
-            root.join("../shared/conformance"),
-            root.join("../../shared/conformance"),
-        ])
-        .find(|p| p.is_dir())
-        .unwrap_or_else(|| root.join("../shared/conformance"));
-    found.join("cases")
-}
 
 /// Cases whose replay must agree with AWS; measured when the importer was written
 /// (`HISTORY_VERBOSE=1` prints the others and why).
@@ -34,8 +18,11 @@ const MIN_REPRODUCED: usize = 337;
 
 #[test]
 fn recorded_histories_replay_to_the_recorded_outcome() {
-    let Ok(dirs) = std::fs::read_dir(corpus_dir()) else {
-        eprintln!("skipped: {} is absent", corpus_dir().display());
+    let Ok(dirs) = std::fs::read_dir(common::files::conformance_dir().join("cases")) else {
+        eprintln!(
+            "skipped: {} is absent",
+            common::files::conformance_dir().join("cases").display()
+        );
         return;
     };
     let verbose = std::env::var_os("HISTORY_VERBOSE").is_some();

@@ -6,6 +6,8 @@
 //! Cases are read from `../shared/conformance` (never copied into the repository); the test
 //! prints a message and passes when that folder is missing.
 
+mod common;
+
 use std::path::PathBuf;
 
 use asl_core::choice::Rule;
@@ -14,18 +16,6 @@ use asl_core::template::Template;
 use asl_core::Doc;
 use asl_core::StatesError;
 use serde_json::{json, Value};
-
-fn conformance_dir() -> PathBuf {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let near = root.join("../../../shared/conformance/cases");
-    let far = root.join("../../../../shared/conformance/cases");
-    // A worktree under `/work/wt/NAME` finds `../shared` one level further up.
-    if near.is_dir() || !far.is_dir() {
-        near
-    } else {
-        far
-    }
-}
 
 /// Fields this walker understands; a case using anything else is skipped.
 const PASS_FIELDS: &[&str] = &[
@@ -171,7 +161,7 @@ fn read(path: PathBuf) -> Option<Value> {
 
 #[test]
 fn pass_and_choice_cases_match_aws() {
-    let dir = conformance_dir();
+    let dir = common::files::conformance_dir().join("cases");
     let Ok(entries) = std::fs::read_dir(&dir) else {
         println!("skipped: no conformance cases at {}", dir.display());
         return;

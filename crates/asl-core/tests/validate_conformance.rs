@@ -1,26 +1,16 @@
 //! Every definition AWS accepted (the recorded conformance cases) must validate without
 //! errors: AWS's recording is the truth, so a failure here is a validator bug.
 
+mod common;
+
 use std::path::PathBuf;
 
 use asl_core::diagnostics::Severity;
 use asl_core::validate::validate;
 
-fn conformance_dir() -> PathBuf {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let near = root.join("../../../shared/conformance/cases");
-    let far = root.join("../../../../shared/conformance/cases");
-    // A worktree under `/work/wt/NAME` finds `../shared` one level further up.
-    if near.is_dir() || !far.is_dir() {
-        near
-    } else {
-        far
-    }
-}
-
 #[test]
 fn recorded_definitions_have_no_errors() {
-    let dir = conformance_dir();
+    let dir = common::files::conformance_dir().join("cases");
     let Ok(entries) = std::fs::read_dir(&dir) else {
         println!("skipped: no conformance cases at {}", dir.display());
         return;

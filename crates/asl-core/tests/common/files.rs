@@ -4,8 +4,15 @@
 
 use std::path::{Path, PathBuf};
 
-/// `../shared/conformance` next to the repository (a compile-time path: Node resolves it).
+/// `../shared/conformance` next to the repository (a compile-time path: Node resolves it), or
+/// `$ASL_SHARED_DIR/conformance` natively when that is set (a checkout that does not sit
+/// beside `shared/`; `bench/` reads the same variable). The one place every test that reads
+/// the recorded cases finds them.
 pub fn conformance_dir() -> PathBuf {
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(shared) = std::env::var_os("ASL_SHARED_DIR") {
+        return PathBuf::from(shared).join("conformance");
+    }
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance")
 }
 
