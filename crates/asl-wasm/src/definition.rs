@@ -17,6 +17,13 @@ struct LoadResult {
 struct MermaidGraph {
     text: String,
     nodes: Vec<MermaidNode>,
+    edges: Vec<MermaidEdge>,
+}
+
+#[derive(Serialize)]
+struct MermaidEdge {
+    id: String,
+    label: String,
 }
 
 #[derive(Serialize)]
@@ -42,6 +49,14 @@ pub fn load_definition(text: &str) -> Result<JsValue, JsValue> {
                     .map(|node| MermaidNode {
                         state: node.state,
                         id: node.id,
+                    })
+                    .collect(),
+                edges: graph
+                    .edges
+                    .into_iter()
+                    .map(|edge| MermaidEdge {
+                        id: edge.id,
+                        label: edge.label,
                     })
                     .collect(),
             })

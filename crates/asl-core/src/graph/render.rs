@@ -5,9 +5,9 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use super::labels::escape_label;
+use super::labels::{escape_label, truncate_to, MAX_EDGE_LABEL};
 use super::model::{EdgeKind, Graph, Scope, StateNode};
-use super::{END_ID, START_ID};
+use super::{EdgeRef, END_ID, START_ID};
 
 /// Styles for run statuses; applied by the page with `class <id> <status>`.
 const CLASS_DEFS: &[(&str, &str)] = &[
@@ -20,7 +20,8 @@ const CLASS_DEFS: &[(&str, &str)] = &[
     ("skipped", "fill:#f3f4f6,stroke:#9ca3af,color:#6b7280"),
 ];
 
-pub(crate) fn render(graph: &Graph) -> String {
+/// The Mermaid text and the labelled edges (with their full labels).
+pub(crate) fn render(graph: &Graph) -> (String, Vec<EdgeRef>) {
     let mut out = String::from("flowchart TD\n");
     for (class, style) in CLASS_DEFS {
         let _ = writeln!(out, "    classDef {class} {style}");
@@ -36,8 +37,9 @@ pub(crate) fn render(graph: &Graph) -> String {
     {
         let _ = writeln!(out, "    {START_ID} --> {first}");
     }
-    edges(&mut out, &graph.root, true);
-    out
+    let mut labelled = Vec::new();
+    edges(&mut out, &mut labelled, &graph.root, true);
+    (out, labelled)
 }
 
 /// The node id of each state name of one scope, built once per scope so that drawing the
@@ -120,7 +122,10 @@ fn node(s: &StateNode) -> String {
     format!("{}{open}\"{label}\"{close}", s.id)
 }
 
-fn edges(out: &mut String, scope: &Scope, top: bool) {
+/// Writes the edges of `scope` and its nested scopes. A labelled edge gets an id (`e0`, `e1`,
+/// …: Mermaid's `s1 e0@--> s2`, drawn with `data-id="e0"`) so that the page can give it its
+/// full label as a tooltip; its drawn label is cut to [`MAX_EDGE_LABEL`] characters.
+fn edges(out: &mut String, labelled: &mut Vec<EdgeRef>, scope: &Scope, top: bool) {
     let ids = Ids::of(scope);
     for s in &scope.states {
         for e in &s.edges {
@@ -137,19 +142,25 @@ fn edges(out: &mut String, scope: &Scope, top: bool) {
             let _ = if label.is_empty() {
                 writeln!(out, "    {} {arrow} {target}", s.id)
             } else {
-                writeln!(
+                let id = format!("e{}", labelled.len());
+                let line = writeln!(
                     out,
-                    "    {} {arrow}|\"{}\"| {target}",
+                    "    {} {id}@{arrow}|\"{}\"| {target}",
                     s.id,
-                    escape_label(label)
-                )
+                    escape_label(&truncate_to(label, MAX_EDGE_LABEL))
+                );
+                labelled.push(EdgeRef {
+                    id,
+                    label: label.to_string(),
+                });
+                line
             };
         }
         if top && s.end {
             let _ = writeln!(out, "    {} --> {END_ID}", s.id);
         }
         for child in &s.children {
-            edges(out, child, false);
+            edges(out, labelled, child, false);
         }
     }
 }
@@ -188,7 +199,7 @@ mod tests {
         let n = 23_000;
         let graph = build(&chain(n));
         LOOKUPS.with(|c| c.set(0));
-        let text = super::render(&graph);
+        let (text, _) = super::render(&graph);
         let lookups = LOOKUPS.with(Cell::get);
         // n - 1 `Next` edges and the start.
         assert_eq!(lookups, n);
