@@ -26,7 +26,7 @@ export function createView(container) {
     movedDuringRun = true;
   };
   const zoom = (factor, cx = container.clientWidth / 2, cy = container.clientHeight / 2) => {
-    const scale = Math.min(MAX_SCALE, Math.max(MIN_SCALE, view.scale * factor));
+    const scale = Math.min(MAX_SCALE, Math.max(Math.min(MIN_SCALE, view.scale), view.scale * factor));
     // Keep the point under (cx, cy) in place.
     view = { scale, x: cx - ((cx - view.x) * scale) / view.scale, y: cy - ((cy - view.y) * scale) / view.scale };
     userMoved();
@@ -59,7 +59,8 @@ export function createView(container) {
     const cw = container.clientWidth;
     const ch = container.clientHeight;
     if (cw === 0 || ch === 0) return; // hidden: fit again when it gets a size
-    const scale = Math.max(MIN_SCALE, Math.min(1, (cw - 2 * MARGIN) / width, (ch - 2 * MARGIN) / height));
+    // However small that makes a long machine: the whole of it is what Fit promises.
+    const scale = Math.max(1e-4, Math.min(1, (cw - 2 * MARGIN) / width, (ch - 2 * MARGIN) / height));
     view = { scale, x: (cw - width * scale) / 2, y: (ch - height * scale) / 2 };
     moved = false;
     apply();

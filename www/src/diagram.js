@@ -67,10 +67,15 @@ function loadElk(mermaid) {
 /** `?layout=dagre|elk` forces a layout (for bench/page.mjs and comparisons). */
 const forcedLayout = new URLSearchParams(window.location.search).get('layout');
 
-/** The layout to try first, by measurement (README, "Diagram layout times"). */
+/** Up to this many states dagre is the faster layout; past it, its time grows about with
+ * the square of the states (400: 9 s, 1,000: over 10 minutes) and ELK's about linearly
+ * (1,000: 9 s). Measured in headless Chromium, README "Diagram layout times". */
+const DAGRE_MAX_NODES = 250;
+
+/** The layout to try first (dagre keeps small machines fast and needs no extra chunk). */
 function chooseLayout(graph) {
   if (forcedLayout === 'dagre' || forcedLayout === 'elk') return forcedLayout;
-  return 'dagre';
+  return (graph.nodes?.length ?? 0) > DAGRE_MAX_NODES ? 'elk' : 'dagre';
 }
 function loadMermaid() {
   mermaidReady ??= import('mermaid').then(({ default: mermaid }) => {
@@ -161,6 +166,7 @@ async function render(graph) {
     }
     let layout = chooseLayout(graph);
     let svg;
+    const started = performance.now();
     try {
       if (layout === 'elk') await loadElk(mermaid);
       configure(mermaid, layout);
@@ -180,6 +186,8 @@ async function render(graph) {
     if (!current()) return; // a newer render started meanwhile
     container.innerHTML = svg;
     container.dataset.layout = layout;
+    // What the layout and rendering took (README, "Diagram layout times"; bench/page.mjs).
+    container.dataset.renderMs = String(Math.round(performance.now() - started));
     delete container.dataset.drawing;
     if (slow) error.textContent = '';
     renderedText = graph.text;

@@ -76,7 +76,10 @@ fn nodes(out: &mut String, scope: &Scope, depth: usize) {
                 );
                 let _ = writeln!(out, "{pad}    direction TB");
                 if s.state_type == "Parallel" {
-                    for (i, branch) in s.children.iter().enumerate() {
+                    // Mermaid's dagre and ELK layouts both place sibling subgraphs right to
+                    // left in the order they are declared (measured with Mermaid 11.17):
+                    // declaring the last branch first draws Branch 1 … Branch n left to right.
+                    for (i, branch) in s.children.iter().enumerate().rev() {
                         let _ = writeln!(
                             out,
                             "{pad}    subgraph {}_b{i} [\"Branch {}\"]",
