@@ -1,15 +1,24 @@
 // The Mermaid diagram: rendered (debounced) when a valid definition arrives, kept in place
-// with the error shown when an edit makes it invalid, zoomable and pannable. A run never
-// re-renders it: statuses are attributes and classes toggled on the rendered SVG nodes,
-// found through the core's node map (Mermaid renders node `s3` as `…flowchart-s3-<n>`).
+// with the error shown when an edit makes it invalid, zoomable and pannable (diagram-view.js).
+// A run never re-renders it: statuses are attributes and classes toggled on the rendered SVG
+// nodes, found through the core's node map (Mermaid renders node `s3` as
+// `…flowchart-s3-<n>`). Label text is made exact after rendering (diagram-labels.js).
 import { state, on, emit, timed, runnableDefinition } from './state.js';
 import { StatusTracker, parallelBranchEnds, statusesAt } from './history.js';
+import { fixLabels, addEdgeTitles } from './diagram-labels.js';
+import { createView } from './diagram-view.js';
 
 const ICONS = { idle: '', running: '▶', succeeded: '✓', failed: '✗', caught: '↪', retrying: '⟳', waiting: '◷' };
 const RENDER_DELAY_MS = 200;
-/** Mermaid lays out on the main thread: past a few hundred nodes that freezes the page for
- * seconds (10,000 states: minutes), so bigger machines get a message instead of a drawing. */
-export const MAX_DIAGRAM_NODES = 400;
+/** Mermaid lays out on the main thread, in time that grows faster than the machine (README,
+ * "Diagram layout times"): past this many states the page says so instead of freezing. */
+export const MAX_DIAGRAM_NODES = 1000;
+/** From this many states a drawing takes over a second: say "Drawing…" before starting. */
+const SLOW_DRAWING_NODES = 120;
+/** Mermaid's own caps on a diagram's text and edges, raised to what MAX_DIAGRAM_NODES states
+ * can need (the core's text is at most a few hundred bytes per state). */
+const MAX_TEXT_SIZE = 2_000_000;
+const MAX_EDGES = 20_000;
 
 let renderCount = 0;
 let renderTimer = null;
@@ -18,7 +27,9 @@ let renderedText = null;
 let nodes = new Map();
 let branchInfo = parallelBranchEnds(null);
 let tracker = new StatusTracker(branchInfo);
-let view = { scale: 1, x: 0, y: 0 };
+let view = null;
+/** The run whose running state the view follows. */
+let followedRun = null;
 
 const dark = () => window.matchMedia?.('(prefers-color-scheme: dark)').matches;
 
@@ -27,18 +38,44 @@ const dark = () => window.matchMedia?.('(prefers-color-scheme: dark)').matches;
 let mermaidReady = null;
 /** 'dark' or 'light' from an embed link, else the reader's colour scheme. */
 let theme = null;
-let appliedTheme = null;
-/** (Re)configures Mermaid when the theme to use is not the one it has. */
-function configure(mermaid) {
+let appliedConfig = null;
+/** (Re)configures Mermaid when the theme or layout to use is not the one it has. */
+function configure(mermaid, layout = 'dagre') {
   const wanted = (theme ? theme === 'dark' : dark()) ? 'dark' : 'default';
-  if (wanted === appliedTheme) return;
-  appliedTheme = wanted;
+  if (`${wanted} ${layout}` === appliedConfig) return;
+  appliedConfig = `${wanted} ${layout}`;
   mermaid.initialize({
     startOnLoad: false,
     securityLevel: 'strict',
     theme: wanted,
+    layout,
+    maxTextSize: MAX_TEXT_SIZE,
+    maxEdges: MAX_EDGES,
     flowchart: { htmlLabels: false, useMaxWidth: false },
   });
+}
+
+/** Mermaid's ELK layout, fetched the first time a machine needs it. */
+let elkReady = null;
+function loadElk(mermaid) {
+  elkReady ??= import('@mermaid-js/layout-elk').then(({ default: layouts }) => {
+    mermaid.registerLayoutLoaders(layouts);
+  });
+  return elkReady;
+}
+
+/** `?layout=dagre|elk` forces a layout (for bench/page.mjs and comparisons). */
+const forcedLayout = new URLSearchParams(window.location.search).get('layout');
+
+/** Up to this many states dagre is the faster layout; past it, its time grows about with
+ * the square of the states (400: 9 s, 1,000: over 10 minutes) and ELK's about linearly
+ * (1,000: 9 s). Measured in headless Chromium, README "Diagram layout times". */
+const DAGRE_MAX_NODES = 250;
+
+/** The layout to try first (dagre keeps small machines fast and needs no extra chunk). */
+function chooseLayout(graph) {
+  if (forcedLayout === 'dagre' || forcedLayout === 'elk') return forcedLayout;
+  return (graph.nodes?.length ?? 0) > DAGRE_MAX_NODES ? 'elk' : 'dagre';
 }
 function loadMermaid() {
   mermaidReady ??= import('mermaid').then(({ default: mermaid }) => {
@@ -80,9 +117,16 @@ export function mountDiagram(options = {}) {
   // Paint at most once per frame, however many batches arrive.
   on('events', () => schedulePaint(false));
   on('cursor', () => schedulePaint(true));
-  on('run', () => schedulePaint(true));
-  setUpZoom();
+  on('run', () => {
+    // A new run: follow its running state until the user pans or zooms.
+    if (state.run !== followedRun) {
+      followedRun = state.run;
+      view?.runStarted();
+    }
+    schedulePaint(true);
+  });
   const container = document.getElementById('diagram');
+  view = createView(container);
   container.addEventListener('click', (e) => {
     const node = e.target.closest?.('[data-state]');
     if (node) emit('select', { state: node.dataset.state });
@@ -107,28 +151,66 @@ async function render(graph) {
   }
   const container = document.getElementById('diagram');
   const id = `asl-diagram-${++renderCount}`;
+  const current = () => id === `asl-diagram-${renderCount}`;
+  const error = document.getElementById('diagram-error');
+  const slow = (graph.nodes?.length ?? 0) >= SLOW_DRAWING_NODES;
   try {
     const mermaid = await loadMermaid();
-    if (id !== `asl-diagram-${renderCount}`) return;
-    configure(mermaid);
-    const { svg } = await mermaid.render(id, graph.text);
-    if (id !== `asl-diagram-${renderCount}`) return; // a newer render started meanwhile
+    if (!current()) return;
+    if (slow) {
+      // Layout blocks the page: show that it is coming first (two frames: painted).
+      error.textContent = `Drawing ${graph.nodes.length.toLocaleString('en-US')} states…`;
+      container.dataset.drawing = 'true';
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      if (!current()) return;
+    }
+    let layout = chooseLayout(graph);
+    let svg;
+    const started = performance.now();
+    try {
+      if (layout === 'elk') await loadElk(mermaid);
+      configure(mermaid, layout);
+      ({ svg } = await mermaid.render(id, graph.text));
+    } catch (failure) {
+      // dagre cannot lay out some nestings of subgraphs (it throws "Cannot set properties of
+      // undefined (setting 'rank')"): ELK can.
+      if (layout !== 'dagre' || forcedLayout) throw failure;
+      document.getElementById(id)?.remove();
+      document.getElementById(`d${id}`)?.remove();
+      layout = 'elk';
+      await loadElk(mermaid);
+      if (!current()) return;
+      configure(mermaid, layout);
+      ({ svg } = await mermaid.render(id, graph.text));
+    }
+    if (!current()) return; // a newer render started meanwhile
     container.innerHTML = svg;
+    container.dataset.layout = layout;
+    // What the layout and rendering took (README, "Diagram layout times"; bench/page.mjs).
+    container.dataset.renderMs = String(Math.round(performance.now() - started));
+    delete container.dataset.drawing;
+    if (slow) error.textContent = '';
     renderedText = graph.text;
     state.graph = graph;
+    const drawing = container.querySelector('svg');
+    if (drawing) {
+      fixLabels(drawing);
+      addEdgeTitles(drawing, graph.edges);
+    }
     try {
       branchInfo = parallelBranchEnds(JSON.parse(runnableDefinition()));
     } catch {
       branchInfo = parallelBranchEnds(null);
     }
-    indexNodes(container.querySelector('svg'), graph.nodes);
-    fit();
+    indexNodes(drawing, graph.nodes);
+    view.fit();
     replay();
     // For bench/page.mjs: when the first diagram (and each later one) is on the page.
     performance.mark('asl:diagram');
     emit('diagram', graph);
-  } catch (error) {
-    document.getElementById('diagram-error').textContent = `⚠ Diagram failed to render: ${error?.message ?? error}`;
+  } catch (failure) {
+    delete container.dataset.drawing;
+    error.textContent = `⚠ Diagram failed to render: ${failure?.message ?? failure}`;
     document.getElementById(id)?.remove();
     document.getElementById(`d${id}`)?.remove();
   }
@@ -139,10 +221,17 @@ function indexNodes(svg, nodeRefs) {
   nodes = new Map();
   if (!svg) return;
   svg.removeAttribute('style');
-  const all = [...svg.querySelectorAll('g.node, g.cluster')];
+  // Node `s3` is drawn as `<svg id>-flowchart-s3-<n>`, subgraph `s2` as `<svg id>-s2`: one
+  // pass over the elements, one lookup per state (a search per state was quadratic).
+  const byId = new Map();
+  for (const g of svg.querySelectorAll('g.node, g.cluster')) {
+    const node = /(?:^|-)flowchart-(.+)-\d+$/.exec(g.id);
+    if (node) byId.set(node[1], g);
+    else if (g.id.startsWith(`${svg.id}-`)) byId.set(g.id.slice(svg.id.length + 1), g);
+    else byId.set(g.id, g);
+  }
   for (const { state: name, id } of nodeRefs) {
-    const pattern = new RegExp(`(^|-)flowchart-${escapeRegExp(id)}-\\d+$`);
-    const element = all.find((g) => pattern.test(g.id)) ?? all.find((g) => g.id === id || g.id.endsWith(`-${id}`));
+    const element = byId.get(id);
     if (!element) continue;
     element.dataset.state = name;
     element.dataset.status = 'idle';
@@ -198,6 +287,7 @@ function paint() {
     setNode(name, e?.status ?? 'idle', e?.progress ?? null);
   }
   for (const [name, node] of nodes) node.element.classList.toggle('asl-current', state.run.cursor > 0 && tracker.current === name);
+  if (state.run.cursor > 0 && tracker.current) view?.follow(nodes.get(tracker.current)?.element);
 }
 
 let paintScheduled = false;
@@ -233,66 +323,3 @@ function applyNew() {
   paint();
 }
 
-function escapeRegExp(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-// Zoom and pan with CSS transforms on the SVG: wheel (or buttons) zooms, drag pans.
-function setUpZoom() {
-  const container = document.getElementById('diagram');
-  const apply = () => {
-    const svg = container.querySelector('svg');
-    if (svg) svg.style.transform = `translate(${view.x}px, ${view.y}px) scale(${view.scale})`;
-  };
-  const zoom = (factor) => {
-    view.scale = Math.min(4, Math.max(0.2, view.scale * factor));
-    apply();
-  };
-  document.getElementById('zoom-in').addEventListener('click', () => zoom(1.2));
-  document.getElementById('zoom-out').addEventListener('click', () => zoom(1 / 1.2));
-  document.getElementById('zoom-fit').addEventListener('click', () => fit());
-  container.addEventListener('wheel', (e) => {
-    if (!e.ctrlKey && !e.metaKey && !e.altKey) return; // plain wheel scrolls the page
-    e.preventDefault();
-    zoom(e.deltaY < 0 ? 1.1 : 1 / 1.1);
-  }, { passive: false });
-  let drag = null;
-  container.addEventListener('pointerdown', (e) => {
-    if (e.target.closest?.('[data-state]')) return;
-    drag = { x: e.clientX - view.x, y: e.clientY - view.y };
-    container.setPointerCapture(e.pointerId);
-  });
-  container.addEventListener('pointermove', (e) => {
-    if (!drag) return;
-    view.x = e.clientX - drag.x;
-    view.y = e.clientY - drag.y;
-    apply();
-  });
-  container.addEventListener('pointerup', () => (drag = null));
-  container.addEventListener('keydown', (e) => {
-    if (e.key === '+' || e.key === '=') zoom(1.2);
-    if (e.key === '-') zoom(1 / 1.2);
-    if (e.key === '0') fit();
-  });
-  fitImpl = () => {
-    const svg = container.querySelector('svg');
-    if (!svg) return;
-    const vb = svg.viewBox?.baseVal;
-    const width = vb?.width || svg.getBBox().width || 1;
-    const height = vb?.height || svg.getBBox().height || 1;
-    svg.setAttribute('width', String(width));
-    svg.setAttribute('height', String(height));
-    // The whole machine in view, unless its labels would become unreadable: then fit the
-    // width and let the rest be panned to (drag; +/−, Ctrl+wheel zoom).
-    const fitWidth = (container.clientWidth - 16) / width;
-    const fitHeight = (container.clientHeight - 16) / height;
-    const scale = Math.max(Math.min(1.2, fitWidth, fitHeight), Math.min(0.7, fitWidth));
-    view = { scale, x: (container.clientWidth - width * scale) / 2, y: 8 };
-    apply();
-  };
-}
-
-let fitImpl = () => {};
-function fit() {
-  fitImpl();
-}

@@ -12,7 +12,7 @@ fn assert_labels_safe(text: &str) {
             assert!(
                 unescaped
                     .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || " _.:-#;".contains(c)),
+                    .all(|c| c.is_ascii_alphanumeric() || " _.-#;".contains(c)),
                 "unsafe label {part:?}"
             );
         }
@@ -120,13 +120,22 @@ fn edges_cover_choice_default_and_catch() {
         ]
     );
     let m = mermaid(&def);
-    assert!(m.text.contains("s0[\"T<br/>lambda:Fn\"]"));
+    assert!(m.text.contains("s0[\"T<br/>lambda#58;Fn\"]"));
     assert!(m.text.contains("s1{\"C\"}"));
     assert!(m.text.contains("s2([\"S\"])"));
     assert!(m.text.contains("s3(((\"F\")))"));
-    assert!(m.text.contains("s0 -.->|\"A.Err#44; B.Err\"| s3"));
-    assert!(m.text.contains("s1 -->|\"#36;.n #60; 3\"| s0"));
-    assert!(m.text.contains("s1 -->|\"Default\"| s2"));
+    assert!(m.text.contains("s0 e0@-.->|\"A.Err#44; B.Err\"| s3"));
+    assert!(m.text.contains("s1 e1@-->|\"#36;.n #60; 3\"| s0"));
+    assert!(m.text.contains("s1 e2@-->|\"Default\"| s2"));
+    let labels: Vec<(&str, &str)> = m
+        .edges
+        .iter()
+        .map(|e| (e.id.as_str(), e.label.as_str()))
+        .collect();
+    assert_eq!(
+        labels,
+        [("e0", "A.Err, B.Err"), ("e1", "$.n < 3"), ("e2", "Default")]
+    );
     for class in asl_core::graph::STATUS_CLASSES {
         assert_eq!(
             m.text.matches(&format!("classDef {class} ")).count(),
@@ -157,4 +166,27 @@ fn hostile_values_never_panic() {
         assert!(m.text.starts_with("flowchart TD\n"));
         assert_labels_safe(&m.text);
     }
+}
+
+#[test]
+fn long_edge_labels_are_cut_and_kept_whole_in_the_edge_list() {
+    let rule = json!({"And": [
+        {"Variable": "$.validation.valid", "BooleanEquals": true},
+        {"Variable": "$.validation.total", "NumericGreaterThan": 0}
+    ], "Next": "S"});
+    let def = json!({"StartAt": "C", "States": {
+        "C": {"Type": "Choice", "Choices": [rule], "Default": "S"},
+        "S": {"Type": "Succeed"}}});
+    let m = mermaid(&def);
+    let full = "$.validation.valid == true and $.validation.total > 0";
+    assert_eq!(m.edges[0].label, full);
+    let shown: String = full.chars().take(39).collect::<String>() + "…";
+    assert!(
+        m.text.contains(&format!(
+            "s0 e0@-->|\"{}\"| s1",
+            asl_core::graph::escape_label(&shown)
+        )),
+        "{}",
+        m.text
+    );
 }

@@ -17,6 +17,13 @@ struct LoadResult {
 pub(crate) struct MermaidGraph {
     text: String,
     nodes: Vec<MermaidNode>,
+    edges: Vec<MermaidEdge>,
+}
+
+#[derive(Serialize)]
+struct MermaidEdge {
+    id: String,
+    label: String,
 }
 
 #[derive(Serialize)]
@@ -53,6 +60,14 @@ pub(crate) fn mermaid_graph(graph: graph::Mermaid) -> MermaidGraph {
             .map(|node| MermaidNode {
                 state: node.state,
                 id: node.id,
+            })
+            .collect(),
+        edges: graph
+            .edges
+            .into_iter()
+            .map(|edge| MermaidEdge {
+                id: edge.id,
+                label: edge.label,
             })
             .collect(),
     }

@@ -54,10 +54,12 @@ export interface Diagnostic {
   to: number;
 }
 
-/** The diagram of a valid definition; `nodes` maps each state name to its Mermaid node id. */
+/** The diagram of a valid definition; `nodes` maps each state name to its Mermaid node id,
+ * `edges` gives each labelled edge's full label (the drawn one is cut short). */
 export interface MermaidGraph {
   text: string;
   nodes: { state: string; id: string }[];
+  edges: { id: string; label: string }[];
 }
 
 export interface LoadResult {

@@ -5,16 +5,26 @@ use serde_json::Value;
 
 use crate::state_type::StateType;
 
-/// Longest label text before it is cut with `…`.
+/// Longest second line of a node (Task resource, Wait duration) before it is cut with `…`.
 const MAX_LABEL: usize = 48;
+/// Longest edge label (Choice condition, Catch errors) before it is cut with `…`: the full
+/// text is the edge's tooltip.
+pub(crate) const MAX_EDGE_LABEL: usize = 40;
 
 /// Escapes text for a double-quoted Mermaid label: every character outside
-/// `[A-Za-z0-9 _.:-]` becomes an entity code `#<decimal>;`, so quotes, brackets, `#`, `;`,
-/// HTML, `%%{init}%%` and keywords like `end` all render literally.
+/// `[A-Za-z0-9 _.-]` becomes an entity code `#<decimal>;`, so quotes, brackets, `#`, `;`,
+/// HTML, `%%{init}%%` and keywords like `end` cannot reach Mermaid's parser. `:` is encoded
+/// too: Mermaid's pre-parse (`encodeEntities`) drops the last `;` of any line matching
+/// `style.*:\S*#.*;`, which would break a code after a label like `style: a#b`.
+///
+/// Mermaid 11 turns the codes back into characters in node labels only; in edge labels and
+/// subgraph titles it shows them as `&#36;`, and the page decodes those after rendering
+/// (www/src/diagram.js). As `&` and `#` are always encoded, every `&#N;` there is one of
+/// these codes.
 pub fn escape_label(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '.' | ':' | '-') {
+        if c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '.' | '-') {
             out.push(c);
         } else {
             out.push_str(&format!("#{};", c as u32));
@@ -25,10 +35,15 @@ pub fn escape_label(text: &str) -> String {
 
 /// Cuts `s` to [`MAX_LABEL`] characters.
 pub(crate) fn truncate(s: &str) -> String {
-    if s.chars().count() <= MAX_LABEL {
+    truncate_to(s, MAX_LABEL)
+}
+
+/// Cuts `s` to `max` characters, the last being `…` when it was longer.
+pub(crate) fn truncate_to(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
         s.to_string()
     } else {
-        let mut t: String = s.chars().take(MAX_LABEL - 1).collect();
+        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
         t.push('…');
         t
     }
@@ -86,10 +101,10 @@ fn jsonata_body(s: &str) -> &str {
         .unwrap_or(s)
 }
 
-/// A short label for a Choice rule: `$.x > 3`, `$.ok == true and $.n < 2`, a JSONata
-/// condition's text.
+/// A compact form of a Choice rule: `$.x > 3`, `$.ok == true and $.n < 2`, a JSONata
+/// condition's expression (the edge shows it cut to [`MAX_EDGE_LABEL`]).
 pub(crate) fn condition(rule: &Value) -> String {
-    truncate(&describe(rule, 0))
+    describe(rule, 0)
 }
 
 fn describe(rule: &Value, depth: usize) -> String {
@@ -159,11 +174,12 @@ mod tests {
 
     #[test]
     fn escaping() {
-        assert_eq!(escape_label("a-b_c.d:e 9"), "a-b_c.d:e 9");
+        assert_eq!(escape_label("a-b_c.d e 9"), "a-b_c.d e 9");
         assert_eq!(
             escape_label("\"x\"<y>#;&"),
             "#34;x#34;#60;y#62;#35;#59;#38;"
         );
+        assert_eq!(escape_label("style: a"), "style#58; a");
         assert_eq!(escape_label("é😀"), "#233;#128512;");
     }
 

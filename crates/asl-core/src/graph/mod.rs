@@ -29,6 +29,19 @@ pub struct Mermaid {
     pub text: String,
     /// Every state, nested ones included, with its node id (for highlighting during a run).
     pub nodes: Vec<NodeRef>,
+    /// Every labelled edge (Choice rule, `Default`, catcher) with its full label: the drawn
+    /// one is cut short.
+    pub edges: Vec<EdgeRef>,
+}
+
+/// A labelled edge: its Mermaid id and its whole label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EdgeRef {
+    /// The generated Mermaid edge id, e.g. `e0` (the drawn path and label carry
+    /// `data-id="e0"`).
+    pub id: String,
+    /// The label's full text (a Choice rule's condition, a catcher's error names).
+    pub label: String,
 }
 
 /// Which Mermaid node draws which state.
@@ -58,7 +71,7 @@ pub const STATUS_CLASSES: &[&str] = &[
 /// Draws `definition` as a Mermaid flowchart.
 pub fn mermaid(definition: &Value) -> Mermaid {
     let graph = build(definition);
-    let text = render::render(&graph);
+    let (text, edges) = render::render(&graph);
     let mut nodes = Vec::new();
     graph.root.visit(&mut |s: &StateNode| {
         nodes.push(NodeRef {
@@ -66,5 +79,5 @@ pub fn mermaid(definition: &Value) -> Mermaid {
             id: s.id.clone(),
         })
     });
-    Mermaid { text, nodes }
+    Mermaid { text, nodes, edges }
 }

@@ -57,11 +57,11 @@ pub struct Edge {
 pub enum EdgeKind {
     /// `Next`.
     Next,
-    /// A Choice rule, with a short condition label.
+    /// A Choice rule, with its condition in a compact form (`$.n > 3 and $.ok == true`).
     Choice(String),
     /// A Choice state's `Default`.
     Default,
-    /// A catcher, labelled with its error names.
+    /// A catcher, with its error names joined by `, `.
     Catch(String),
 }
 
@@ -148,10 +148,7 @@ fn scope(v: &Value, next_id: &mut usize, depth: usize) -> Scope {
                 .flatten()
                 .filter_map(Value::as_str)
                 .collect();
-            push(
-                catcher.get("Next"),
-                EdgeKind::Catch(labels::truncate(&errors.join(", "))),
-            );
+            push(catcher.get("Next"), EdgeKind::Catch(errors.join(", ")));
         }
         out.states.push(StateNode {
             name: name.clone(),
