@@ -55,9 +55,13 @@ test("docs/limits.md gives Mermaid's text and edge caps as the pinned Mermaid ha
   const dir = join(ROOT, 'node_modules/mermaid/dist/chunks/mermaid.core');
   const config = readdirSync(dir).filter((f) => f.endsWith('.mjs')).map((f) => readFileSync(join(dir, f), 'utf8')).find((t) => /"maxTextSize": /.test(t));
   assert.ok(config, 'Mermaid default config not found');
-  for (const [row, key] of [['Mermaid text (page)', 'maxTextSize'], ['Mermaid edges (page)', 'maxEdges']]) {
-    // The page's own setting wins over Mermaid's default.
-    const own = new RegExp(`${key}: ([0-9_]+)`).exec(diagram);
+  for (const [row, key, constant] of [['Mermaid text (page)', 'maxTextSize', 'MAX_TEXT_SIZE'], ['Mermaid edges (page)', 'maxEdges', 'MAX_EDGES']]) {
+    // The page's own setting (a literal, or a named constant of diagram.js) wins over
+    // Mermaid's default.
+    const named = new RegExp(`${key}: ${constant}\\b`).test(diagram)
+      ? new RegExp(`const ${constant} = ([0-9_]+)`).exec(diagram)
+      : null;
+    const own = named ?? new RegExp(`${key}: ([0-9_]+)`).exec(diagram);
     const value = own ? Number(own[1].replace(/_/g, '')) : Number(new RegExp(`"${key}": ([0-9e.]+)`).exec(config)[1]);
     assert.ok(Number.isFinite(value) && value > 0, `${key}: ${value}`);
     assert.ok(shows(ROWS.get(row)?.[1] ?? '', value), `row '${row}' gives '${ROWS.get(row)?.[1]}' but ${key} is ${value}`);
