@@ -94,6 +94,22 @@ add({ name: 'Mermaid syntax in Choice label and Fail', definition: machine({
   subgraph: pass(), 'click s0 call alert()': { Type: 'Fail', Error: '%%{init: {}}%%', Cause: 'classDef x' },
 }), input: '{"v":"no"}', run: true, expect: /FAILED/, literal: 'classDef x', where: 'output' });
 
+// Every other label kind (Choice condition, Catch error, state in a Parallel branch, Map
+// title) through the same payloads: drawn as text, never as syntax or markup. The Parallel
+// passes its input on (ResultPath null) so the Map finds its items.
+[...XSS, ...MERMAID].forEach((p, i) => add({
+  name: `payload in every label kind #${i}`,
+  definition: machine({
+    C: { Type: 'Choice', Choices: [{ Variable: '$.v', StringEquals: p, Next: 'P' }], Default: 'P' },
+    P: { Type: 'Parallel', Next: p, ResultPath: null, Catch: [{ ErrorEquals: [p], Next: 'Done' }],
+      Branches: [{ StartAt: `in ${p}`, States: { [`in ${p}`]: pass() } }, { StartAt: 'Other', States: { Other: pass() } }] },
+    [p]: { Type: 'Map', ItemsPath: '$.items', Next: 'Done', ItemProcessor: { StartAt: 'Item', States: { Item: pass() } } },
+    Done: { Type: 'Succeed' },
+  }, 'C'),
+  input: '{"v": "no", "items": [1]}', run: true, expect: ok, literal: p, where: 'diagram',
+}));
+
+
 // 3. Size and depth.
 const chain = (n) => {
   const states = {};
