@@ -73,6 +73,7 @@ impl EventWriter {
                     Detail::Truncated => out.extend_from_slice(b"\"\""),
                     Detail::Json(value) => serde_json::to_writer(&mut *out, value)?,
                     Detail::Int(n) => serde_json::to_writer(&mut *out, n)?,
+                    Detail::Unmocked => out.extend_from_slice(br#"{"unmocked":true}"#),
                     Detail::Truncation(flag) => {
                         out.extend_from_slice(br#"{"truncated":"#);
                         serde_json::to_writer(&mut *out, flag)?;

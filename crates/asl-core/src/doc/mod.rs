@@ -120,9 +120,13 @@ impl Doc {
         Doc::object(members.into_iter().map(|(k, v)| (Rc::from(k), v)).collect())
     }
 
-    /// `{}`.
+    /// `{}`: one shared node per thread (an edit copies it first, as any shared node), so
+    /// events and defaults that carry `{}` allocate nothing.
     pub fn empty_object() -> Doc {
-        Doc::object(DocMap::default())
+        thread_local! {
+            static EMPTY: Doc = Doc::object(DocMap::default());
+        }
+        EMPTY.with(Doc::clone)
     }
 
     /// A string.

@@ -190,6 +190,28 @@ pub(crate) fn mentions_context(value: &Value) -> (bool, bool) {
     (uses, input)
 }
 
+/// Whether a state's field may read the context object's `Task` (its token): a string that
+/// names `Task` and reaches the context (`$$`, or JSONata's `context`/`$states`). A cheap
+/// over-approximation, so that a token is drawn from the seeded random stream only for the
+/// states that may read one.
+pub(crate) fn may_read_task_context(value: &Value) -> bool {
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::String(s)
+                if s.contains("Task")
+                    && (s.contains("$$") || s.contains("context") || s.contains("$states")) =>
+            {
+                return true
+            }
+            Value::Array(items) => stack.extend(items),
+            Value::Object(map) => stack.extend(map.values()),
+            _ => {}
+        }
+    }
+    false
+}
+
 /// A JSONata-mode field (any JSON with `{% %}` strings), compiled once.
 pub(crate) fn jsonata_field(
     obj: &Map<String, Value>,

@@ -30,6 +30,9 @@ pub enum Detail {
     /// A payload's `*Details` object, `{"truncated": <flag>}`. A variant of its own so that
     /// recording an event allocates no map (every payload-carrying event has one).
     Truncation(bool),
+    /// `{"unmocked": true}`: the marker of a result the host made up (under the extension key
+    /// `x-asl-playground`). A variant of its own: every unmocked or submitted task has one.
+    Unmocked,
 }
 
 /// One history event.
@@ -87,6 +90,7 @@ impl HistoryEvent {
                     Detail::Json(v) => (**v).clone(),
                     Detail::Int(n) => json!(n),
                     Detail::Truncation(flag) => json!({ "truncated": flag }),
+                    Detail::Unmocked => json!({ "unmocked": true }),
                 };
                 details.insert((*name).into(), value);
             }

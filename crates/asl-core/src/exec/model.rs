@@ -248,6 +248,8 @@ pub(crate) struct Task {
     pub event_resource: String,
     pub region: String,
     pub wait_for_token: bool,
+    /// A `.sync` integration whose fields may read `$$.Task.Token`.
+    pub sync_reads_token: bool,
     pub timeout: Option<NumberField>,
     pub heartbeat: Option<NumberField>,
     /// `Credentials` (the role to assume), in the state's query language.

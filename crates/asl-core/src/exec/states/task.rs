@@ -12,7 +12,7 @@
 use serde_json::json;
 
 use super::super::compile::Fields;
-use super::super::compile_fields::{jsonata_field, opt_str, template_field};
+use super::super::compile_fields::{jsonata_field, may_read_task_context, opt_str, template_field};
 use super::super::errors::{data_limit, invalid, Invalid};
 use super::super::frame::{PendingTask, Resource, Resume};
 use super::super::history::{payload, Detail};
@@ -33,6 +33,9 @@ pub(super) fn compile(fields: &Fields<'_>, task_index: usize) -> Result<Kind, In
     Ok(Kind::Task(Task {
         task_index,
         wait_for_token: resource.ends_with(".waitForTaskToken"),
+        // `.waitForTaskToken` needs the token; a `.sync` integration has one too and may read
+        // it as `$$.Task.Token` (AWS runs such definitions).
+        sync_reads_token: resource.contains(".sync") && obj.values().any(may_read_task_context),
         resource,
         resource_kind,
         event_resource_type,
@@ -78,7 +81,7 @@ impl Resource {
 
 /// The extension field that marks a response the host made up: `{"unmocked": true}`.
 fn unmocked_marker() -> Detail {
-    Detail::Json(Box::new(json!({ "unmocked": true })))
+    Detail::Unmocked
 }
 
 /// What an attempt is scheduled with: its limits, in seconds, and the role it assumes.
@@ -91,11 +94,8 @@ struct Limits {
 
 impl Execution {
     pub(super) fn run_task(&mut self, state: &State, task: &Task) -> Result<(), StatesError> {
-        // `.waitForTaskToken` needs the token; a `.sync` integration has one too and may read
-        // it as `$$.Task.Token` (AWS runs such definitions). Drawn only when needed, so that
-        // other runs' seeded random values stay where they were.
-        let sync_reads_token = state.uses_context && task.resource.contains(".sync");
-        let token = (task.wait_for_token || sync_reads_token).then(|| {
+        // Drawn only when needed, so that other runs' seeded random values stay where they were.
+        let token = (task.wait_for_token || task.sync_reads_token).then(|| {
             format!(
                 "{:016x}{:016x}",
                 self.host.random_u64(),
@@ -241,6 +241,7 @@ impl Execution {
         let submits = task.wait_for_token || task.resource.contains(".sync");
         if submits && res.kind == ResourceKind::Service {
             let mut details = res.base();
+            details.reserve_exact(3); // one allocation for the five details
             details.extend(payload(
                 "output",
                 "outputDetails",
