@@ -3,28 +3,11 @@
 //! `--parameter`, a SAM `DefinitionUri`, and `asl extract`.
 
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
 use serde_json::{json, Value};
 
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn asl(args: &[&str]) -> Out {
-    let out = Command::new(env!("CARGO_BIN_EXE_asl"))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap_or_else(|e| panic!("cannot start asl: {e}"));
-    Out {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
+mod common;
+use common::asl;
 
 fn template(name: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
