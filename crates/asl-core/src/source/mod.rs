@@ -247,11 +247,11 @@ impl Source {
         template: Option<&'a Node>,
     ) -> Resolver<'a> {
         let mut r = Resolver::new(overrides, template);
-        for m in template
+        let resources = template
             .and_then(|t| t.get("Resources"))
             .map(Node::members)
-            .unwrap_or(&[])
-        {
+            .unwrap_or(&[]);
+        for m in resources {
             let kind = m
                 .value
                 .get("Type")
@@ -266,11 +266,7 @@ impl Source {
         }
         // Names built with intrinsics (`FunctionName: !Sub "charge-${Stage}"`), evaluated once
         // every resource has a name; one that does not resolve keeps the logical id.
-        for m in template
-            .and_then(|t| t.get("Resources"))
-            .map(Node::members)
-            .unwrap_or(&[])
-        {
+        for m in resources {
             let kind = m
                 .value
                 .get("Type")
