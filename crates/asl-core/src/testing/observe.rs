@@ -2,11 +2,14 @@
 //! with where they ran (Map iterations and Parallel branches), the history events with the
 //! state each belongs to, and the execution's outcome.
 //!
-//! Where an event ran comes from the history alone: inside a branch or an iteration every
-//! event's `previousEventId` is the previous event of that branch or iteration, and the first
-//! one follows the `MapIterationStarted` (which carries the index) or the
-//! `ParallelStateStarted` (the branch is the one whose `StartAt` the event enters: state
-//! names are unique in a whole machine).
+//! Where an event ran comes from the history and the definition. State names are unique in
+//! a whole machine, so each state belongs to one graph: the machine, branch `b` of a
+//! Parallel, or a Map's processor. An event follows its `previousEventId`: the previous
+//! event of its branch or iteration, or, when branches and iterations run one after the
+//! other, the last event of the one before. So a state entered right after
+//! `MapIterationStarted` starts that iteration, one entered after `ParallelStateStarted`
+//! starts its branch, and one entered after an event inside a sibling branch or iteration
+//! replaces that step of the scope; Map and Parallel events leave their children's scope.
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -73,11 +76,17 @@ pub struct Observed {
     pub events: Vec<Event>,
 }
 
-/// Start state of each branch of each Parallel state, by Parallel state name.
-fn parallel_starts(definition: &Value) -> HashMap<String, Vec<String>> {
-    let mut out = HashMap::new();
-    let mut stack: Vec<(&Value, usize)> = vec![(definition, 0)];
-    while let Some((graph, depth)) = stack.pop() {
+/// Where each state sits: its Map or Parallel (and branch index), and each state's type.
+#[derive(Default)]
+struct Structure {
+    parent: HashMap<String, (Rc<str>, usize)>,
+    types: HashMap<String, String>,
+}
+
+fn structure(definition: &Value) -> Structure {
+    let mut out = Structure::default();
+    let mut stack: Vec<(&Value, Option<(Rc<str>, usize)>, usize)> = vec![(definition, None, 0)];
+    while let Some((graph, parent, depth)) = stack.pop() {
         // Bounded like every walk over user data.
         if depth > crate::limits::MAX_GRAPH_SCOPE_DEPTH {
             continue;
@@ -86,21 +95,19 @@ fn parallel_starts(definition: &Value) -> HashMap<String, Vec<String>> {
             continue;
         };
         for (name, state) in states {
+            let kind = state.get("Type").and_then(Value::as_str).unwrap_or("");
+            out.types.insert(name.clone(), kind.to_owned());
+            if let Some(p) = &parent {
+                out.parent.insert(name.clone(), p.clone());
+            }
+            let me: Rc<str> = Rc::from(name.as_str());
             if let Some(branches) = state.get("Branches").and_then(Value::as_array) {
-                let starts = branches
-                    .iter()
-                    .map(|b| {
-                        b.get("StartAt")
-                            .and_then(Value::as_str)
-                            .unwrap_or("")
-                            .to_owned()
-                    })
-                    .collect();
-                out.insert(name.clone(), starts);
-                stack.extend(branches.iter().map(|b| (b, depth + 1)));
+                for (i, b) in branches.iter().enumerate() {
+                    stack.push((b, Some((me.clone(), i)), depth + 1));
+                }
             }
             if let Some(p) = state.get("ItemProcessor").or_else(|| state.get("Iterator")) {
-                stack.push((p, depth + 1));
+                stack.push((p, Some((me.clone(), 0)), depth + 1));
             }
         }
     }
@@ -125,63 +132,30 @@ fn is_exited(event_type: &str) -> bool {
 impl Observed {
     /// Reads a finished (or stopped) execution of `definition`.
     pub fn from_execution(execution: &Execution, definition: &Value) -> Observed {
-        let starts = parallel_starts(definition);
+        let structure = structure(definition);
         let events = execution.events();
         let root: Rc<[ScopeStep]> = Rc::from(Vec::new());
         let mut scopes: Vec<Rc<[ScopeStep]>> = Vec::with_capacity(events.len());
         let mut out_events: Vec<Event> = Vec::with_capacity(events.len());
         for event in events {
-            let name = if is_entered(event.event_type) || is_exited(event.event_type) {
-                text(event, "name")
-            } else {
-                None
-            };
+            let kind = event.event_type;
+            let name = text(event, "name");
             let parent = usize::try_from(event.previous_event_id)
                 .ok()
                 .and_then(|p| p.checked_sub(1))
                 .filter(|&p| p < scopes.len());
             let (scope, state) = match parent {
+                _ if kind.starts_with("Execution") => (root.clone(), None),
                 None => (root.clone(), name.clone()),
                 Some(p) => {
-                    let before = &events[p];
-                    let mut scope = scopes[p].clone();
-                    let entering = is_entered(event.event_type);
-                    if entering && before.event_type == "MapIterationStarted" {
-                        let map = text(before, "name").unwrap_or_else(|| Rc::from(""));
-                        let index = match before.detail("index") {
-                            Some(Detail::Int(i)) => usize::try_from(*i).unwrap_or(0),
-                            _ => 0,
-                        };
-                        scope = push(&scope, (map, index));
-                    } else if entering && before.event_type == "ParallelStateStarted" {
-                        if let Some(parallel) = &out_events[p].state {
-                            let index = starts.get(&**parallel).and_then(|s| {
-                                s.iter()
-                                    .position(|start| Some(start.as_str()) == name.as_deref())
-                            });
-                            scope = push(&scope, (parallel.clone(), index.unwrap_or(0)));
-                        }
-                    }
-                    let state = if name.is_some() {
-                        name.clone()
-                    } else if event.event_type.starts_with("Execution")
-                        || is_exited(before.event_type)
-                    {
-                        None
-                    } else {
-                        out_events[p].state.clone()
-                    };
-                    (scope, state)
+                    let before = (&events[p], &scopes[p], out_events[p].state.clone());
+                    locate(&structure, kind, name.clone(), before)
                 }
             };
             scopes.push(scope);
             out_events.push(Event {
-                event_type: event.event_type,
-                state: if event.event_type.starts_with("Execution") {
-                    None
-                } else {
-                    state
-                },
+                event_type: kind,
+                state,
                 error: text(event, "error").map(|e| e.to_string()),
             });
         }
@@ -254,10 +228,85 @@ impl Observed {
     }
 }
 
-fn push(scope: &Rc<[ScopeStep]>, step: ScopeStep) -> Rc<[ScopeStep]> {
-    let mut steps = scope.to_vec();
+/// `scope[..end]` followed by `step`.
+fn with_step(scope: &[ScopeStep], end: usize, step: ScopeStep) -> Rc<[ScopeStep]> {
+    let mut steps = scope[..end.min(scope.len())].to_vec();
     steps.push(step);
     Rc::from(steps)
+}
+
+/// The scope and state of an event of type `kind` (its `name` detail, if any), given the
+/// event it follows (that event, its scope and its state).
+fn locate(
+    structure: &Structure,
+    kind: &str,
+    name: Option<Rc<str>>,
+    (before, before_scope, before_state): (&HistoryEvent, &Rc<[ScopeStep]>, Option<Rc<str>>),
+) -> (Rc<[ScopeStep]>, Option<Rc<str>>) {
+    let position = |container: &str| before_scope.iter().rposition(|(n, _)| &**n == container);
+    if is_entered(kind) {
+        let state = name.unwrap_or_else(|| Rc::from(""));
+        let Some((container, branch)) = structure.parent.get(&*state) else {
+            return (Rc::from(Vec::new()), Some(state));
+        };
+        let is_map = structure.types.get(&**container).map(String::as_str) == Some("Map");
+        let scope = if before.event_type == "MapIterationStarted" {
+            let index = match before.detail("index") {
+                Some(Detail::Int(i)) => usize::try_from(*i).unwrap_or(0),
+                _ => 0,
+            };
+            with_step(before_scope, before_scope.len(), (container.clone(), index))
+        } else if before.event_type == "ParallelStateStarted" {
+            with_step(
+                before_scope,
+                before_scope.len(),
+                (container.clone(), *branch),
+            )
+        } else if let Some(k) = position(container) {
+            let index = if is_map { before_scope[k].1 } else { *branch };
+            with_step(before_scope, k, (container.clone(), index))
+        } else {
+            with_step(
+                before_scope,
+                before_scope.len(),
+                (container.clone(), *branch),
+            )
+        };
+        return (scope, Some(state));
+    }
+    if is_exited(kind) {
+        return (before_scope.clone(), name);
+    }
+    // Events of a Map or Parallel state itself, possibly right after one of its children's.
+    let container = if kind.starts_with("MapIteration") {
+        name.clone()
+    } else if kind.starts_with("MapState") || kind.starts_with("ParallelState") {
+        let wanted = if kind.starts_with("Map") {
+            "Map"
+        } else {
+            "Parallel"
+        };
+        let own = before.event_type.starts_with(wanted) && !is_exited(before.event_type)
+            || before.event_type.starts_with("MapIteration") && wanted == "Map";
+        if own {
+            return (before_scope.clone(), before_state);
+        }
+        before_scope
+            .iter()
+            .rev()
+            .find(|(n, _)| structure.types.get(&**n).map(String::as_str) == Some(wanted))
+            .map(|(n, _)| n.clone())
+    } else {
+        None
+    };
+    match container {
+        Some(c) => match position(&c) {
+            Some(k) => (Rc::from(&before_scope[..k]), Some(c)),
+            None => (before_scope.clone(), Some(c)),
+        },
+        None if is_exited(before.event_type) => (before_scope.clone(), None),
+        None => (before_scope.clone(), before_state),
+    }
 }
 
 /// `Name[2]`: how a scope step is written in expectations and reports.
