@@ -88,6 +88,8 @@ pub(crate) struct Loaded {
 
 /// An unreadable suite: `file:line:column: message` (exit 2).
 pub(crate) fn unreadable(file: &Path, line: usize, column: usize, message: &str) -> CliError {
+    // serde's messages end with the position again.
+    let message = message.rsplit_once(" at line ").map_or(message, |(m, _)| m);
     CliError::Input(format!("{}:{line}:{column}: {message}", file.display()))
 }
 

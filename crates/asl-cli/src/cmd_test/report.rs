@@ -49,7 +49,15 @@ pub(crate) fn failure_text(outcome: &Outcome) -> String {
 }
 
 fn indent(text: &str, by: &str) -> String {
-    text.lines().map(|l| format!("{by}{l}\n")).collect()
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                "\n".to_owned()
+            } else {
+                format!("{by}{l}\n")
+            }
+        })
+        .collect()
 }
 
 fn suite_name(loaded: &Loaded) -> String {
