@@ -122,7 +122,7 @@ fn candidates<'a>(observed: &'a Observed, want: &StateExpectation) -> Vec<&'a Vi
     observed
         .visits
         .iter()
-        .filter(|v| &*v.state == want.state)
+        .filter(|v| *v.state == *want.state)
         .filter(|v| {
             v.scope.len() >= want.within.len()
                 && want

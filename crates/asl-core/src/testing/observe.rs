@@ -79,13 +79,13 @@ pub struct Observed {
 /// Where each state sits: its Map or Parallel (and branch index), and each state's type.
 #[derive(Default)]
 struct Structure {
-    parent: HashMap<String, (Rc<str>, usize)>,
+    parent: HashMap<String, ScopeStep>,
     types: HashMap<String, String>,
 }
 
 fn structure(definition: &Value) -> Structure {
     let mut out = Structure::default();
-    let mut stack: Vec<(&Value, Option<(Rc<str>, usize)>, usize)> = vec![(definition, None, 0)];
+    let mut stack: Vec<(&Value, Option<ScopeStep>, usize)> = vec![(definition, None, 0)];
     while let Some((graph, parent, depth)) = stack.pop() {
         // Bounded like every walk over user data.
         if depth > crate::limits::MAX_GRAPH_SCOPE_DEPTH {
