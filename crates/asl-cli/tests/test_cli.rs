@@ -854,3 +854,40 @@ fn the_gallery_and_the_fixtures_validate_against_the_json_schema() {
     );
     assert_eq!(errors.len(), 2, "{errors:?}");
 }
+
+#[test]
+fn watch_runs_again_when_a_suite_changes() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    let dir = temp("watch");
+    let file = suite(&dir, json!({"HappyPath": {"status": "SUCCEEDED"}}));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_asl"))
+        .args(["test", &file, "--watch"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if line.contains(" passed, ") && tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let wait = Duration::from_secs(30);
+    let first = rx.recv_timeout(wait);
+    // Modification times can be coarse: make sure the rewrite is seen as a change.
+    std::thread::sleep(Duration::from_millis(1100));
+    suite(&dir, json!({"HappyPath": {"status": "FAILED"}}));
+    let second = rx.recv_timeout(wait);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first.expect("first run").starts_with("1 passed, 0 failed"));
+    assert!(second.expect("second run").starts_with("0 passed, 1 failed"));
+}

@@ -21,10 +21,12 @@ mod coverage;
 mod diff;
 mod expect;
 mod observe;
+mod run;
 mod suite;
 
 pub use coverage::{Coverage, Hits, StateCoverage, TransitionCoverage, TransitionKind};
 pub use diff::diff;
 pub use expect::{check, count_events, json_equal, json_subset, snapshot, Failure};
 pub use observe::{scope_label, Event, Observed, ScopeStep, Visit};
+pub use run::{run_mock_file, CaseReport, MockFileReport};
 pub use suite::{Case, EventCount, StateExpectation, Suite, TextMatch};
