@@ -20,6 +20,7 @@ import { GALLERY, mountGallery } from './gallery.js';
 import { mountExport } from './export.js';
 import { mountSourcePicker } from './source-picker.js';
 import { mountHistoryReplay } from './history-replay.js';
+import { mountTestsPanel } from './tests-panel.js';
 
 const ANALYSIS_DELAY_MS = 150;
 
@@ -115,6 +116,7 @@ async function start() {
   mountStorage();
   mountSourcePicker();
   mountHistoryReplay();
+  mountTestsPanel(document.getElementById('tests-panel'));
   notices = mountDrafts({ open: openDraft });
   if (dropped.length) {
     notices.say(`Some saved work could not be restored and was dropped: ${dropped.join(', ')}. Defaults are shown in its place.`, 'error');

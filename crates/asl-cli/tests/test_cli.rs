@@ -889,5 +889,7 @@ fn watch_runs_again_when_a_suite_changes() {
     let _ = child.kill();
     let _ = child.wait();
     assert!(first.expect("first run").starts_with("1 passed, 0 failed"));
-    assert!(second.expect("second run").starts_with("0 passed, 1 failed"));
+    assert!(second
+        .expect("second run")
+        .starts_with("0 passed, 1 failed"));
 }

@@ -47,9 +47,10 @@ pub fn run_mock_file(
     suite: Option<&Suite>,
 ) -> Result<MockFileReport, String> {
     let config = MockConfig::parse(mocks).map_err(|problems| {
-        problems
-            .first()
-            .map_or_else(|| "the mock file cannot be read".to_owned(), |d| d.message.clone())
+        problems.first().map_or_else(
+            || "the mock file cannot be read".to_owned(),
+            |d| d.message.clone(),
+        )
     })?;
     let (machine, cases) = match state_machine {
         Some(name) => config
