@@ -6,7 +6,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use asl_core::exec::{prepare, ExecOptions, RunFile, RunRequest};
-use asl_core::testing::{check, snapshot, Case, Coverage, Failure, Hits, Observed};
+use std::collections::HashMap;
+
+use asl_core::testing::{check, snapshot, Case, CaseRunner, Coverage, Failure, Hits, Observed};
 
 use super::load::Loaded;
 use crate::run_flags;
@@ -56,11 +58,17 @@ pub(crate) fn run_all(
             .map(|_| {
                 scope.spawn(|| {
                     let mut done = Vec::new();
+                    // Each thread reads a suite's definition and mock file once (documents
+                    // are reference-counted, so they cannot be shared between threads).
+                    let mut runners = HashMap::new();
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(&job) = jobs.get(i) else { break };
                         let cov = coverage.and_then(|c| c.get(job.suite));
-                        done.push((i, run_one(&suites[job.suite], cov, job, update(job))));
+                        done.push((
+                            i,
+                            run_one(&suites[job.suite], &mut runners, cov, job, update(job)),
+                        ));
                     }
                     done
                 })
@@ -101,7 +109,13 @@ pub(crate) fn run_all(
         .collect()
 }
 
-fn run_one(loaded: &Loaded, coverage: Option<&Coverage>, job: Job, update: bool) -> Outcome {
+fn run_one(
+    loaded: &Loaded,
+    runners: &mut HashMap<usize, Result<CaseRunner, String>>,
+    coverage: Option<&Coverage>,
+    job: Job,
+    update: bool,
+) -> Outcome {
     let started = Instant::now();
     let (name, case) = loaded
         .suite
@@ -160,7 +174,26 @@ fn run_one(loaded: &Loaded, coverage: Option<&Coverage>, job: Job, update: bool)
         test_case,
         options,
     };
-    let mut execution = match prepare(&request) {
+    let fast = match inline {
+        Some(_) => None,
+        None => runners
+            .entry(job.suite)
+            .or_insert_with(|| {
+                CaseRunner::new(&loaded.definition_text, loaded.mocks_text.as_deref())
+            })
+            .as_ref()
+            .ok()
+            .and_then(|r| {
+                r.start(input, state_machine, test_case, request.options.clone())
+                    .ok()
+            }),
+    };
+    // A case that cannot start goes through `prepare` for its positioned diagnostics.
+    let prepared = match fast {
+        Some(execution) => Ok(execution),
+        None => prepare(&request),
+    };
+    let mut execution = match prepared {
         Ok(e) => e,
         Err(e) => {
             let (file, text) = match e.file {

@@ -22,6 +22,7 @@ mod diff;
 mod expect;
 mod observe;
 mod run;
+mod runner;
 mod suite;
 
 pub use coverage::{Coverage, Hits, StateCoverage, TransitionCoverage, TransitionKind};
@@ -29,4 +30,5 @@ pub use diff::diff;
 pub use expect::{check, count_events, json_equal, json_subset, snapshot, Failure};
 pub use observe::{scope_label, Event, Observed, ScopeStep, Visit};
 pub use run::{run_mock_file, CaseReport, MockFileReport};
+pub use runner::CaseRunner;
 pub use suite::{Case, EventCount, StateExpectation, Suite, TextMatch};

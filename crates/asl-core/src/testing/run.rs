@@ -4,8 +4,9 @@
 
 use serde::Serialize;
 
+use super::CaseRunner;
 use super::{check, Case, Coverage, Observed, Suite};
-use crate::exec::{prepare, ExecOptions, RunRequest};
+use crate::exec::ExecOptions;
 use crate::mocks::MockConfig;
 
 /// What one test case did.
@@ -64,6 +65,8 @@ pub fn run_mock_file(
             .ok_or("the mock file defines no state machine")?,
     };
     let value: serde_json::Value = serde_json::from_str(definition).unwrap_or_default();
+    // Read once for every case: a file of N cases parsed per case would be O(N²).
+    let runner = CaseRunner::new(definition, Some(mocks));
     let mut coverage = Coverage::of(&value);
     let none = Case::default();
     let mut out = Vec::new();
@@ -76,14 +79,6 @@ pub fn run_mock_file(
                     .map(|(_, c)| c)
             })
             .unwrap_or(&none);
-        let request = RunRequest {
-            definition,
-            input,
-            mocks: Some(mocks),
-            state_machine: Some(machine),
-            test_case: Some(name),
-            options: ExecOptions::default(),
-        };
         let mut report = CaseReport {
             name: name.clone(),
             passed: false,
@@ -92,10 +87,12 @@ pub fn run_mock_file(
             path: Vec::new(),
             failures: Vec::new(),
         };
-        match prepare(&request) {
-            Err(e) => report
-                .failures
-                .extend(e.diagnostics.into_iter().map(|d| d.message)),
+        let started = runner
+            .as_ref()
+            .map_err(String::clone)
+            .and_then(|r| r.start(input, Some(machine), Some(name), ExecOptions::default()));
+        match started {
+            Err(message) => report.failures.push(message),
             Ok(mut execution) => {
                 execution.run_to_end();
                 let observed = Observed::from_execution(&execution, &value);
