@@ -30,7 +30,7 @@ usage: asl test [PATH...] [options]
        asl test --mocks MockConfigFile.json DEFINITION [--input FILE] [options]
 
 Runs every test suite in PATH (files, or folders searched for *.asl-test.json,
-*.asl-test.yaml, *.asl-test.yml and example.json; default: .), each case on its own core.
+*.asl-test.yaml, *.asl-test.yml and example.json; default: .), cases in parallel on all cores.
 The suite format: docs/test-suite.schema.json.
 
 options:
