@@ -848,6 +848,19 @@ fn the_gallery_and_the_fixtures_validate_against_the_json_schema() {
     validate(
         &schema,
         &schema,
+        &json!({"testCases": {"A": {"status": "SUCCEEDED"}}}),
+        "",
+        &mut errors,
+    );
+    assert_eq!(
+        errors,
+        Vec::<String>::new(),
+        "a gallery example.json may leave its files out"
+    );
+    let mut errors = Vec::new();
+    validate(
+        &schema,
+        &schema,
         &json!({"definition": "d", "testCases": {"A": {"stauts": "x", "status": "DONE"}}}),
         "",
         &mut errors,
@@ -892,4 +905,34 @@ fn watch_runs_again_when_a_suite_changes() {
     assert!(second
         .expect("second run")
         .starts_with("0 passed, 1 failed"));
+}
+
+#[test]
+fn a_gallery_example_json_names_its_files_by_convention() {
+    let dir = temp("gallery-convention");
+    std::fs::copy(
+        fixtures().join("orders.asl.json"),
+        dir.join("definition.asl.json"),
+    )
+    .expect("copy");
+    std::fs::copy(
+        fixtures().join("MockConfigFile.json"),
+        dir.join("mocks.json"),
+    )
+    .expect("copy");
+    std::fs::copy(fixtures().join("input.json"), dir.join("input.json")).expect("copy");
+    let suite = json!({"id": "x", "testCases": {"HappyPath": {"status": "SUCCEEDED", "outputSubset": {"orderId": "o-1"}}}});
+    std::fs::write(dir.join("example.json"), suite.to_string()).expect("write");
+    let out = asl(&["test", &dir.to_string_lossy()]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("1 passed, 0 failed"), "{}", out.stdout);
+    // Any other suite must name its definition.
+    std::fs::rename(dir.join("example.json"), dir.join("x.asl-test.json")).expect("rename");
+    let out = asl(&["test", &dir.to_string_lossy()]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("the suite names no definition"),
+        "{}",
+        out.stderr
+    );
 }

@@ -123,7 +123,20 @@ fn beside(file: &Path, name: &str) -> String {
 /// Reads `file` and what it names.
 pub(crate) fn load(file: &Path, flags: &SourceFlags) -> Result<Loaded, CliError> {
     let (_, text) = input::read(&file.to_string_lossy())?;
-    let (format, raw, suite) = parse(file, &text)?;
+    let (format, raw, mut suite) = parse(file, &text)?;
+    // A gallery folder's example.json names its files by convention when it does not say.
+    if file.file_name().is_some_and(|n| n == "example.json") && suite.definition.is_none() {
+        let exists = |name: &str| {
+            Path::new(&beside(file, name))
+                .exists()
+                .then(|| name.to_owned())
+        };
+        suite.definition = exists("definition.asl.json");
+        suite.mocks = suite.mocks.take().or_else(|| exists("mocks.json"));
+        if suite.input.is_none() {
+            suite.input_file = suite.input_file.take().or_else(|| exists("input.json"));
+        }
+    }
     let missing =
         |what: &str| CliError::Input(format!("{}: the suite names no {what}", file.display()));
     let definition_file = beside(
