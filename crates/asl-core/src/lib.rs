@@ -27,6 +27,7 @@ pub mod share;
 pub mod source;
 pub mod state_type;
 pub mod template;
+pub mod test_state;
 pub mod validate;
 
 pub use diagnostics::{Diagnostic, LineIndex, Severity};
