@@ -128,9 +128,11 @@ fn inspection(
         // Measured on AWS: a Pass with `Result` shows no `afterInputPath`/`afterParameters`
         // (its input is not used), one without shows no `result` (there is none).
         let pass_result = (state_type == "Pass").then(|| state.contains_key("Result"));
+        // A Map shows none of its result steps (measured, at every status).
         let hidden: &[&str] = match pass_result {
             Some(true) => &["afterInputPath", "afterParameters"],
             Some(false) => &["result"],
+            None if is_map => &["result", "afterResultSelector", "afterResultPath"],
             None => &[],
         };
         for (key, doc) in steps {
@@ -139,6 +141,12 @@ fn inspection(
             }
             if let Some(doc) = doc {
                 out.insert(key.into(), text(doc));
+            }
+        }
+        // A Fail state has no InputPath; AWS still shows the step (equal to the input).
+        if state_type == "Fail" && !jsonata && !out.contains_key("afterInputPath") {
+            if let Some(input) = &visit.input {
+                out.insert("afterInputPath".into(), text(input));
             }
         }
         if is_map && !jsonata {
