@@ -136,7 +136,11 @@ fn inspection(
             None => &[],
         };
         for (key, doc) in steps {
-            if hidden.contains(&key) {
+            // A retriable error never reaches Catch: the catcher's ResultPath the run
+            // applied is not part of the answer.
+            let caught_by_run = visit.exited_event_id.is_some() && visit.error.is_some();
+            let retriable = handled.is_some_and(|h| h.backoff_seconds.is_some());
+            if hidden.contains(&key) || (key == "afterResultPath" && caught_by_run && retriable) {
                 continue;
             }
             if let Some(doc) = doc {
