@@ -26,6 +26,8 @@ mod mocks;
 mod share;
 #[cfg(feature = "sources")]
 mod source;
+#[cfg(feature = "sources")]
+mod test_state;
 
 use wasm_bindgen::prelude::*;
 
@@ -35,6 +37,8 @@ pub use mocks::parse_mocks;
 pub use share::{decode_share, encode_share};
 #[cfg(feature = "sources")]
 pub use source::{import_history, load_source};
+#[cfg(feature = "sources")]
+pub use test_state::test_state;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
