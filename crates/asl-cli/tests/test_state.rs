@@ -11,9 +11,9 @@ use serde_json::{json, Value};
 
 fn write_request(name: &str, body: &Value) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("asl-test-state-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::create_dir_all(&dir).expect("test setup");
     let path = dir.join(name);
-    std::fs::write(&path, body.to_string()).unwrap();
+    std::fs::write(&path, body.to_string()).expect("request file written");
     path
 }
 
@@ -28,9 +28,9 @@ fn answers_a_request_file() {
         "stateConfiguration": {"retrierRetryCount": 2}
     });
     let path = write_request("retry.json", &request);
-    let out = common::asl(&["test-state", path.to_str().unwrap()]);
+    let out = common::asl(&["test-state", path.to_str().expect("test setup")]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let response: Value = serde_json::from_str(&out.stdout).unwrap();
+    let response: Value = serde_json::from_str(&out.stdout).expect("test setup");
     assert_eq!(response["status"], "RETRIABLE");
     assert_eq!(
         response["inspectionData"]["errorDetails"],
@@ -43,9 +43,9 @@ fn answers_a_request_file() {
     let mut spent = request.clone();
     spent["stateConfiguration"]["retrierRetryCount"] = json!(4);
     let path = write_request("caught.json", &spent);
-    let out = common::asl(&["test-state", path.to_str().unwrap()]);
+    let out = common::asl(&["test-state", path.to_str().expect("test setup")]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let response: Value = serde_json::from_str(&out.stdout).unwrap();
+    let response: Value = serde_json::from_str(&out.stdout).expect("test setup");
     assert_eq!(response["status"], "CAUGHT_ERROR");
     assert_eq!(response["nextState"], "Refund");
 }
@@ -58,17 +58,17 @@ fn reads_standard_input_and_a_definition_object() {
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
-        .unwrap();
+        .expect("test setup");
     child
         .stdin
         .take()
-        .unwrap()
+        .expect("test setup")
         .write_all(request.to_string().as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+        .expect("test setup");
+    let out = child.wait_with_output().expect("test setup");
     // A failing state is an answer, not an error.
     assert_eq!(out.status.code(), Some(0));
-    let response: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let response: Value = serde_json::from_slice(&out.stdout).expect("test setup");
     assert_eq!(response, json!({"error": "Nope", "status": "FAILED"}));
 }
 
@@ -77,7 +77,7 @@ fn a_refused_request_exits_2_with_the_aws_error() {
     let request =
         json!({"definition": "{\"Type\":\"Pass\",\"End\":true}", "mock": {"result": "{}"}});
     let path = write_request("refused.json", &request);
-    let out = common::asl(&["test-state", path.to_str().unwrap()]);
+    let out = common::asl(&["test-state", path.to_str().expect("test setup")]);
     assert_eq!(out.code, 2);
     assert_eq!(out.stdout, "");
     assert_eq!(

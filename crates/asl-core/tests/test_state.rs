@@ -92,7 +92,7 @@ fn recorded_pass_data_flow_at_debug() {
         json!({
             "output": output,
             "inspectionData": {
-                "input": serde_json::from_str::<Value>(NESTED_INPUT).unwrap(),
+                "input": serde_json::from_str::<Value>(NESTED_INPUT).expect("JSON"),
                 "afterInputPath": {"fieldFromInput": "value from input", "otherField": "other"},
                 "afterParameters": after,
                 "afterResultSelector": after,
@@ -270,7 +270,7 @@ fn lambda_task(extra: Value) -> Value {
         "QueryLanguage": "JSONata", "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
         "Arguments": {"FunctionName": "foo", "Payload": "bar"}, "End": true
     });
-    for (k, v) in extra.as_object().unwrap() {
+    for (k, v) in extra.as_object().expect("an object") {
         task[k] = v.clone();
     }
     task
@@ -415,7 +415,7 @@ fn map_with(extra: Value) -> Value {
             "States": {"TestState": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:111111111111:function:hello", "End": true}}},
         "ToleratedFailureCount": 1, "End": true
     });
-    for (k, v) in extra.as_object().unwrap() {
+    for (k, v) in extra.as_object().expect("an object") {
         map[k] = v.clone();
     }
     map
@@ -485,7 +485,9 @@ fn recorded_map_failure_count_caught() {
     let pct = map_with(json!({"ToleratedFailurePercentage": 30}));
     let pct = {
         let mut p = pct;
-        p.as_object_mut().unwrap().remove("ToleratedFailureCount");
+        p.as_object_mut()
+            .expect("an object")
+            .remove("ToleratedFailureCount");
         p
     };
     assert_eq!(
