@@ -905,3 +905,52 @@ fn other_bad_requests() {
     );
     assert!(e.message.contains("'NotInside'"), "{}", e.message);
 }
+
+// --- hostile requests: an answer or a refusal, never a panic or a hang ---
+
+#[test]
+fn hostile_requests_are_answered_or_refused() {
+    let deep_input = format!("{}1{}", "[".repeat(5000), "]".repeat(5000));
+    let deep_definition = format!("{}1{}", "[".repeat(5000), "]".repeat(5000));
+    let bodies = vec![
+        json!(null),
+        json!([]),
+        json!({"definition": ""}),
+        json!({"definition": "[]"}),
+        json!({"definition": deep_definition}),
+        json!({"definition": r#"{"Type":"Pass","End":true}"#, "input": deep_input}),
+        json!({"definition": r#"{"Type":"Pass","End":true}"#, "variables": "[1]"}),
+        json!({"definition": r#"{"Type":"Pass","End":true}"#, "context": "\"x\""}),
+        json!({"definition": r#"{"Type":"Nope"}"#}),
+        json!({"definition": r#"{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}"#}),
+        json!({"definition": r#"{"Type":"Pass","End":true}"#, "stateConfiguration": {"retrierRetryCount": -1}}),
+        json!({"definition": r#"{"Type":"Pass","End":true}"#, "mock": {}}),
+        json!({"definition": r#"{"Type":"Pass","End":true}"#, "mock": "x"}),
+        json!({"definition": text(map_with(json!({"ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "Arguments": {"Bucket": "b", "Key": "k"}}}))),
+               "mock": {"result": "[]"}, "stateConfiguration": {"mapItemReaderData": "{\"not\": \"an array\"}"}}),
+    ];
+    for body in bodies {
+        if let Ok(response) = test_state(&body) {
+            panic!("answered {body}: {response}");
+        }
+    }
+    // A retry count past every exponent: the backoff is capped, not an overflow.
+    let definition =
+        lambda_task(json!({"Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 99999999}]}));
+    let r = ask(
+        json!({"definition": text(definition), "inspectionLevel": "DEBUG",
+                       "stateConfiguration": {"retrierRetryCount": 9999999},
+                       "mock": {"errorOutput": {"error": "E"}}}),
+    );
+    assert_eq!(r["status"], "RETRIABLE");
+    assert_eq!(
+        r["inspectionData"]["errorDetails"]["retryBackoffIntervalSeconds"],
+        31_536_000
+    );
+    // A JSONata expression that loops is stopped by its budget: FAILED, not a hang.
+    let looping = json!({"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% ($f := function($n) { $f($n + 1) }; $f(0)) %}", "End": true});
+    assert_eq!(
+        ask(json!({"definition": text(looping)}))["status"],
+        "FAILED"
+    );
+}
