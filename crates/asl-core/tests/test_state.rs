@@ -954,3 +954,27 @@ fn hostile_requests_are_answered_or_refused() {
         "FAILED"
     );
 }
+
+/// `mapItemReaderData` is the reader's source text: a CSV file's rows count as items (less
+/// the header) for `ToleratedFailurePercentage`.
+#[test]
+fn map_item_reader_data_in_csv() {
+    let mut map = map_with(json!({
+        "ItemReader": {"ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"},
+                       "Resource": "arn:aws:states:::s3:getObject", "Arguments": {"Bucket": "b", "Key": "k.csv"}},
+        "ToleratedFailurePercentage": 50
+    }));
+    map.as_object_mut()
+        .expect("an object")
+        .remove("ToleratedFailureCount");
+    let body = |failures: u64| {
+        json!({"definition": text(map.clone()), "mock": {"result": "[1, 1, 1, 1]"},
+               "stateConfiguration": {"mapItemReaderData": "id,name\n1,a\n2,b\n3,c\n4,d\n", "mapIterationFailureCount": failures}})
+    };
+    // 2 of 4 rows is 50 %: tolerated; 3 of 4 is not.
+    assert_eq!(ask(body(2))["status"], "SUCCEEDED");
+    assert_eq!(
+        ask(body(3))["error"],
+        "States.ExceedToleratedFailureThreshold"
+    );
+}

@@ -69,8 +69,9 @@ pub struct Request {
     pub error_caused_by_state: Option<String>,
     /// `stateConfiguration.mapIterationFailureCount`.
     pub map_iteration_failure_count: Option<u64>,
-    /// `stateConfiguration.mapItemReaderData`, parsed.
-    pub map_item_reader_data: Option<Value>,
+    /// `stateConfiguration.mapItemReaderData`, as given: the reader's source text (a JSON
+    /// array, JSON Lines, CSV or a manifest, per the `ItemReader`'s `InputType`).
+    pub map_item_reader_data: Option<String>,
 }
 
 const FIELDS: &[&str] = &[
@@ -256,7 +257,7 @@ impl Request {
             "mapItemReaderData",
             "stateConfiguration.mapItemReaderData",
         )? {
-            self.map_item_reader_data = Some(json_text(text, "mapItemReaderData")?);
+            self.map_item_reader_data = Some(text.to_owned());
         }
         Ok(())
     }

@@ -245,20 +245,46 @@ fn check_request(request: &Request, state: &Map<String, Value>) -> Result<(), Ba
         ));
     }
     if let Some(data) = &request.map_item_reader_data {
-        if !state.contains_key("ItemReader") {
+        let Some(reader) = state.get("ItemReader") else {
             return Err(bad(
                 VALIDATION,
                 "stateConfiguration.mapItemReaderData requires a Map state with an ItemReader",
             ));
-        }
-        if !data.is_array() {
-            return Err(bad(
-                VALIDATION,
-                "stateConfiguration.mapItemReaderData must be a JSON array",
-            ));
-        }
+        };
+        reader_items(reader, data).map_err(|message| bad(VALIDATION, message))?;
     }
     Ok(())
+}
+
+/// How many items `ItemReader` reads from `data`, the source's own text, by its
+/// `ReaderConfig.InputType`: a JSON array (the default), JSON Lines, CSV (less the header
+/// row when `CSVHeaderLocation` is `FIRST_ROW`, the default) or a manifest (one line each).
+fn reader_items(reader: &Value, data: &str) -> Result<usize, String> {
+    let config = reader.get("ReaderConfig");
+    let input_type = config
+        .and_then(|c| c.get("InputType"))
+        .and_then(Value::as_str)
+        .unwrap_or("JSON");
+    let lines = || data.lines().filter(|l| !l.trim().is_empty());
+    match input_type {
+        "JSONL" => lines().try_fold(0, |n, line| {
+            serde_json::from_str::<Value>(line)
+                .map(|_| n + 1)
+                .map_err(|e| format!("stateConfiguration.mapItemReaderData is not JSON Lines: {e}"))
+        }),
+        "CSV" => {
+            let header = config
+                .and_then(|c| c.get("CSVHeaderLocation"))
+                .and_then(Value::as_str)
+                != Some("GIVEN");
+            Ok(lines().count().saturating_sub(usize::from(header)))
+        }
+        "MANIFEST" => Ok(lines().count()),
+        _ => match serde_json::from_str::<Value>(data) {
+            Ok(Value::Array(items)) => Ok(items.len()),
+            _ => Err("stateConfiguration.mapItemReaderData must be a JSON array for an ItemReader of InputType JSON".into()),
+        },
+    }
 }
 
 /// The state as it runs: without `Retry` (decided in [`respond`]); a Map or Parallel as a
@@ -287,12 +313,11 @@ fn runnable_state(state: &Map<String, Value>) -> Value {
 fn outcome(request: &Request, state: &Map<String, Value>) -> Option<TaskOutcome> {
     let mock = request.mock.as_ref()?;
     if let (Some(failures), Mock::Result(result)) = (request.map_iteration_failure_count, mock) {
-        let items = request
+        let from_reader = request
             .map_item_reader_data
             .as_ref()
-            .and_then(Value::as_array)
-            .or_else(|| result.as_array())
-            .map_or(0, Vec::len);
+            .and_then(|data| reader_items(state.get("ItemReader")?, data).ok());
+        let items = from_reader.unwrap_or_else(|| result.as_array().map_or(0, Vec::len));
         let count = state.get("ToleratedFailureCount").and_then(Value::as_u64);
         let percentage = state
             .get("ToleratedFailurePercentage")
