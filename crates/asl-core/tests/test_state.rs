@@ -978,3 +978,40 @@ fn map_item_reader_data_in_csv() {
         "States.ExceedToleratedFailureThreshold"
     );
 }
+
+/// LS test_base_map_state_inspect[*-DEBUG]: JSONata `MaxConcurrency`,
+/// `ToleratedFailurePercentage` and `ToleratedFailureCount` are evaluated (the percentage
+/// shown as a decimal).
+#[test]
+fn recorded_map_numbers_from_jsonata() {
+    for (field, key, shown) in [
+        ("MaxConcurrency", "maxConcurrency", json!(1)),
+        (
+            "ToleratedFailurePercentage",
+            "toleratedFailurePercentage",
+            json!(1.0),
+        ),
+        ("ToleratedFailureCount", "toleratedFailureCount", json!(1)),
+    ] {
+        let mut map = map_with(json!({ field: "{% $number('1') %}" }));
+        map.as_object_mut()
+            .expect("an object")
+            .remove("ToleratedFailureCount");
+        map[field] = json!("{% $number('1') %}");
+        let r = ask(
+            json!({"definition": text(map), "input": r#"{"Values":[1,2,3]}"#, "inspectionLevel": "DEBUG",
+                           "mock": {"result": "[1, 1, 1]"}}),
+        );
+        assert_eq!(r["inspectionData"][key], shown, "{field}");
+        assert_eq!(r["status"], "SUCCEEDED");
+    }
+    // A JSONPath `ToleratedFailureCountPath` is read from the input.
+    let machine = json!({"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items", "ToleratedFailureCountPath": "$.tolerated",
+        "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}});
+    let body = |failures: u64| {
+        json!({"definition": text(machine.clone()), "stateName": "M", "input": r#"{"items":[1,2,3],"tolerated":1}"#,
+               "inspectionLevel": "DEBUG", "mock": {"result": "[1, 2, 3]"}, "stateConfiguration": {"mapIterationFailureCount": failures}})
+    };
+    assert_eq!(ask(body(1))["inspectionData"]["toleratedFailureCount"], 1);
+    assert_eq!(ask(body(2))["status"], "FAILED");
+}

@@ -25,9 +25,9 @@
 //!
 //! A Task without a mock would call the service: refused (`OfflineMockRequired`). TRACE
 //! adds nothing to DEBUG (it shows HTTP Task requests, which are never made). A retrier with
-//! `JitterStrategy: FULL` reports the backoff before jitter. JSONata expressions in
-//! `ToleratedFailureCount`/`Percentage` and their `*Path` forms are not evaluated.
+//! `JitterStrategy: FULL` reports the backoff before jitter.
 
+mod map_config;
 mod request;
 mod response;
 mod run;

@@ -168,19 +168,15 @@ fn inspection(
         }
     }
     if is_map {
-        let max = state
-            .get("MaxConcurrency")
-            .and_then(Value::as_u64)
-            .unwrap_or(0);
-        out.insert("maxConcurrency".into(), json!(max));
-        if let Some(count) = state.get("ToleratedFailureCount").filter(|v| v.is_number()) {
-            out.insert("toleratedFailureCount".into(), count.clone());
+        let number = |field| super::map_config::number(state, field, request);
+        let max = number("MaxConcurrency").unwrap_or(0.0);
+        out.insert("maxConcurrency".into(), json!(max as u64));
+        if let Some(count) = number("ToleratedFailureCount") {
+            out.insert("toleratedFailureCount".into(), json!(count as u64));
         }
-        if let Some(pct) = state
-            .get("ToleratedFailurePercentage")
-            .filter(|v| v.is_number())
-        {
-            out.insert("toleratedFailurePercentage".into(), pct.clone());
+        // AWS gives the percentage as a decimal (`1.0`).
+        if let Some(pct) = number("ToleratedFailurePercentage") {
+            out.insert("toleratedFailurePercentage".into(), json!(pct));
         }
     }
     let variables = visit

@@ -318,11 +318,9 @@ fn outcome(request: &Request, state: &Map<String, Value>) -> Option<TaskOutcome>
             .as_ref()
             .and_then(|data| reader_items(state.get("ItemReader")?, data).ok());
         let items = from_reader.unwrap_or_else(|| result.as_array().map_or(0, Vec::len));
-        let count = state.get("ToleratedFailureCount").and_then(Value::as_u64);
-        let percentage = state
-            .get("ToleratedFailurePercentage")
-            .and_then(Value::as_f64);
-        let over_count = count.is_some_and(|c| failures > c);
+        let count = super::map_config::number(state, "ToleratedFailureCount", request);
+        let percentage = super::map_config::number(state, "ToleratedFailurePercentage", request);
+        let over_count = count.is_some_and(|c| failures as f64 > c);
         let over_percentage =
             percentage.is_some_and(|p| items > 0 && (failures as f64) * 100.0 / (items as f64) > p);
         if over_count || over_percentage {
