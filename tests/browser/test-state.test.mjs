@@ -15,7 +15,8 @@ after(async () => {
 });
 
 async function openTestState(stateName) {
-  await page.click(`[data-testid="diagram"] [data-state="${stateName}"]`);
+  // A Map or Parallel is a cluster whose inner nodes cover it: dispatch the click on it.
+  await page.locator(`[data-testid="diagram"] [data-state="${stateName}"]`).dispatchEvent('click');
   const panel = page.locator('[data-testid="test-state"]');
   await panel.waitFor();
   if (!(await panel.evaluate((d) => d.open))) await panel.locator('summary').click();
@@ -80,5 +81,31 @@ test('a Choice state answers with its next state; a refused request says why', a
   await panel.locator('[data-testid="test-state-mock"]').fill('{"result": "{}"}');
   assert.equal(await answer(panel), "Refused (ValidationException): State type 'Choice' is not supported when a mock is specified");
   await screenshot(page, 'test-state-choice');
+  assert.deepEqual(page.errors, []);
+});
+
+test('a Map state is tested with its mocked result; a state inside it on its own, STRICT-checked', async () => {
+  await waitForDiagram(page, ['Ship Items']);
+  const map = await openTestState('Ship Items');
+  await map.locator('[data-testid="test-state-mock"]').fill(JSON.stringify({ result: '[{"MessageId":"m1"}]' }));
+  await map.locator('[data-testid="test-state-input"]').fill('{"orderId":"A-1","items":[{"sku":"mug"}]}');
+  assert.equal(await answer(map), 'SUCCEEDED → next state: Send Confirmation');
+  const response = JSON.parse(await map.locator('[data-testid="test-state-response"]').textContent());
+  assert.deepEqual(JSON.parse(response.output).shipments, [{ MessageId: 'm1' }]);
+  assert.equal(response.inspectionData.maxConcurrency, 5);
+  assert.deepEqual(JSON.parse(response.inspectionData.afterItemsPath), [{ sku: 'mug' }]);
+  // The Task inside the Map: sent as a definition of its own (AWS's stateName names only
+  // top-level states); sqs:sendMessage results are checked against the API's shape.
+  const inner = await openTestState('Ship Item');
+  await inner.locator('[data-testid="test-state-mock"]').fill(JSON.stringify({ result: '{"MessageId": 7}' }));
+  assert.equal(await answer(inner), "Refused (ValidationException): Mock result schema validation error: Field 'MessageId' must be a string");
+  await inner.locator('[data-testid="test-state-mock"]').fill(JSON.stringify({ result: '{"MessageId": "m7"}' }));
+  assert.equal(await answer(inner), 'SUCCEEDED');
+  await inner.locator('[data-testid="test-state-cli"]').click();
+  const command = await inner.locator('[data-testid="test-state-command"]').textContent();
+  const body = JSON.parse(command.slice(command.indexOf('{')));
+  assert.equal(body.stateName, undefined);
+  assert.equal(JSON.parse(body.definition).Resource, 'arn:aws:states:::sqs:sendMessage');
+  await screenshot(page, 'test-state-map');
   assert.deepEqual(page.errors, []);
 });
