@@ -27,14 +27,16 @@ export function locateState(definitionText, name) {
   } catch {
     return null;
   }
-  if (machine?.States?.[name]) {
+  // Own properties only: a state named `__proto__` or `constructor` is data, not a lookup.
+  const own = (states) => (states && typeof states === 'object' && Object.hasOwn(states, name) ? states[name] : undefined);
+  if (own(machine?.States)) {
     return { definition: definitionText, stateName: name, state: machine.States[name], isStart: machine.StartAt === name };
   }
   const search = (states) => {
     for (const s of Object.values(states ?? {})) {
       const graphs = [s?.ItemProcessor, s?.Iterator, ...(Array.isArray(s?.Branches) ? s.Branches : [])];
       for (const graph of graphs) {
-        if (graph?.States?.[name]) return graph.States[name];
+        if (own(graph?.States)) return graph.States[name];
         const found = search(graph?.States);
         if (found) return found;
       }

@@ -1,6 +1,6 @@
 //! `asl test-state`: the request file or standard input in, AWS's response shape out; exit
 //! 0 for any answered request, 2 (with the AWS CLI's wording) for one AWS would refuse.
-//! The responses themselves are tested in `crates/asl-core/tests/test_state.rs`.
+//! The responses themselves are tested in `crates/asl-core/tests/test_state/`.
 
 mod common;
 
