@@ -407,3 +407,19 @@ fn runtime_error_is_failed() {
     assert_eq!(r["status"], "FAILED");
     assert_eq!(r["error"], "States.Runtime");
 }
+
+/// LS test_state_task_catch_error (the catcher's `$states.context`): a state given on its
+/// own is named `StateName` in `$$`; with `stateName` it has its own name.
+#[test]
+fn recorded_context_state_name() {
+    let pass = json!({"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% $states.context.State.Name %}", "End": true});
+    assert_eq!(
+        ask(json!({"definition": text(pass.clone())}))["output"],
+        "StateName"
+    );
+    let machine = json!({"StartAt": "First", "States": {"First": {"Type": "Pass", "Next": "Named"}, "Named": pass}});
+    assert_eq!(
+        ask(json!({"definition": text(machine), "stateName": "Named"}))["output"],
+        "Named"
+    );
+}
