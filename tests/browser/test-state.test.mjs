@@ -80,6 +80,11 @@ test('a Choice state answers with its next state; a refused request says why', a
   // A Choice takes no mock: AWS's ValidationException.
   await panel.locator('[data-testid="test-state-mock"]').fill('{"result": "{}"}');
   assert.equal(await answer(panel), "Refused (ValidationException): State type 'Choice' is not supported when a mock is specified");
+  // "Go to" the next state: the inspector shows it, with its own Test this state.
+  await panel.locator('[data-testid="test-state-mock"]').fill('');
+  assert.equal(await answer(panel), 'SUCCEEDED → next state: Charge And Reserve');
+  await panel.locator('[data-testid="test-state-next"]').click();
+  await page.waitForFunction(() => document.querySelector('.inspect-title')?.textContent === 'State: Charge And Reserve');
   await screenshot(page, 'test-state-choice');
   assert.deepEqual(page.errors, []);
 });

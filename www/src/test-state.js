@@ -6,7 +6,7 @@
 // runs for a bounded number of steps (and JSONata has its own budgets), so it is answered
 // here rather than in a run's Worker.
 import './test-state.css';
-import { state as app, runnableDefinition } from './state.js';
+import { state as app, runnableDefinition, emit } from './state.js';
 import { sourcesModule } from './wasm.js';
 import { describeError } from './protocol.js';
 import { copyText } from './inspector.js';
@@ -114,7 +114,17 @@ function showResult(out, answer) {
   summary.className = `test-state-status status-${r.status}`;
   summary.textContent = r.nextState ? `${r.status} → next state: ${r.nextState}` : r.status;
   pre.textContent = JSON.stringify(r, null, 2);
-  out.append(summary, pre);
+  out.append(summary);
+  // Where it would go next: one click inspects (and tests) that state.
+  if (r.nextState && locateState(runnableDefinition(), r.nextState)) {
+    const next = document.createElement('button');
+    next.type = 'button';
+    next.textContent = `Go to ${r.nextState}`;
+    next.setAttribute('data-testid', 'test-state-next');
+    next.addEventListener('click', () => emit('select', { state: r.nextState }));
+    out.append(next);
+  }
+  out.append(pre);
 }
 
 /** The "Test this state" section for state `name`; `visit` (if the state ran) gives the input. */
