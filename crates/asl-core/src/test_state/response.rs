@@ -15,10 +15,6 @@ struct Handling {
     catch_index: Option<usize>,
 }
 
-fn field<'a>(state: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
-    state.get(key)
-}
-
 fn error_equals(rule: &Value) -> Vec<String> {
     rule.get("ErrorEquals")
         .and_then(Value::as_array)
@@ -41,7 +37,7 @@ fn handling(request: &Request, state: &Map<String, Value>, error: &str) -> Handl
         backoff_seconds: None,
         catch_index: None,
     };
-    let retriers = field(state, "Retry").and_then(Value::as_array);
+    let retriers = state.get("Retry").and_then(Value::as_array);
     if let Some((index, retrier)) = retriers
         .into_iter()
         .flatten()
@@ -72,7 +68,8 @@ fn handling(request: &Request, state: &Map<String, Value>, error: &str) -> Handl
             return out;
         }
     }
-    out.catch_index = field(state, "Catch")
+    out.catch_index = state
+        .get("Catch")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
