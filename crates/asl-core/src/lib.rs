@@ -28,6 +28,7 @@ pub mod source;
 pub mod state_type;
 pub mod template;
 pub mod testing;
+pub mod test_state;
 pub mod validate;
 
 pub use diagnostics::{Diagnostic, LineIndex, Severity};

@@ -28,6 +28,7 @@ mod share;
 mod source;
 #[cfg(feature = "sources")]
 mod testing;
+mod test_state;
 
 use wasm_bindgen::prelude::*;
 
@@ -39,6 +40,7 @@ pub use share::{decode_share, encode_share};
 pub use source::{import_history, load_source};
 #[cfg(feature = "sources")]
 pub use testing::run_tests;
+pub use test_state::test_state;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"

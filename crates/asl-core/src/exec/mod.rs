@@ -109,6 +109,7 @@ mod runner;
 mod schedule;
 pub mod size;
 mod states;
+mod test_hooks;
 mod variables;
 
 use std::cell::OnceCell;
