@@ -1,0 +1,219 @@
+//! The virtual S3 of a run: the objects a mock file declares under
+//! `"x-asl-playground": {"s3": {bucket: {key: content}}}`, read by a Distributed Map's
+//! `ItemReader` and written by its `ResultWriter`. The store belongs to the host (the core
+//! reaches it only through [`crate::host::Host`]'s `s3_*` methods), one per run.
+//!
+//! An object's content is a string (its exact bytes, as UTF-8 text) or any other JSON value,
+//! stored as its compact JSON text. Keys list in UTF-8 byte order, as S3 lists them.
+//! A put into a bucket the file does not declare creates the bucket (the playground has no
+//! `CreateBucket`; a run without a mock file can still write its results somewhere).
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::diagnostics::{escape_pointer_token, Diagnostic, Severity};
+use crate::error::StatesError;
+
+/// Most bytes one object may hold (the 10 MB CSV of the hostile suite fits; a mock file or
+/// a run cannot grow an object past it).
+pub const MAX_OBJECT_BYTES: usize = crate::limits::MAX_S3_OBJECT_BYTES;
+
+/// One object as `ListObjectsV2` describes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3Listing {
+    /// The object key.
+    pub key: String,
+    /// Content length in bytes.
+    pub size: u64,
+    /// `"<md5 hex>"`, quotes included, as S3 returns it for a single-part upload.
+    pub etag: String,
+}
+
+/// A run's buckets and objects, and the keys the run wrote, in order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct S3Store {
+    buckets: BTreeMap<String, BTreeMap<String, String>>,
+    written: Vec<(String, String)>,
+}
+
+fn no_such_bucket(bucket: &str) -> StatesError {
+    StatesError::new(
+        "S3.NoSuchBucketException",
+        format!("The specified bucket does not exist (Service: S3, Status Code: 404, Error Code: NoSuchBucket, Bucket: {bucket})"),
+    )
+}
+
+impl S3Store {
+    /// Parses the `s3` member of the mock file's extension object; `ptr` is its JSON pointer.
+    pub fn parse(value: &Value, ptr: &str) -> Result<S3Store, Vec<Diagnostic>> {
+        let problem = |message: String, pointer: String| Diagnostic {
+            code: "MOCKS_S3",
+            severity: Severity::Error,
+            message,
+            pointer,
+            span: 0..0,
+        };
+        let Some(buckets) = value.as_object() else {
+            return Err(vec![problem(
+                "s3 must be an object of buckets, each an object of keys and contents".into(),
+                ptr.into(),
+            )]);
+        };
+        let mut store = S3Store::default();
+        let mut problems = Vec::new();
+        for (bucket, objects) in buckets {
+            let bptr = format!("{ptr}/{}", escape_pointer_token(bucket));
+            let Some(objects) = objects.as_object() else {
+                problems.push(problem(
+                    format!("bucket '{bucket}' must be an object of keys and contents"),
+                    bptr,
+                ));
+                continue;
+            };
+            let entry = store.buckets.entry(bucket.clone()).or_default();
+            for (key, content) in objects {
+                let body = match content {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                if body.len() > MAX_OBJECT_BYTES {
+                    problems.push(problem(
+                        format!(
+                            "object '{key}' holds {} bytes; an object may hold at most {MAX_OBJECT_BYTES}",
+                            body.len()
+                        ),
+                        format!("{bptr}/{}", escape_pointer_token(key)),
+                    ));
+                    continue;
+                }
+                entry.insert(key.clone(), body);
+            }
+        }
+        if problems.is_empty() {
+            Ok(store)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// `GetObject`: the object's content.
+    pub fn get(&self, bucket: &str, key: &str) -> Result<&str, StatesError> {
+        let objects = self
+            .buckets
+            .get(bucket)
+            .ok_or_else(|| no_such_bucket(bucket))?;
+        objects.get(key).map(String::as_str).ok_or_else(|| {
+            StatesError::new(
+                "S3.NoSuchKeyException",
+                format!("The specified key does not exist. (Service: S3, Status Code: 404, Error Code: NoSuchKey, Bucket: {bucket}, Key: {key})"),
+            )
+        })
+    }
+
+    /// `PutObject`: stores (or replaces) an object and remembers that the run wrote it.
+    pub fn put(&mut self, bucket: &str, key: &str, body: String) -> Result<(), StatesError> {
+        if body.len() > MAX_OBJECT_BYTES {
+            return Err(StatesError::new(
+                "S3.EntityTooLargeException",
+                format!("The object '{key}' would hold {} bytes; the playground's virtual S3 keeps at most {MAX_OBJECT_BYTES} per object", body.len()),
+            ));
+        }
+        self.buckets
+            .entry(bucket.to_owned())
+            .or_default()
+            .insert(key.to_owned(), body);
+        let written = (bucket.to_owned(), key.to_owned());
+        if !self.written.contains(&written) {
+            self.written.push(written);
+        }
+        Ok(())
+    }
+
+    /// `ListObjectsV2`: the objects whose key starts with `prefix`, in key order.
+    pub fn list(&self, bucket: &str, prefix: &str) -> Result<Vec<S3Listing>, StatesError> {
+        use md5::Digest;
+        let objects = self
+            .buckets
+            .get(bucket)
+            .ok_or_else(|| no_such_bucket(bucket))?;
+        Ok(objects
+            .range(prefix.to_owned()..)
+            .take_while(|(k, _)| k.starts_with(prefix))
+            .map(|(key, body)| {
+                let digest = md5::Md5::digest(body.as_bytes());
+                let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+                S3Listing {
+                    key: key.clone(),
+                    size: body.len() as u64,
+                    etag: format!("\"{hex}\""),
+                }
+            })
+            .collect())
+    }
+
+    /// The objects the run wrote, in the order first written: (bucket, key, content).
+    pub fn written(&self) -> impl Iterator<Item = (&str, &str, &str)> {
+        self.written.iter().filter_map(|(b, k)| {
+            let body = self.buckets.get(b)?.get(k)?;
+            Some((b.as_str(), k.as_str(), body.as_str()))
+        })
+    }
+
+    /// Every object: (bucket, key, content), by bucket then key.
+    pub fn objects(&self) -> impl Iterator<Item = (&str, &str, &str)> {
+        self.buckets.iter().flat_map(|(b, objects)| {
+            objects
+                .iter()
+                .map(move |(k, body)| (b.as_str(), k.as_str(), body.as_str()))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn strings_are_kept_exactly_and_values_as_compact_json() {
+        let store = S3Store::parse(
+            &json!({"b": {"a.csv": "x,y\n1,2\n", "a.json": [{"id": 1}]}}),
+            "/s3",
+        )
+        .unwrap();
+        assert_eq!(store.get("b", "a.csv").unwrap(), "x,y\n1,2\n");
+        assert_eq!(store.get("b", "a.json").unwrap(), r#"[{"id":1}]"#);
+        assert_eq!(
+            store.get("b", "nope").unwrap_err().error,
+            "S3.NoSuchKeyException"
+        );
+        assert_eq!(
+            store.get("c", "a.csv").unwrap_err().error,
+            "S3.NoSuchBucketException"
+        );
+    }
+
+    #[test]
+    fn listing_is_by_prefix_in_key_order_with_md5_etags() {
+        let mut store = S3Store::default();
+        store.put("b", "p/2", "".into()).unwrap();
+        store.put("b", "p/1", "hello".into()).unwrap();
+        store.put("b", "q/1", "x".into()).unwrap();
+        let listed = store.list("b", "p/").unwrap();
+        let keys: Vec<_> = listed.iter().map(|o| o.key.as_str()).collect();
+        assert_eq!(keys, ["p/1", "p/2"]);
+        // MD5("hello") and MD5("") (RFC 1321 test suite).
+        assert_eq!(listed[0].etag, "\"5d41402abc4b2a76b9719d911017c592\"");
+        assert_eq!(listed[1].etag, "\"d41d8cd98f00b204e9800998ecf8427e\"");
+        assert_eq!(listed[0].size, 5);
+        let written: Vec<_> = store.written().map(|(_, k, _)| k).collect();
+        assert_eq!(written, ["p/2", "p/1", "q/1"]);
+    }
+
+    #[test]
+    fn malformed_buckets_are_reported_with_pointers() {
+        let problems = S3Store::parse(&json!({"b": 3}), "/x-asl-playground/s3").unwrap_err();
+        assert_eq!(problems[0].pointer, "/x-asl-playground/s3/b");
+    }
+}
