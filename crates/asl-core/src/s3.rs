@@ -160,6 +160,21 @@ impl S3Store {
         })
     }
 
+    /// `{"s3": {bucket: {key: content}}}` of the objects the run wrote (the mock file's
+    /// format), or `None` when it wrote none.
+    pub fn written_json(&self) -> Option<Value> {
+        let mut buckets = serde_json::Map::new();
+        for (bucket, key, body) in self.written() {
+            let objects = buckets
+                .entry(bucket.to_owned())
+                .or_insert_with(|| Value::Object(serde_json::Map::new()));
+            if let Value::Object(objects) = objects {
+                objects.insert(key.to_owned(), Value::String(body.to_owned()));
+            }
+        }
+        (!buckets.is_empty()).then(|| serde_json::json!({ "s3": buckets }))
+    }
+
     /// Every object: (bucket, key, content), by bucket then key.
     pub fn objects(&self) -> impl Iterator<Item = (&str, &str, &str)> {
         self.buckets.iter().flat_map(|(b, objects)| {
@@ -181,15 +196,15 @@ mod tests {
             &json!({"b": {"a.csv": "x,y\n1,2\n", "a.json": [{"id": 1}]}}),
             "/s3",
         )
-        .unwrap();
-        assert_eq!(store.get("b", "a.csv").unwrap(), "x,y\n1,2\n");
-        assert_eq!(store.get("b", "a.json").unwrap(), r#"[{"id":1}]"#);
+        .expect("works");
+        assert_eq!(store.get("b", "a.csv").expect("works"), "x,y\n1,2\n");
+        assert_eq!(store.get("b", "a.json").expect("works"), r#"[{"id":1}]"#);
         assert_eq!(
-            store.get("b", "nope").unwrap_err().error,
+            store.get("b", "nope").expect_err("fails").error,
             "S3.NoSuchKeyException"
         );
         assert_eq!(
-            store.get("c", "a.csv").unwrap_err().error,
+            store.get("c", "a.csv").expect_err("fails").error,
             "S3.NoSuchBucketException"
         );
     }
@@ -197,10 +212,10 @@ mod tests {
     #[test]
     fn listing_is_by_prefix_in_key_order_with_md5_etags() {
         let mut store = S3Store::default();
-        store.put("b", "p/2", "".into()).unwrap();
-        store.put("b", "p/1", "hello".into()).unwrap();
-        store.put("b", "q/1", "x".into()).unwrap();
-        let listed = store.list("b", "p/").unwrap();
+        store.put("b", "p/2", "".into()).expect("works");
+        store.put("b", "p/1", "hello".into()).expect("works");
+        store.put("b", "q/1", "x".into()).expect("works");
+        let listed = store.list("b", "p/").expect("works");
         let keys: Vec<_> = listed.iter().map(|o| o.key.as_str()).collect();
         assert_eq!(keys, ["p/1", "p/2"]);
         // MD5("hello") and MD5("") (RFC 1321 test suite).
@@ -213,7 +228,7 @@ mod tests {
 
     #[test]
     fn malformed_buckets_are_reported_with_pointers() {
-        let problems = S3Store::parse(&json!({"b": 3}), "/x-asl-playground/s3").unwrap_err();
+        let problems = S3Store::parse(&json!({"b": 3}), "/x-asl-playground/s3").expect_err("fails");
         assert_eq!(problems[0].pointer, "/x-asl-playground/s3/b");
     }
 }

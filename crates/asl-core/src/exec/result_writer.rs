@@ -92,6 +92,8 @@ impl Execution {
         let Some(writer) = &dist.writer else {
             return Ok(results.into_iter().collect());
         };
+        // EXPRESS children have `express:` execution ARNs.
+        let kind = if dist.express { "express" } else { "execution" };
         let seed = mix(run.id.len() as u64 ^ u64::from_str_radix(&run.id[..8], 16).unwrap_or(0));
         let entry = |index: usize, output: &Doc| -> Doc {
             let name = uuid(mix(seed ^ index as u64), mix(!seed ^ index as u64));
@@ -101,7 +103,7 @@ impl Execution {
                 (
                     "ExecutionArn",
                     Doc::from(format!(
-                        "arn:aws:states:us-east-1:123456789012:execution:{}:{name}",
+                        "arn:aws:states:us-east-1:123456789012:{kind}:{}:{name}",
                         run.machine
                     )),
                 ),
