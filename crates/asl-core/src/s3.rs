@@ -7,13 +7,17 @@
 //! stored as its compact JSON text. Keys list in UTF-8 byte order, as S3 lists them.
 //! A put into a bucket the file does not declare creates the bucket (the playground has no
 //! `CreateBucket`; a run without a mock file can still write its results somewhere).
+//! Task states calling S3 (`aws-sdk:s3:getObject`/`putObject`/`listObjectsV2`) that the
+//! test case does not mock are answered from the same store ([`answer_task`]).
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
 
 use crate::diagnostics::{escape_pointer_token, Diagnostic, Severity};
+use crate::doc::Doc;
 use crate::error::StatesError;
+use crate::host::{TaskCall, TaskOutcome};
 
 /// Most bytes one object may hold (the 10 MB CSV of the hostile suite fits; a mock file or
 /// a run cannot grow an object past it).
@@ -132,7 +136,6 @@ impl S3Store {
 
     /// `ListObjectsV2`: the objects whose key starts with `prefix`, in key order.
     pub fn list(&self, bucket: &str, prefix: &str) -> Result<Vec<S3Listing>, StatesError> {
-        use md5::Digest;
         let objects = self
             .buckets
             .get(bucket)
@@ -140,14 +143,10 @@ impl S3Store {
         Ok(objects
             .range(prefix.to_owned()..)
             .take_while(|(k, _)| k.starts_with(prefix))
-            .map(|(key, body)| {
-                let digest = md5::Md5::digest(body.as_bytes());
-                let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-                S3Listing {
-                    key: key.clone(),
-                    size: body.len() as u64,
-                    etag: format!("\"{hex}\""),
-                }
+            .map(|(key, body)| S3Listing {
+                key: key.clone(),
+                size: body.len() as u64,
+                etag: etag(body),
             })
             .collect())
     }
@@ -183,6 +182,84 @@ impl S3Store {
                 .map(move |(k, body)| (b.as_str(), k.as_str(), body.as_str()))
         })
     }
+}
+
+/// Answers a Task state's S3 call from the store when nothing mocks it: the SDK
+/// integrations `arn:aws:states:::aws-sdk:s3:getObject`, `…:putObject` and
+/// `…:listObjectsV2` (and the same actions as `arn:aws:states:::s3:…`), with the SDK's
+/// response field names. `None` for any other resource.
+pub fn answer_task(store: &mut S3Store, call: &TaskCall<'_>) -> Option<TaskOutcome> {
+    let action = call
+        .resource
+        .strip_prefix("arn:aws:states:::aws-sdk:s3:")
+        .or_else(|| call.resource.strip_prefix("arn:aws:states:::s3:"))?;
+    let text = |k: &str| call.input.get(k).and_then(Doc::as_str).unwrap_or_default();
+    let (bucket, key) = (text("Bucket"), text("Key"));
+    let result = match action {
+        "getObject" => store.get(bucket, key).map(|body| {
+            Doc::object_of([
+                ("Body", Doc::from(body)),
+                ("ContentLength", Doc::from(body.len() as u64)),
+                ("ContentType", Doc::from("application/octet-stream")),
+                ("ETag", Doc::from(etag(body))),
+            ])
+        }),
+        "putObject" => {
+            let body = match call.input.get("Body") {
+                Some(Doc::String(s)) => s.to_string(),
+                Some(other) => other.to_value().to_string(),
+                None => String::new(),
+            };
+            let tag = etag(&body);
+            store
+                .put(bucket, key, body)
+                .map(|()| Doc::object_of([("ETag", Doc::from(tag))]))
+        }
+        "listObjectsV2" => {
+            let prefix = text("Prefix");
+            store.list(bucket, prefix).map(|objects| {
+                let count = objects.len() as u64;
+                let contents = objects
+                    .into_iter()
+                    .map(|o| {
+                        Doc::object_of([
+                            ("ETag", Doc::from(o.etag)),
+                            ("Key", Doc::from(o.key)),
+                            ("Size", Doc::from(o.size)),
+                            ("StorageClass", Doc::from("STANDARD")),
+                        ])
+                    })
+                    .collect();
+                Doc::object_of([
+                    ("Contents", Doc::array(contents)),
+                    ("IsTruncated", Doc::Bool(false)),
+                    ("KeyCount", Doc::from(count)),
+                    ("MaxKeys", Doc::from(1000u64)),
+                    ("Name", Doc::from(bucket)),
+                    ("Prefix", Doc::from(prefix)),
+                ])
+            })
+        }
+        _ => return None,
+    };
+    Some(match result {
+        Ok(output) => TaskOutcome::Return {
+            output,
+            duration_ms: 0,
+            unmocked: true,
+        },
+        Err(error) => TaskOutcome::Throw {
+            error,
+            duration_ms: 0,
+        },
+    })
+}
+
+fn etag(body: &str) -> String {
+    use md5::Digest;
+    let digest = md5::Md5::digest(body.as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("\"{hex}\"")
 }
 
 #[cfg(test)]

@@ -404,3 +404,30 @@ fn express_children_run() {
     );
     assert_eq!(output(&result), &json!([1, 2]));
 }
+
+/// Unmocked S3 SDK tasks use the same virtual S3: a put then a get returns the body, with
+/// the SDK's field names.
+/// <https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html>
+#[test]
+fn unmocked_s3_tasks_read_and_write_the_virtual_s3() {
+    let def = json!({"StartAt": "Put", "States": {
+        "Put": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:putObject",
+                "Parameters": {"Bucket": "b", "Key": "k.txt", "Body": "hello"}, "ResultPath": null, "Next": "Get"},
+        "Get": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:getObject",
+                "Parameters": {"Bucket": "b", "Key": "k.txt"}, "End": true}
+    }});
+    let (result, exec) = run(
+        &def,
+        &json!({}),
+        &mocks(json!({"b": {}}), json!({}), json!({})),
+    );
+    let out = output(&result);
+    assert_eq!(out["Body"], "hello");
+    assert_eq!(out["ETag"], "\"5d41402abc4b2a76b9719d911017c592\"");
+    assert_eq!(out["ContentLength"], 5);
+    let written: Vec<_> = exec
+        .s3()
+        .map(|s| s.written().map(|(_, k, _)| k.to_owned()).collect())
+        .unwrap_or_default();
+    assert_eq!(written, ["k.txt"]);
+}
