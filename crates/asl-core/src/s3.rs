@@ -304,6 +304,16 @@ mod tests {
     }
 
     #[test]
+    fn writes_past_the_object_limit_fail() {
+        let mut store = S3Store::default();
+        let error = store
+            .put("b", "k", "x".repeat(MAX_OBJECT_BYTES + 1))
+            .expect_err("too large");
+        assert_eq!(error.error, "S3.EntityTooLargeException");
+        assert!(store.put("b", "k", "x".repeat(MAX_OBJECT_BYTES)).is_ok());
+    }
+
+    #[test]
     fn malformed_buckets_are_reported_with_pointers() {
         let problems = S3Store::parse(&json!({"b": 3}), "/x-asl-playground/s3").expect_err("fails");
         assert_eq!(problems[0].pointer, "/x-asl-playground/s3/b");

@@ -431,3 +431,97 @@ fn unmocked_s3_tasks_read_and_write_the_virtual_s3() {
         .unwrap_or_default();
     assert_eq!(written, ["k.txt"]);
 }
+
+/// `ItemsPointer` picks the array inside a JSON file (a JSON Pointer).
+/// <https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itemreader.html>
+#[test]
+fn items_pointer_selects_the_array_in_a_json_file() {
+    let def = machine(
+        json!({"ItemReader": reader(json!({"InputType": "JSON", "ItemsPointer": "/data/rows"}), "a.json")}),
+        None,
+    );
+    let s3 = json!({"amzn-s3-demo-bucket": {"a.json": {"data": {"rows": [1, 2]}}}});
+    let (result, _) = run(&def, &json!({}), &mocks(s3, json!({}), json!({})));
+    assert_eq!(output(&result), &json!([1, 2]));
+}
+
+/// An Athena data manifest lists `s3://` URIs, each file read as CSV with `CSVHeaders`.
+/// <https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itemreader.html>
+#[test]
+fn athena_manifests_list_their_data_files() {
+    let def = machine(
+        json!({"ItemReader": reader(json!({"InputType": "MANIFEST", "ManifestType": "ATHENA_DATA",
+            "CSVHeaderLocation": "GIVEN", "CSVHeaders": ["name", "score"]}), "q/manifest.csv")}),
+        None,
+    );
+    let s3 = json!({"amzn-s3-demo-bucket": {
+        "q/manifest.csv": "s3://amzn-s3-demo-bucket/q/1.csv\ns3://amzn-s3-demo-bucket/q/2.csv\n",
+        "q/1.csv": "a,1\n", "q/2.csv": "b,2\n"}});
+    let (result, _) = run(&def, &json!({}), &mocks(s3, json!({}), json!({})));
+    assert_eq!(
+        output(&result),
+        &json!([{"name": "a", "score": "1"}, {"name": "b", "score": "2"}])
+    );
+}
+
+/// A JSONata Distributed Map names its object with `Arguments` and may compute `MaxItems`.
+/// <https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itemreader.html>
+#[test]
+fn jsonata_readers_take_arguments() {
+    let def = json!({"QueryLanguage": "JSONata", "StartAt": "Map", "States": {"Map": {
+        "Type": "Map",
+        "ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+            "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW", "MaxItems": "{% 1 + 1 %}"},
+            "Arguments": {"Bucket": "{% $states.input.bucket %}", "Key": "a.csv"}},
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
+        "End": true}}});
+    let s3 = json!({"b": {"a.csv": "x\n1\n2\n3\n"}});
+    let (result, _) = run(
+        &def,
+        &json!({"bucket": "b"}),
+        &mocks(s3, json!({}), json!({})),
+    );
+    assert_eq!(output(&result), &json!([{"x": "1"}, {"x": "2"}]));
+}
+
+/// Malformed files fail the Map with `States.ItemReaderFailed` and say where, never panic.
+#[test]
+fn malformed_files_are_reader_failures_with_a_position() {
+    for (input_type, body, needle) in [
+        ("CSV", "a,b\n\"open,1\n", "line"),
+        ("JSON", "{\"not\": \"an array\"}", "array"),
+        ("JSON", "[1, 2", "not valid JSON"),
+        ("JSONL", "{\"a\": 1}\nnot json\n", "line 2"),
+        ("PARQUET", "PAR1", "PARQUET"),
+    ] {
+        let def = machine(
+            json!({"ItemReader": reader(json!({"InputType": input_type}), "f")}),
+            None,
+        );
+        let s3 = json!({"amzn-s3-demo-bucket": {"f": body}});
+        let (result, _) = run(&def, &json!({}), &mocks(s3, json!({}), json!({})));
+        assert_eq!(
+            result["error"], "States.ItemReaderFailed",
+            "{input_type}: {result}"
+        );
+        let cause = result["cause"].as_str().unwrap_or_default();
+        assert!(cause.contains(needle), "{input_type}: {cause}");
+    }
+}
+
+/// The virtual S3's object limit (docs/limits.md): a larger object in a mock file is a
+/// setup error naming it.
+#[test]
+fn objects_larger_than_the_limit_are_refused_in_the_mock_file() {
+    let big = "x".repeat(asl_core::limits::MAX_S3_OBJECT_BYTES + 1);
+    let text = mocks(json!({"b": {"big.csv": big}}), json!({}), json!({}));
+    let problems = asl_core::mocks::MockConfig::parse(&text).expect_err("refused");
+    assert_eq!(problems[0].code, "MOCKS_S3");
+    assert!(
+        problems[0].message.contains("at most 16777216"),
+        "{}",
+        problems[0].message
+    );
+    assert_eq!(problems[0].pointer, "/x-asl-playground/s3/b/big.csv");
+}
