@@ -525,3 +525,19 @@ fn objects_larger_than_the_limit_are_refused_in_the_mock_file() {
     );
     assert_eq!(problems[0].pointer, "/x-asl-playground/s3/b/big.csv");
 }
+
+/// A mocked reader call answers with the S3 response: `Body` for getObject.
+#[test]
+fn a_mocked_reader_response_is_the_file() {
+    let def = machine(
+        json!({"ItemReader": reader(json!({"InputType": "CSV"}), "a.csv")}),
+        None,
+    );
+    let m = mocks(
+        json!({}),
+        json!({"Map": "File"}),
+        json!({"File": {"0": {"Return": {"Body": "k\nv\n", "ContentType": "text/csv"}}}}),
+    );
+    let (result, _) = run(&def, &json!({}), &m);
+    assert_eq!(output(&result), &json!([{"k": "v"}]));
+}
