@@ -541,3 +541,41 @@ fn a_mocked_reader_response_is_the_file() {
     let (result, _) = run(&def, &json!({}), &m);
     assert_eq!(output(&result), &json!([{"k": "v"}]));
 }
+
+/// A child's input is an execution input: over the 256 KiB quota it fails the Map with
+/// `States.DataLimitExceeded`; batches without `MaxInputBytesPerBatch` stay under it.
+/// <https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html>
+#[test]
+fn children_inputs_are_bounded_by_the_payload_quota() {
+    let row = "x".repeat(100_000);
+    let text = format!("v\n{row}\n{row}\n{row}\n");
+    let s3 = json!({"amzn-s3-demo-bucket": {"a.csv": text}});
+    let def = machine(
+        json!({"ItemReader": reader(json!({"InputType": "CSV"}), "a.csv"),
+               "ItemBatcher": {"MaxItemsPerBatch": 10},
+               "ItemSelector": {"len.$": "States.ArrayLength(States.StringSplit($$.Map.Item.Value.v, 'y'))"}}),
+        None,
+    );
+    let (result, _) = run(&def, &json!({}), &mocks(s3.clone(), json!({}), json!({})));
+    assert_eq!(
+        output(&result),
+        &json!([{"Items": [{"len": 1}, {"len": 1}, {"len": 1}]}])
+    );
+    // Without the selector the rows themselves are batched: two fit in 256 KiB, not three.
+    let def = machine(
+        json!({"ItemReader": reader(json!({"InputType": "CSV"}), "a.csv"), "ItemBatcher": {"MaxItemsPerBatch": 10}}),
+        Some(
+            json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"n.$": "States.ArrayLength($.Items)"}, "End": true}}}),
+        ),
+    );
+    let (result, _) = run(&def, &json!({}), &mocks(s3.clone(), json!({}), json!({})));
+    assert_eq!(output(&result), &json!([{"n": 2}, {"n": 1}]));
+    let big = "x".repeat(300_000);
+    let s3 = json!({"amzn-s3-demo-bucket": {"a.json": [big]}});
+    let def = machine(
+        json!({"ItemReader": reader(json!({"InputType": "JSON"}), "a.json")}),
+        None,
+    );
+    let (result, _) = run(&def, &json!({}), &mocks(s3, json!({}), json!({})));
+    assert_eq!(result["error"], "States.DataLimitExceeded", "{result}");
+}

@@ -3,8 +3,9 @@
 //! (<https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itembatcher.html>):
 //! `{"Items": […]}`, plus `"BatchInput"` when the batcher declares one (recorded: no
 //! `BatchInput` key otherwise). A batch holds at most `MaxItemsPerBatch` items and at most
-//! `MaxInputBytesPerBatch` bytes of JSON (AWS's limit for that field: 256 KiB); an item that
-//! alone exceeds the byte limit fails the Map with `States.Runtime`.
+//! `MaxInputBytesPerBatch` bytes of JSON (default and AWS's limit for that field: 256 KiB,
+//! the payload quota); an item that alone exceeds the byte limit fails the Map with
+//! `States.Runtime`.
 
 use super::distributed::{ItemBatcher, Payload};
 use super::errors::plain;
@@ -93,7 +94,9 @@ impl Execution {
         // `{"BatchInput":…,"Items":[]}` around the items, and a comma between two.
         let envelope = make(Vec::new()).json_size();
         let max_items = max_items.map_or(usize::MAX, |n| n as usize);
-        let max_bytes = max_bytes.map_or(usize::MAX, |n| n as usize);
+        // Without `MaxInputBytesPerBatch` a batch is bounded by the payload quota (a child's
+        // input is an execution input).
+        let max_bytes = max_bytes.map_or(super::size::MAX_PAYLOAD_BYTES, |n| n as usize);
         let mut batches = Vec::new();
         let mut current = Vec::new();
         let mut bytes = envelope;

@@ -266,7 +266,7 @@ impl Execution {
                 },
                 None => self.s3_text(&bucket, &key)?,
             };
-            self.file_items(reader, &bucket, &body)?
+            self.file_items(reader, &body)?
         };
         items.truncate(limit);
         Ok(items)
@@ -299,12 +299,7 @@ impl Execution {
             .collect())
     }
 
-    fn file_items(
-        &mut self,
-        reader: &ItemReader,
-        bucket: &str,
-        body: &str,
-    ) -> Result<Vec<Doc>, StatesError> {
+    fn file_items(&mut self, reader: &ItemReader, body: &str) -> Result<Vec<Doc>, StatesError> {
         let given = reader.csv_headers.as_deref();
         match reader.input_type.unwrap_or(InputType::Json) {
             InputType::Json => json_items(body, reader.items_pointer.as_deref()).map_err(failed),
@@ -329,7 +324,6 @@ impl Execution {
                         .map_err(failed)?;
                         items.append(&mut more);
                     }
-                    let _ = bucket;
                     Ok(items)
                 }
             },

@@ -33,6 +33,8 @@ pub(crate) struct MapRun {
     /// `<machine>/<label>`, the children's state machine name.
     pub machine: String,
     pub started_ms: i64,
+    /// Where the children's names come from (drawn with the run id).
+    pub seed: u64,
     /// Per child: whether it failed.
     pub failed: Vec<bool>,
 }
@@ -69,13 +71,15 @@ fn mix(mut z: u64) -> u64 {
 impl Execution {
     /// Starts the Map Run of the current Map state (`label`: its `Label`, else its name).
     pub(crate) fn start_map_run(&mut self, label: &str, children: usize) -> MapRun {
-        let id = uuid(self.host.random_u64(), self.host.random_u64());
+        let (a, b) = (self.host.random_u64(), self.host.random_u64());
+        let id = uuid(a, b);
         let machine = format!("{}/{label}", self.options.state_machine_name);
         MapRun {
             arn: format!("arn:aws:states:us-east-1:123456789012:mapRun:{machine}:{id}"),
             id,
             machine,
             started_ms: self.now_ms,
+            seed: mix(a ^ b),
             failed: vec![false; children],
         }
     }
@@ -94,7 +98,7 @@ impl Execution {
         };
         // EXPRESS children have `express:` execution ARNs.
         let kind = if dist.express { "express" } else { "execution" };
-        let seed = mix(run.id.len() as u64 ^ u64::from_str_radix(&run.id[..8], 16).unwrap_or(0));
+        let seed = run.seed;
         let entry = |index: usize, output: &Doc| -> Doc {
             let name = uuid(mix(seed ^ index as u64), mix(!seed ^ index as u64));
             let failed = run.failed.get(index).copied().unwrap_or(false);

@@ -235,15 +235,34 @@ impl Execution {
         index: usize,
         item: Doc,
     ) -> Result<Doc, StatesError> {
-        if map.distributed.as_deref().is_some_and(preselects) {
-            return Ok(item);
+        if let Some(dist) = map.distributed.as_deref() {
+            let input = match preselects(dist) {
+                true => item,
+                false => {
+                    let effective = self.map_effective()?;
+                    self.select_item(map, index, item, &effective)?
+                }
+            };
+            // A child is an execution: its input is bounded by the payload quota.
+            if super::super::size::doc_too_large(&input) {
+                return Err(StatesError::new(
+                    names::DATA_LIMIT_EXCEEDED,
+                    "The execution input exceeds the maximum number of bytes service limit.",
+                ));
+            }
+            return Ok(input);
         }
+        let effective = self.map_effective()?;
+        self.select_item(map, index, item, &effective)
+    }
+
+    /// The Map's effective input, kept by its join (`$` of `ItemSelector`).
+    fn map_effective(&self) -> Result<Doc, StatesError> {
         let frame = self.frame().ok_or_else(internal)?;
         let Some(JoinKind::Map { effective, .. }) = frame.join.as_ref().map(|j| &j.kind) else {
             return Err(internal());
         };
-        let effective = effective.clone();
-        self.select_item(map, index, item, &effective)
+        Ok(effective.clone())
     }
 
     /// `ItemSelector` (or legacy `Parameters`) for item `index`, with `$$.Map.Item`.
