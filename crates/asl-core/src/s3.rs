@@ -10,8 +10,6 @@
 //! Task states calling S3 (`aws-sdk:s3:getObject`/`putObject`/`listObjectsV2`) that the
 //! test case does not mock are answered from the same store ([`answer_task`]).
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
 use crate::diagnostics::{escape_pointer_token, Diagnostic, Severity};
@@ -37,8 +35,30 @@ pub struct S3Listing {
 /// A run's buckets and objects, and the keys the run wrote, in order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct S3Store {
-    buckets: BTreeMap<String, BTreeMap<String, String>>,
+    /// Buckets by name, each with its objects by key, both sorted (sorted vectors rather than
+    /// `BTreeMap`s: their code is already in every build, which the page's size budget needs).
+    buckets: Vec<(String, Vec<(String, String)>)>,
     written: Vec<(String, String)>,
+}
+
+/// The value under `key` in a sorted vector of pairs.
+fn find<'a, T>(pairs: &'a [(String, T)], key: &str) -> Option<&'a T> {
+    pairs
+        .binary_search_by(|(k, _)| k.as_str().cmp(key))
+        .ok()
+        .map(|i| &pairs[i].1)
+}
+
+/// The value under `key`, inserted (with `T::default()`) where it sorts when missing.
+fn entry<'a, T: Default>(pairs: &'a mut Vec<(String, T)>, key: &str) -> &'a mut T {
+    let i = match pairs.binary_search_by(|(k, _)| k.as_str().cmp(key)) {
+        Ok(i) => i,
+        Err(i) => {
+            pairs.insert(i, (key.to_owned(), T::default()));
+            i
+        }
+    };
+    &mut pairs[i].1
 }
 
 fn no_such_bucket(bucket: &str) -> StatesError {
@@ -58,6 +78,10 @@ impl S3Store {
             pointer,
             span: 0..0,
         };
+        // Without the `distributed` feature nothing reads the store (docs/wasm-size.md).
+        if !crate::exec::DISTRIBUTED {
+            return Ok(S3Store::default());
+        }
         let Some(buckets) = value.as_object() else {
             return Err(vec![problem(
                 "s3 must be an object of buckets, each an object of keys and contents".into(),
@@ -75,7 +99,7 @@ impl S3Store {
                 ));
                 continue;
             };
-            let entry = store.buckets.entry(bucket.clone()).or_default();
+            let objects_of = entry(&mut store.buckets, bucket);
             for (key, content) in objects {
                 let body = match content {
                     Value::String(s) => s.clone(),
@@ -91,7 +115,7 @@ impl S3Store {
                     ));
                     continue;
                 }
-                entry.insert(key.clone(), body);
+                *entry(objects_of, key) = body;
             }
         }
         if problems.is_empty() {
@@ -103,11 +127,10 @@ impl S3Store {
 
     /// `GetObject`: the object's content.
     pub fn get(&self, bucket: &str, key: &str) -> Result<&str, StatesError> {
-        let objects = self
-            .buckets
-            .get(bucket)
+        let objects = find(&self.buckets, bucket)
+            .filter(|_| crate::exec::DISTRIBUTED)
             .ok_or_else(|| no_such_bucket(bucket))?;
-        objects.get(key).map(String::as_str).ok_or_else(|| {
+        find(objects, key).map(String::as_str).ok_or_else(|| {
             StatesError::new(
                 "S3.NoSuchKeyException",
                 format!("The specified key does not exist. (Service: S3, Status Code: 404, Error Code: NoSuchKey, Bucket: {bucket}, Key: {key})"),
@@ -123,10 +146,10 @@ impl S3Store {
                 format!("The object '{key}' would hold {} bytes; the playground's virtual S3 keeps at most {MAX_OBJECT_BYTES} per object", body.len()),
             ));
         }
-        self.buckets
-            .entry(bucket.to_owned())
-            .or_default()
-            .insert(key.to_owned(), body);
+        if !crate::exec::DISTRIBUTED {
+            return Err(no_such_bucket(bucket));
+        }
+        *entry(entry(&mut self.buckets, bucket), key) = body;
         let written = (bucket.to_owned(), key.to_owned());
         if !self.written.contains(&written) {
             self.written.push(written);
@@ -136,12 +159,13 @@ impl S3Store {
 
     /// `ListObjectsV2`: the objects whose key starts with `prefix`, in key order.
     pub fn list(&self, bucket: &str, prefix: &str) -> Result<Vec<S3Listing>, StatesError> {
-        let objects = self
-            .buckets
-            .get(bucket)
+        let objects = find(&self.buckets, bucket)
+            .filter(|_| crate::exec::DISTRIBUTED)
             .ok_or_else(|| no_such_bucket(bucket))?;
-        Ok(objects
-            .range(prefix.to_owned()..)
+        // Keys sort, so those with the prefix are one run starting where the prefix would.
+        let start = objects.partition_point(|(k, _)| k.as_str() < prefix);
+        Ok(objects[start..]
+            .iter()
             .take_while(|(k, _)| k.starts_with(prefix))
             .map(|(key, body)| S3Listing {
                 key: key.clone(),
@@ -154,7 +178,7 @@ impl S3Store {
     /// The objects the run wrote, in the order first written: (bucket, key, content).
     pub fn written(&self) -> impl Iterator<Item = (&str, &str, &str)> {
         self.written.iter().filter_map(|(b, k)| {
-            let body = self.buckets.get(b)?.get(k)?;
+            let body = find(find(&self.buckets, b)?, k)?;
             Some((b.as_str(), k.as_str(), body.as_str()))
         })
     }
@@ -189,6 +213,9 @@ impl S3Store {
 /// `…:listObjectsV2` (and the same actions as `arn:aws:states:::s3:…`), with the SDK's
 /// response field names. `None` for any other resource.
 pub fn answer_task(store: &mut S3Store, call: &TaskCall<'_>) -> Option<TaskOutcome> {
+    if !crate::exec::DISTRIBUTED {
+        return None;
+    }
     let action = call
         .resource
         .strip_prefix("arn:aws:states:::aws-sdk:s3:")

@@ -17,6 +17,12 @@ use super::model::NumberField;
 use crate::jsonata::CompiledTemplate;
 use crate::template::Template;
 
+/// Whether this build runs `ItemReader`, `ItemBatcher` and `ResultWriter` (the
+/// `distributed` feature, on by default; the page's first-load wasm module leaves it out).
+/// Being a constant, it lets the compiler drop their code from builds without the feature:
+/// the run-time paths that reach them test it.
+pub(crate) const ENABLED: bool = cfg!(feature = "distributed");
+
 /// A request payload in the state's query language: JSONPath `Parameters` or JSONata
 /// `Arguments`.
 #[derive(Debug)]
@@ -163,6 +169,24 @@ pub(crate) fn compile(
         .and_then(|c| c.get("ExecutionType"))
         .and_then(Value::as_str)
         == Some("EXPRESS");
+    if !ENABLED {
+        if let Some(key) = ["ItemReader", "ItemBatcher", "ResultWriter"]
+            .into_iter()
+            .find(|k| obj.contains_key(*k))
+        {
+            return Err(invalid(
+                &format!("{ptr}/{key}"),
+                "is run only by builds with the `distributed` feature (the CLI, and the page's second module)",
+            ));
+        }
+        return Ok(Some(Box::new(Distributed {
+            reader: None,
+            batcher: None,
+            writer: None,
+            label: opt_str(obj, "Label", ptr)?.map(str::to_owned),
+            express,
+        })));
+    }
     let reader = match obj.get("ItemReader") {
         Some(v) => Some(reader(
             object(v, &format!("{ptr}/ItemReader"))?,

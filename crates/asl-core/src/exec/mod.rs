@@ -127,6 +127,10 @@ use crate::error::StatesError;
 use crate::host::Host;
 
 pub use clock::{format_iso, parse_iso};
+/// Whether this build runs a Distributed Map's `ItemReader`, `ItemBatcher` and
+/// `ResultWriter` and answers unmocked S3 tasks from the virtual S3 (the `distributed`
+/// feature, on by default).
+pub const DISTRIBUTED: bool = distributed::ENABLED;
 pub use engine::HISTORY_BUDGET_BYTES;
 pub use errors::Invalid;
 pub use history::{details_key, Detail, HistoryEvent};

@@ -93,7 +93,7 @@ impl Execution {
         results: Vec<Doc>,
         effective: &Doc,
     ) -> Result<Doc, StatesError> {
-        let Some(writer) = &dist.writer else {
+        let Some(writer) = dist.writer.as_ref().filter(|_| super::distributed::ENABLED) else {
             return Ok(results.into_iter().collect());
         };
         // EXPRESS children have `express:` execution ARNs.

@@ -80,7 +80,8 @@ impl Execution {
             &context,
         )?;
         let dist = map.distributed.as_deref();
-        let items = match dist.and_then(|d| d.reader.as_ref()) {
+        let reader = dist.and_then(|d| d.reader.as_ref());
+        let items = match reader.filter(|_| distributed::ENABLED) {
             // With an ItemReader, `ItemsPath` does not apply (recorded).
             Some(reader) => {
                 let max = self.reader_max_items(reader, &effective, &context)?;
@@ -302,7 +303,7 @@ impl Execution {
 /// Whether the children's inputs are built before the first child starts: batches need all
 /// their items selected, and a `ResultWriter` reports each child's input.
 fn preselects(d: &distributed::Distributed) -> bool {
-    d.batcher.is_some() || d.writer.is_some()
+    distributed::ENABLED && (d.batcher.is_some() || d.writer.is_some())
 }
 
 impl Execution {
@@ -320,7 +321,7 @@ impl Execution {
         for (index, item) in items.into_iter().enumerate() {
             selected.push(self.select_item(map, index, item, effective)?);
         }
-        match &dist.batcher {
+        match dist.batcher.as_ref().filter(|_| distributed::ENABLED) {
             Some(batcher) => self.batches(batcher, selected, effective, context),
             None => Ok(selected),
         }
