@@ -90,9 +90,13 @@ def pieces(definition_text, input_text):
     walk(definition, visit)
 
 cases = os.path.join(conformance, "cases")
-if os.path.isdir(cases):
-    for case in sorted(os.listdir(cases)):
-        d = os.path.join(cases, case)
+# The Distributed Map recordings (next to ../shared/conformance): their mock files hold the
+# virtual S3 (`x-asl-playground.s3`), so `run` and `mocks` reach ItemReader and ResultWriter.
+dmap_cases = os.path.join(os.path.dirname(conformance.rstrip("/")), "conformance-dmap", "cases")
+case_dirs = [os.path.join(c, case) for c in (cases, dmap_cases) if os.path.isdir(c)
+             for case in sorted(os.listdir(c))]
+if case_dirs:
+    for d in case_dirs:
         definition = read(os.path.join(d, "definition.json"))
         inp = read(os.path.join(d, "input.json"))
         mocks = read(os.path.join(d, "mocks.json"))

@@ -135,6 +135,24 @@ const fiveMb = () => {
 add({ name: '5 MB input', definition: machine({ A: pass('A', { OutputPath: '$.items[0]' }) }), input: fiveMb(), run: true, expect: /FAILED[\s\S]*States\.DataLimitExceeded[\s\S]*input exceeds/, timeout: 60_000, big: true });
 add({ name: 'Map over 100,000 items', definition: machine({ M: { Type: 'Map', ItemsPath: '$.items', ItemProcessor: { StartAt: 'I', States: { I: pass() } }, End: true } }),
   input: JSON.stringify({ items: Array.from({ length: 100_000 }, (_, i) => i) }), run: true, expect: /(FAILED|SUCCEEDED)[\s\S]*\S/, timeout: 90_000, big: true });
+// Distributed Maps over the virtual S3 (docs/distributed-map.md): a 10 MB CSV read by an
+// ItemReader, and a CSV of 100,000 rows fanned out to one child each (the children's events
+// fill the parent's history, which ends at its quota).
+const dmap = (reader, extra = {}) => machine({ M: { Type: 'Map', ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'CSV', CSVHeaderLocation: 'FIRST_ROW' }, Parameters: { Bucket: 'b', Key: reader } },
+  ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'I', States: { I: pass() } }, End: true, ...extra } });
+const s3Mocks = (key, body) => JSON.stringify({ StateMachines: { SM: { TestCases: { TC: {} } } }, MockedResponses: {}, 'x-asl-playground': { s3: { b: { [key]: body } } } });
+const csvOf = (bytes) => {
+  const rows = ['id,name,text'];
+  let size = 0;
+  for (let i = 0; size < bytes; i++) {
+    const row = `${i},item-${i},"${'lorem, ipsum '.repeat(4)}"`;
+    rows.push(row);
+    size += row.length + 1;
+  }
+  return rows.join('\n') + '\n';
+};
+add({ name: 'Distributed Map reading a 10 MB CSV', definition: dmap('big.csv', { ItemBatcher: { MaxItemsPerBatch: 1000 } }), mocks: s3Mocks('big.csv', csvOf(10_000_000)), run: true, expect: /(FAILED|SUCCEEDED)[\s\S]*\S/, timeout: 90_000, big: true });
+add({ name: 'Distributed Map fanning out 100,000 items', definition: dmap('ids.csv'), mocks: s3Mocks('ids.csv', 'id\n' + Array.from({ length: 100_000 }, (_, i) => i).join('\n') + '\n'), run: true, expect: /FAILED[\s\S]*maximum number of history events/, timeout: 90_000, big: true });
 add({ name: 'JSONata infinite recursion', definition: machine({ A: pass('A', { Output: '{% ($f := function($x) { $f($x + 1) }; $f(0)) %}' }) }, 'A', { QueryLanguage: 'JSONata' }), run: true, expect: /FAILED[\s\S]*(Error|Cause)/, timeout: 60_000 });
 add({ name: 'JSONata huge range (stopped)', definition: machine({ A: pass('A', { Output: '{% $sum($map([1..9999999], function($v) { $v * 2 })) %}' }) }, 'A', { QueryLanguage: 'JSONata' }), run: true, expect: /ABORTED|FAILED|SUCCEEDED/, stop: 300, timeout: 60_000 });
 add({ name: 'Next loop without a terminal state', definition: machine({ A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Next: 'A' } }), run: true, expect: /FAILED[\s\S]*no terminal state/ });

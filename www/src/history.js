@@ -168,6 +168,16 @@ export class StatusTracker {
       e.progress = { kind: 'iterations', done: 0, total: Number(details.length ?? 0), failed: 0 };
       return;
     }
+    // A Distributed Map's children are executions of their own: the parent's history says
+    // only when the Map Run starts and ends (docs/distributed-map.md).
+    if (type === 'MapRunStarted') {
+      if (e.progress) e.progress.kind = 'items';
+      return;
+    }
+    if (type === 'MapRunSucceeded') {
+      if (e.progress) e.progress.done = e.progress.total;
+      return;
+    }
     if (/(Failed|TimedOut)$/.test(type) && !type.startsWith('Execution')) {
       e.status = 'failed';
       e.failedPending = true;

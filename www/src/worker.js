@@ -108,6 +108,20 @@ const initOnce = (module) => {
   return ready;
 };
 
+/** The `Execution` class for a definition: a Distributed Map's ItemReader, ItemBatcher and
+ * ResultWriter run only in the second wasm module (built with `sources`), which keeps them
+ * out of the first load (docs/wasm-size.md); this worker fetches it the first time one needs
+ * it. A false match (the word in a Comment) only costs the larger module. */
+let distributed = null;
+const executionFor = (definition) => {
+  if (!/"(ItemReader|ItemBatcher|ResultWriter)"/.test(definition)) return Execution;
+  distributed ??= import('../pkg/sources/asl_wasm_sources.js').then(async (m) => {
+    await m.default();
+    return m.Execution;
+  });
+  return distributed;
+};
+
 self.onmessage = async ({ data }) => {
   if (data.type === 'module') {
     initOnce(data.module).then(() => post({ type: 'ready' }), (error) => post({ type: 'failure', failure: describeError(error) }));
@@ -122,7 +136,8 @@ self.onmessage = async ({ data }) => {
   switch (data.type) {
     case 'start': {
       try {
-        execution = new Execution(data.definition, data.input, data.mocks ?? null, data.testCase ?? null, data.options ?? {});
+        const ExecutionClass = await executionFor(String(data.definition ?? ''));
+        execution = new ExecutionClass(data.definition, data.input, data.mocks ?? null, data.testCase ?? null, data.options ?? {});
       } catch (error) {
         post({ type: 'failure', failure: describeError(error) });
         return;

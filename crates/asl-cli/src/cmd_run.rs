@@ -32,6 +32,8 @@ options:
   --execution-name NAME    execution name ($$.Execution.Name; default \"execution\")
   --history                include the execution history as \"events\"
   --inspect                include per-state data flow as \"inspection\"
+  --s3-out DIR             save the objects the run wrote to its virtual S3 as DIR/BUCKET/KEY
+                           (they are also printed under \"x-asl-playground\": {\"s3\": ...})
 {FLAGS}
 
 exit status: 0 succeeded, 1 failed or timed out, 2 usage or input problems";
@@ -45,6 +47,7 @@ struct Args {
     options: ExecOptions,
     history: bool,
     inspect: bool,
+    s3_out: Option<String>,
     source: SourceFlags,
 }
 
@@ -61,6 +64,7 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Option<Args>, CliError> {
         options: ExecOptions::default(),
         history: false,
         inspect: false,
+        s3_out: None,
         source: SourceFlags::default(),
     };
     let text = |v: OsString| {
@@ -86,6 +90,7 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Option<Args>, CliError> {
             Long("execution-name") => args.options.execution_name = text(parser.value()?)?,
             Long("history") => args.history = true,
             Long("inspect") => args.inspect = true,
+            Long("s3-out") => args.s3_out = Some(text(parser.value()?)?),
             Value(v) if definition.is_none() => definition = Some(text(v)?),
             other => return Err(other.unexpected().into()),
         }
@@ -122,6 +127,9 @@ pub(crate) fn main(parser: lexopt::Parser) -> Result<ExitCode, CliError> {
     let problem = match run_texts(&request) {
         Ok(result) => {
             println!("{}", result.to_json(args.history, args.inspect));
+            if let (Some(dir), Some(store)) = (&args.s3_out, result.execution.s3()) {
+                crate::s3_out::write(std::path::Path::new(dir), store)?;
+            }
             return Ok(match result.execution.status() {
                 Status::Succeeded => ExitCode::SUCCESS,
                 _ => ExitCode::from(1),

@@ -18,6 +18,7 @@ mod definition;
 mod input;
 mod report;
 mod run_flags;
+mod s3_out;
 
 use std::process::ExitCode;
 

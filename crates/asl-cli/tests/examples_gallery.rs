@@ -72,6 +72,7 @@ const REQUIRED: &[&str] = &[
     "intrinsic-functions",
     "callback-task",
     "jsonata-variables",
+    "csv-batch-processing",
 ];
 
 #[test]

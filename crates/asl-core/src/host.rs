@@ -50,4 +50,33 @@ pub trait Host {
     fn invoke(&mut self, call: &TaskCall<'_>) -> TaskOutcome;
     /// A uniformly distributed random number (seeded by the host, so runs are reproducible).
     fn random_u64(&mut self) -> u64;
+
+    /// The run's virtual S3 (see [`crate::s3`]), which a Distributed Map's `ItemReader`
+    /// reads and its `ResultWriter` writes. A host without one answers as S3 answers for a
+    /// bucket that does not exist.
+    fn s3_get_object(&mut self, bucket: &str, key: &str) -> Result<String, StatesError> {
+        crate::s3::S3Store::default()
+            .get(bucket, key)
+            .map(str::to_owned)
+    }
+
+    /// Stores an object in the run's virtual S3 (see [`Host::s3_get_object`]).
+    fn s3_put_object(&mut self, bucket: &str, key: &str, body: String) -> Result<(), StatesError> {
+        let _ = body;
+        crate::s3::S3Store::default().get(bucket, key).map(|_| ())
+    }
+
+    /// Lists the objects under `prefix` in the run's virtual S3, in key order.
+    fn s3_list_objects(
+        &mut self,
+        bucket: &str,
+        prefix: &str,
+    ) -> Result<Vec<crate::s3::S3Listing>, StatesError> {
+        crate::s3::S3Store::default().list(bucket, prefix)
+    }
+
+    /// The run's virtual S3 as it is now, for reporting what the run read and wrote.
+    fn s3_store(&self) -> Option<&crate::s3::S3Store> {
+        None
+    }
 }

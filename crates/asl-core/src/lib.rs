@@ -23,6 +23,7 @@ pub mod jsonata;
 pub mod limits;
 pub mod mocks;
 pub mod paths;
+pub mod s3;
 pub mod share;
 pub mod source;
 pub mod state_type;

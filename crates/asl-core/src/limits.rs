@@ -96,3 +96,9 @@ pub const MAX_JSONATA_RANGE_ITEMS: i128 = 360_145;
 /// Deepest bracket nesting of a JSONata expression accepted before parsing (the parser
 /// recurses).
 pub const MAX_JSONATA_BRACKET_DEPTH: usize = 200;
+
+/// Largest object in the run's virtual S3 (`crate::s3`), in bytes: an interpreter guard
+/// (AWS's objects may be far larger) that keeps a mock file or a `ResultWriter` from holding
+/// unbounded memory. A larger object in a mock file is a setup error; a larger write fails
+/// the `ResultWriter` with `States.ResultWriterFailed`.
+pub const MAX_S3_OBJECT_BYTES: usize = 16 * 1024 * 1024;

@@ -85,6 +85,10 @@ fn constants() -> Vec<(&'static str, u128)> {
             "limits::MAX_JSONATA_BRACKET_DEPTH",
             limits::MAX_JSONATA_BRACKET_DEPTH as u128,
         ),
+        (
+            "limits::MAX_S3_OBJECT_BYTES",
+            limits::MAX_S3_OBJECT_BYTES as u128,
+        ),
         ("share::MAX_DECODED_BYTES", share::MAX_DECODED_BYTES as u128),
         ("share::MAX_ENCODED_CHARS", share::MAX_ENCODED_CHARS as u128),
         (

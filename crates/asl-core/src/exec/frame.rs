@@ -177,6 +177,8 @@ pub(crate) enum JoinKind {
         /// `None`: the first failure fails the Map with the iteration's error.
         tolerated_count: Option<f64>,
         tolerated_percentage: Option<f64>,
+        /// The Map Run of a Distributed Map (`None` for an inline Map).
+        run: Option<Box<super::result_writer::MapRun>>,
     },
 }
 

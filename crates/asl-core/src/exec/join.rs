@@ -89,7 +89,7 @@ impl Execution {
                 }
             },
         };
-        if let Owner::Iteration(i) = owner {
+        if let (Owner::Iteration(i), false) = (owner, self.in_map_run()) {
             let name = self
                 .current()
                 .map(|(_, s)| s.name.clone())
@@ -116,9 +116,11 @@ impl Execution {
             self.frame().and_then(|f| f.join.as_ref()).map(|j| &j.kind),
             Some(JoinKind::Map { .. })
         );
+        // A Distributed Map's children are executions of their own: no iteration events.
+        let map_run = self.in_map_run();
         match outcome {
             Ok(output) => {
-                if is_map {
+                if is_map && !map_run {
                     self.emit(
                         "MapIterationSucceeded",
                         [
@@ -140,13 +142,15 @@ impl Execution {
                     self.join_failed(error);
                     return;
                 }
-                self.emit(
-                    "MapIterationFailed",
-                    [
-                        ("name", Detail::Str(name)),
-                        ("index", Detail::Int(index as i64)),
-                    ],
-                );
+                if !map_run {
+                    self.emit(
+                        "MapIterationFailed",
+                        [
+                            ("name", Detail::Str(name)),
+                            ("index", Detail::Int(index as i64)),
+                        ],
+                    );
+                }
                 let Some(join) = self.frame_mut().and_then(|f| f.join.as_mut()) else {
                     return;
                 };
@@ -155,12 +159,16 @@ impl Execution {
                     failures,
                     tolerated_count,
                     tolerated_percentage,
+                    run,
                     ..
                 } = &mut join.kind
                 else {
                     return;
                 };
                 *failures += 1;
+                if let Some(flag) = run.as_mut().and_then(|r| r.failed.get_mut(index)) {
+                    *flag = true;
+                }
                 if tolerated_count.is_none() && tolerated_percentage.is_none() {
                     self.join_failed(error);
                     return;
@@ -186,6 +194,18 @@ impl Execution {
     /// A branch or iteration failed the state: the others stop, then the state fails
     /// (`state_failed` records `MapStateFailed`/`ParallelStateFailed` unless it retries).
     fn join_failed(&mut self, error: StatesError) {
+        if self.in_map_run() {
+            self.emit(
+                "MapRunFailed",
+                [
+                    ("error", Detail::Str(error.error.as_str().into())),
+                    (
+                        "cause",
+                        Detail::Str(error.cause.clone().unwrap_or_default().into()),
+                    ),
+                ],
+            );
+        }
         self.abort_children();
         if let Some(frame) = self.frame_mut() {
             frame.join = None;
@@ -198,13 +218,30 @@ impl Execution {
         let Some(join) = self.frame_mut().and_then(|f| f.join.take()) else {
             return;
         };
-        let event = match join.kind {
-            JoinKind::Map { .. } => "MapStateSucceeded",
-            JoinKind::Parallel { .. } => "ParallelStateSucceeded",
+        let (event, run) = match join.kind {
+            JoinKind::Map {
+                run: Some(run),
+                items,
+                effective,
+                ..
+            } => ("MapStateSucceeded", Some((run, items, effective))),
+            JoinKind::Map { .. } => ("MapStateSucceeded", None),
+            JoinKind::Parallel { .. } => ("ParallelStateSucceeded", None),
         };
+        if run.is_some() {
+            self.emit("MapRunSucceeded", Vec::new());
+        }
         self.emit(event, Vec::new());
         let results = join.results.into_iter().map(|r| r.unwrap_or(Doc::Null));
-        let result: Doc = results.collect();
+        let result: Doc = match run {
+            Some((run, inputs, effective)) => {
+                match self.finish_map_run(&run, &inputs, results.collect(), &effective) {
+                    Ok(result) => result,
+                    Err(error) => return self.state_failed(error),
+                }
+            }
+            None => results.collect(),
+        };
         let name = self
             .current()
             .map(|(_, s)| s.name.clone())
@@ -222,6 +259,33 @@ impl Execution {
             Ok(output) => self.complete_state(output, state.common.next),
             Err(error) => self.state_failed(error),
         }
+    }
+
+    /// Whether the state on top is a Distributed Map running its Map Run.
+    fn in_map_run(&self) -> bool {
+        matches!(
+            self.frame().and_then(|f| f.join.as_ref()).map(|j| &j.kind),
+            Some(JoinKind::Map { run: Some(_), .. })
+        )
+    }
+
+    /// The Distributed Map's result from its children's (`result_writer`).
+    fn finish_map_run(
+        &mut self,
+        run: &super::result_writer::MapRun,
+        inputs: &[Doc],
+        results: Vec<Doc>,
+        effective: &Doc,
+    ) -> Result<Doc, StatesError> {
+        let graphs = Rc::clone(&self.program.graphs);
+        let state = self.state_in(&graphs);
+        let Some(Kind::Map(map)) = state.map(|s| &s.kind) else {
+            return Err(internal());
+        };
+        let Some(dist) = map.distributed.as_deref() else {
+            return Err(internal());
+        };
+        self.map_run_result(dist, run, inputs, results, effective)
     }
 
     /// `ItemSelector` for Map iteration `index` (see `states::map`).
@@ -246,7 +310,8 @@ impl Execution {
         let Some(join) = self.frame_mut().and_then(|f| f.join.as_mut()) else {
             return;
         };
-        let is_map = matches!(join.kind, JoinKind::Map { .. });
+        // A Distributed Map's children are executions of their own: no iteration events.
+        let is_map = matches!(join.kind, JoinKind::Map { run: None, .. });
         let mut aborted: Vec<usize> = std::mem::take(&mut join.parked)
             .into_iter()
             .map(|p| p.index)

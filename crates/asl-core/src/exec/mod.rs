@@ -76,7 +76,9 @@
 //! # Not implemented
 //!
 //! `TaskSubmitted` events carry an empty, `unmocked` `output` (mocks do not describe the
-//! start call's response); distributed Map runs inline. Sibling states cut short by a
+//! start call's response). A Distributed Map's children (`item_reader`, `item_batcher`,
+//! `result_writer`) record their events in the parent's history, where AWS gives each
+//! child execution a history of its own (the parent's Map Run events are AWS's). Sibling states cut short by a
 //! failing branch record no `*StateAborted` events (Map records `MapIterationAborted`; a
 //! Task whose own failure ends a Parallel branch records `TaskStateAborted`, as measured).
 //!
@@ -94,6 +96,7 @@ mod compile;
 mod compile_fields;
 mod context;
 mod data;
+mod distributed;
 mod engine;
 mod errors;
 mod frame;
@@ -101,9 +104,12 @@ mod handling;
 mod history;
 mod inspect;
 mod io;
+mod item_batcher;
+mod item_reader;
 mod join;
 mod model;
 mod query;
+mod result_writer;
 pub mod retry;
 mod runner;
 mod schedule;
@@ -122,6 +128,10 @@ use crate::error::StatesError;
 use crate::host::Host;
 
 pub use clock::{format_iso, parse_iso};
+/// Whether this build runs a Distributed Map's `ItemReader`, `ItemBatcher` and
+/// `ResultWriter` and answers unmocked S3 tasks from the virtual S3 (the `distributed`
+/// feature, on by default).
+pub const DISTRIBUTED: bool = distributed::ENABLED;
 pub use engine::HISTORY_BUDGET_BYTES;
 pub use errors::Invalid;
 pub use history::{details_key, Detail, HistoryEvent};
@@ -366,5 +376,11 @@ impl Execution {
     /// Virtual time now, epoch milliseconds.
     pub fn now_ms(&self) -> i64 {
         self.now_ms
+    }
+
+    /// The run's virtual S3 (see [`crate::s3`]): the mock file's objects and what the run
+    /// wrote, when the host keeps one.
+    pub fn s3(&self) -> Option<&crate::s3::S3Store> {
+        self.host.s3_store()
     }
 }

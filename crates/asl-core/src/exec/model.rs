@@ -271,6 +271,8 @@ pub(crate) struct Map {
     pub max_concurrency: Option<NumberField>,
     pub tolerated_percentage: Option<NumberField>,
     pub tolerated_count: Option<NumberField>,
+    /// `ItemReader`, `ItemBatcher`, `ResultWriter`…: `Some` for a Distributed Map.
+    pub distributed: Option<Box<super::distributed::Distributed>>,
 }
 
 /// Type-specific part of a state.

@@ -220,6 +220,9 @@ fn check_name(what: &str, name: &str) -> Result<(), SetupError> {
 impl RunResult {
     /// `{"status": …, "output": …}` or `{"status": …, "error": …, "cause": …}` (error and
     /// cause left out where AWS's DescribeExecution gives none, e.g. for TIMED_OUT), plus `events` and `inspection` arrays when asked.
+    /// A run that wrote to its virtual S3 (a Distributed Map's `ResultWriter`) adds
+    /// `"x-asl-playground": {"s3": {bucket: {key: content}}}`: the objects it wrote, in the
+    /// mock file's own format.
     pub fn to_json(&self, with_events: bool, with_inspection: bool) -> Value {
         let exec = &self.execution;
         let mut out = Map::new();
@@ -242,6 +245,9 @@ impl RunResult {
             if let Some(cause) = &error.cause {
                 out.insert("cause".into(), Value::String(cause.clone()));
             }
+        }
+        if let Some(written) = exec.s3().and_then(crate::s3::S3Store::written_json) {
+            out.insert(crate::mocks::EXTENSION_KEY.into(), written);
         }
         if with_events {
             let events = exec.events().iter().map(|e| e.to_json()).collect();

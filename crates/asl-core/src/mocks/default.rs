@@ -57,6 +57,8 @@ impl SplitMix64 {
 #[derive(Debug, Clone)]
 pub struct DefaultHost {
     rng: SplitMix64,
+    /// The run's virtual S3 (empty: a run without a mock file may still write to it).
+    s3: crate::s3::S3Store,
 }
 
 impl DefaultHost {
@@ -64,6 +66,7 @@ impl DefaultHost {
     pub fn with_seed(seed: u64) -> Self {
         DefaultHost {
             rng: SplitMix64::new(seed),
+            s3: Default::default(),
         }
     }
 
@@ -172,6 +175,9 @@ fn http_metadata(request_id: &str) -> Doc {
 
 impl Host for DefaultHost {
     fn invoke(&mut self, call: &TaskCall<'_>) -> TaskOutcome {
+        if let Some(outcome) = crate::s3::answer_task(&mut self.s3, call) {
+            return outcome;
+        }
         TaskOutcome::Return {
             output: self.default_result(call),
             duration_ms: 0,
@@ -181,5 +187,34 @@ impl Host for DefaultHost {
 
     fn random_u64(&mut self) -> u64 {
         self.rng.next_u64()
+    }
+
+    fn s3_get_object(
+        &mut self,
+        bucket: &str,
+        key: &str,
+    ) -> Result<String, crate::error::StatesError> {
+        self.s3.get(bucket, key).map(str::to_owned)
+    }
+
+    fn s3_put_object(
+        &mut self,
+        bucket: &str,
+        key: &str,
+        body: String,
+    ) -> Result<(), crate::error::StatesError> {
+        self.s3.put(bucket, key, body)
+    }
+
+    fn s3_list_objects(
+        &mut self,
+        bucket: &str,
+        prefix: &str,
+    ) -> Result<Vec<crate::s3::S3Listing>, crate::error::StatesError> {
+        self.s3.list(bucket, prefix)
+    }
+
+    fn s3_store(&self) -> Option<&crate::s3::S3Store> {
+        Some(&self.s3)
     }
 }

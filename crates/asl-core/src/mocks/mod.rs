@@ -27,6 +27,8 @@
 //! - **Extension** `"x-asl-playground": {"durationSeconds": N}` beside `Return`/`Throw`: the
 //!   call takes `N` seconds of virtual time (default 0), so `TimeoutSeconds` and
 //!   `HeartbeatSeconds` can be exercised. The key is ours, not Step Functions Local's.
+//! - **Extension** `"x-asl-playground": {"s3": {bucket: {key: content}}}` at the top level:
+//!   the run's virtual S3 objects (see [`crate::s3`]), which Step Functions Local ignores.
 
 mod default;
 
@@ -38,6 +40,7 @@ use crate::diagnostics::{escape_pointer_token, Diagnostic, Severity};
 use crate::doc::Doc;
 use crate::error::{names, StatesError};
 use crate::host::{Host, TaskCall, TaskOutcome};
+use crate::s3::{S3Listing, S3Store};
 
 pub use default::{DefaultHost, SplitMix64};
 
@@ -76,6 +79,8 @@ pub struct MockConfig {
     pub state_machines: Vec<(String, Vec<TestCase>)>,
     /// Mocked response name → entries.
     pub responses: HashMap<String, Vec<MockEntry>>,
+    /// The virtual S3 objects under `"x-asl-playground": {"s3": …}` (see [`crate::s3`]).
+    pub s3: S3Store,
 }
 
 fn diagnostic(code: &'static str, message: String, pointer: String) -> Diagnostic {
@@ -200,6 +205,16 @@ impl MockConfig {
                 "/MockedResponses".into(),
             )),
         }
+        if let Some(ext) = root.get(EXTENSION_KEY) {
+            match ext
+                .get("s3")
+                .map(|s3| S3Store::parse(s3, &format!("/{EXTENSION_KEY}/s3")))
+            {
+                Some(Ok(store)) => config.s3 = store,
+                Some(Err(mut e)) => problems.append(&mut e),
+                None => {}
+            }
+        }
         // Every response a test case names must exist.
         for (machine, cases) in &config.state_machines {
             for (case, mapping) in cases {
@@ -289,6 +304,7 @@ impl MockConfig {
             test_case: case.0.clone(),
             states,
             fallback: DefaultHost::with_seed(0),
+            s3: self.s3.clone(),
         })
     }
 }
@@ -397,6 +413,8 @@ pub struct MockHost {
     /// State name → (mocked response name, entries, whether they are [`ordered`]).
     states: HashMap<String, (String, Vec<MockEntry>, bool)>,
     fallback: DefaultHost,
+    /// The run's virtual S3.
+    s3: S3Store,
 }
 
 /// True when every entry's range is non-empty and ends before the next one starts, so a
@@ -417,6 +435,9 @@ impl MockHost {
 impl Host for MockHost {
     fn invoke(&mut self, call: &TaskCall<'_>) -> TaskOutcome {
         let Some((response, entries, ordered)) = self.states.get(call.state_name) else {
+            if let Some(outcome) = crate::s3::answer_task(&mut self.s3, call) {
+                return outcome;
+            }
             return self.fallback.invoke(call);
         };
         let covers = |e: &&MockEntry| e.first <= call.invocation && call.invocation <= e.last;
@@ -461,5 +482,25 @@ impl Host for MockHost {
 
     fn random_u64(&mut self) -> u64 {
         self.fallback.next_u64()
+    }
+
+    fn s3_get_object(&mut self, bucket: &str, key: &str) -> Result<String, StatesError> {
+        self.s3.get(bucket, key).map(str::to_owned)
+    }
+
+    fn s3_put_object(&mut self, bucket: &str, key: &str, body: String) -> Result<(), StatesError> {
+        self.s3.put(bucket, key, body)
+    }
+
+    fn s3_list_objects(
+        &mut self,
+        bucket: &str,
+        prefix: &str,
+    ) -> Result<Vec<S3Listing>, StatesError> {
+        self.s3.list(bucket, prefix)
+    }
+
+    fn s3_store(&self) -> Option<&S3Store> {
+        Some(&self.s3)
     }
 }

@@ -16,6 +16,16 @@ pub fn conformance_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance")
 }
 
+/// `../shared/conformance-dmap` (the Distributed Map executions recorded on AWS), found the
+/// same way as [`conformance_dir`].
+pub fn conformance_dmap_dir() -> PathBuf {
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(shared) = std::env::var_os("ASL_SHARED_DIR") {
+        return PathBuf::from(shared).join("conformance-dmap");
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance-dmap")
+}
+
 /// The file's text, or `None` when it cannot be read.
 pub fn read_to_string(path: &Path) -> Option<String> {
     #[cfg(not(target_arch = "wasm32"))]

@@ -8,9 +8,10 @@ use super::super::errors::{internal, invalid, plain, Invalid};
 use super::super::frame::JoinKind;
 use super::super::history::Detail;
 use super::super::io::Effective;
+use super::super::model::NumberField;
 use super::super::model::{Kind, Map, MapItems, PathField, State};
 use super::super::query::{Field, States};
-use super::super::{data, Execution};
+use super::super::{data, distributed, Execution};
 use super::Nested;
 use crate::doc::Doc;
 use crate::error::{names, StatesError};
@@ -50,6 +51,7 @@ pub(crate) fn compile(fields: &Fields<'_>, nested: Nested<'_>) -> Result<Kind, I
         max_concurrency: fields.number(Field::MaxConcurrency.name())?,
         tolerated_percentage: fields.number(Field::ToleratedFailurePercentage.name())?,
         tolerated_count: fields.number(Field::ToleratedFailureCount.name())?,
+        distributed: distributed::compile(obj, ptr, key, fields.jsonata)?,
     }))
 }
 
@@ -65,23 +67,46 @@ impl Execution {
                 &context,
             )?
             .map_or(0, |n| n as usize);
-        let count = self.number(
+        let count = self.tolerated(
             map.tolerated_count.as_ref(),
             Field::ToleratedFailureCount,
             &effective,
             &context,
         )?;
-        let percentage = self.number(
+        let percentage = self.tolerated(
             map.tolerated_percentage.as_ref(),
             Field::ToleratedFailurePercentage,
             &effective,
             &context,
         )?;
-        let items = self.map_items(&map.items, &effective, &context)?;
+        let dist = map.distributed.as_deref();
+        let reader = dist.and_then(|d| d.reader.as_ref());
+        let items = match reader.filter(|_| distributed::ENABLED) {
+            // With an ItemReader, `ItemsPath` does not apply (recorded).
+            Some(reader) => {
+                let max = self.reader_max_items(reader, &effective, &context)?;
+                self.read_items(&state.name, reader, &effective, &context, max)?
+            }
+            None => self.map_items(&map.items, &effective, &context)?,
+        };
         self.emit(
             "MapStateStarted",
             [("length", Detail::Int(items.len() as i64))],
         );
+        let items = match dist.filter(|d| preselects(d)) {
+            Some(d) => self.children_inputs(map, d, items, &effective, &context)?,
+            None => items,
+        };
+        let run = dist.map(|d| {
+            let label = d.label.clone().unwrap_or_else(|| state.name.to_string());
+            Box::new(self.start_map_run(&label, items.len()))
+        });
+        if let Some(run) = &run {
+            self.emit(
+                "MapRunStarted",
+                [("mapRunArn", Detail::Str(run.arn.as_str().into()))],
+            );
+        }
         let total = items.len();
         self.begin_join(
             JoinKind::Map {
@@ -91,11 +116,63 @@ impl Execution {
                 failures: 0,
                 tolerated_count: count,
                 tolerated_percentage: percentage,
+                run,
             },
             total,
             max_concurrency,
         );
         Ok(())
+    }
+
+    /// `ToleratedFailureCount`/`…Percentage` (and their paths): a path value may be a number
+    /// or a string of one (recorded); a count must be a non-negative integer and a
+    /// percentage within 0 to 100, checked as AWS checks them when the state starts.
+    fn tolerated(
+        &mut self,
+        number: Option<&NumberField>,
+        field: Field,
+        effective: &Doc,
+        context: &Doc,
+    ) -> Result<Option<f64>, StatesError> {
+        let value = match number {
+            Some(NumberField::Path(path)) => {
+                let value = data::select_path(path, effective, context, &self.vars())?;
+                let n = value
+                    .as_f64()
+                    .or_else(|| value.as_str().and_then(|t| t.trim().parse::<f64>().ok()));
+                let integer = n.filter(|n| n.fract() == 0.0);
+                match (field, n, integer) {
+                    (Field::ToleratedFailurePercentage, Some(n), _) | (_, _, Some(n)) => n,
+                    _ => {
+                        return Err(StatesError::new(
+                            names::RUNTIME,
+                            format!(
+                                "The {}Path field refers to value \"{}\" which is not a valid integer: {path}",
+                                field.name(),
+                                plain(&value)
+                            ),
+                        ))
+                    }
+                }
+            }
+            other => match self.number(other, field, effective, context)? {
+                Some(n) => n,
+                None => return Ok(None),
+            },
+        };
+        match field {
+            Field::ToleratedFailurePercentage if !(0.0..=100.0).contains(&value) => {
+                Err(StatesError::new(
+                    names::RUNTIME,
+                    "ToleratedFailurePercentage must be between 0 and 100.",
+                ))
+            }
+            Field::ToleratedFailureCount if value < 0.0 => Err(StatesError::new(
+                names::RUNTIME,
+                "ToleratedFailureCount cannot be negative.",
+            )),
+            _ => Ok(Some(value)),
+        }
     }
 
     /// The items: `ItemsPath` of the effective input, or `Items` (default: the state input).
@@ -159,19 +236,51 @@ impl Execution {
         index: usize,
         item: Doc,
     ) -> Result<Doc, StatesError> {
+        if let Some(dist) = map.distributed.as_deref() {
+            let input = match preselects(dist) {
+                true => item,
+                false => {
+                    let effective = self.map_effective()?;
+                    self.select_item(map, index, item, &effective)?
+                }
+            };
+            // A child is an execution: its input is bounded by the payload quota.
+            if super::super::size::doc_too_large(&input) {
+                return Err(StatesError::new(
+                    names::DATA_LIMIT_EXCEEDED,
+                    "The execution input exceeds the maximum number of bytes service limit.",
+                ));
+            }
+            return Ok(input);
+        }
+        let effective = self.map_effective()?;
+        self.select_item(map, index, item, &effective)
+    }
+
+    /// The Map's effective input, kept by its join (`$` of `ItemSelector`).
+    fn map_effective(&self) -> Result<Doc, StatesError> {
+        let frame = self.frame().ok_or_else(internal)?;
+        let Some(JoinKind::Map { effective, .. }) = frame.join.as_ref().map(|j| &j.kind) else {
+            return Err(internal());
+        };
+        Ok(effective.clone())
+    }
+
+    /// `ItemSelector` (or legacy `Parameters`) for item `index`, with `$$.Map.Item`.
+    fn select_item(
+        &mut self,
+        map: &Map,
+        index: usize,
+        item: Doc,
+        effective: &Doc,
+    ) -> Result<Doc, StatesError> {
         match &map.items {
             MapItems::JsonPath {
                 item_selector: Some(template),
                 ..
             } => {
-                let frame = self.frame().ok_or_else(internal)?;
-                let Some(JoinKind::Map { effective, .. }) = frame.join.as_ref().map(|j| &j.kind)
-                else {
-                    return Err(internal());
-                };
-                let effective = effective.clone();
                 let context = self.context(None, Some((index, &item)));
-                self.eval_template(template, &effective, &context)
+                self.eval_template(template, effective, &context)
             }
             MapItems::JsonAta {
                 item_selector: Some(template),
@@ -187,6 +296,34 @@ impl Execution {
                 )?))
             }
             _ => Ok(item),
+        }
+    }
+}
+
+/// Whether the children's inputs are built before the first child starts: batches need all
+/// their items selected, and a `ResultWriter` reports each child's input.
+fn preselects(d: &distributed::Distributed) -> bool {
+    distributed::ENABLED && (d.batcher.is_some() || d.writer.is_some())
+}
+
+impl Execution {
+    /// Every child's input: each item through `ItemSelector`, then, with an `ItemBatcher`,
+    /// grouped into `{"Items": […]}` batches (`"BatchInput"` only when declared, recorded).
+    fn children_inputs(
+        &mut self,
+        map: &Map,
+        dist: &distributed::Distributed,
+        items: Vec<Doc>,
+        effective: &Doc,
+        context: &Doc,
+    ) -> Result<Vec<Doc>, StatesError> {
+        let mut selected = Vec::with_capacity(items.len());
+        for (index, item) in items.into_iter().enumerate() {
+            selected.push(self.select_item(map, index, item, effective)?);
+        }
+        match dist.batcher.as_ref().filter(|_| distributed::ENABLED) {
+            Some(batcher) => self.batches(batcher, selected, effective, context),
+            None => Ok(selected),
         }
     }
 }
