@@ -16,15 +16,16 @@ fn example(name: &str) -> String {
         .into_owned()
 }
 
-fn scratch() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("asl-s3-out-{}", std::process::id()));
+/// One folder per test: the tests of this file run in parallel in one process.
+fn scratch(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("asl-s3-out-{}-{test}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     dir
 }
 
 #[test]
 fn written_objects_are_printed_and_saved() {
-    let dir = scratch();
+    let dir = scratch("written");
     let out = common::asl(&[
         "run",
         &example("definition.asl.json"),
@@ -60,7 +61,7 @@ fn written_objects_are_printed_and_saved() {
 
 #[test]
 fn a_run_that_writes_nothing_has_no_s3_key() {
-    let dir = scratch();
+    let dir = scratch("nothing");
     let out = common::asl(&[
         "run",
         &example("definition.asl.json"),
