@@ -15,6 +15,7 @@ use serde_json::{Map, Value};
 
 use super::{ExecOptions, Execution, Status};
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::doc::Doc;
 use crate::host::Host;
 use crate::mocks::{DefaultHost, MockConfig};
 
@@ -120,8 +121,9 @@ pub fn prepare(request: &RunRequest<'_>) -> Result<Execution, SetupError> {
     let definition = valid_definition(request.definition)?;
     check_name("execution name", &request.options.execution_name)?;
     check_name("state machine name", &request.options.state_machine_name)?;
-    let input: Value = if request.input.trim().is_empty() {
-        Value::Object(Map::new())
+    // Straight into a `Doc`: through a `Value` every string and object was built twice.
+    let input: Doc = if request.input.trim().is_empty() {
+        Doc::empty_object()
     } else {
         serde_json::from_str(request.input)
             .map_err(|e| json_error(RunFile::Input, request.input, "input", &e))?
@@ -155,7 +157,7 @@ pub fn prepare(request: &RunRequest<'_>) -> Result<Execution, SetupError> {
         }
     })?;
     let machine = super::Machine { program: machine };
-    Ok(Execution::start(
+    Ok(Execution::start_doc(
         &machine,
         input,
         request.options.clone(),
@@ -218,6 +220,47 @@ fn check_name(what: &str, name: &str) -> Result<(), SetupError> {
 }
 
 impl RunResult {
+    /// [`RunResult::to_json`] as compact text (the same bytes), written straight from the
+    /// interpreter's documents: converting the output `Doc` to a `Value`, formatting that and
+    /// dropping both cost more than the execution itself on a large output (map-1k,
+    /// bench/README.md).
+    pub fn to_json_text(&self, with_events: bool, with_inspection: bool) -> String {
+        let exec = &self.execution;
+        let mut out = Vec::with_capacity(exec.output_doc().map_or(0, |d| d.json_size()) + 64);
+        // Writing to a Vec cannot fail, and every value here serializes.
+        let write = |key: &str, value: &dyn erased::Json, out: &mut Vec<u8>| {
+            out.push(if out.is_empty() { b'{' } else { b',' });
+            let _ = serde_json::to_writer(&mut *out, key);
+            out.push(b':');
+            value.write(out);
+        };
+        write("status", &exec.status().as_str(), &mut out);
+        if exec.status() == Status::Succeeded {
+            match exec.output_doc() {
+                Some(doc) => write("output", doc, &mut out),
+                None => write("output", &Value::Null, &mut out),
+            }
+        }
+        if let Some(error) = exec.error().filter(|_| exec.status() != Status::TimedOut) {
+            if !error.error.is_empty() {
+                write("error", &error.error.as_str(), &mut out);
+            }
+            if let Some(cause) = &error.cause {
+                write("cause", &cause.as_str(), &mut out);
+            }
+        }
+        if with_events {
+            let events: Vec<Value> = exec.events().iter().map(|e| e.to_json()).collect();
+            write("events", &events, &mut out);
+        }
+        if with_inspection {
+            let visits: Vec<Value> = exec.inspection().iter().map(|v| v.to_json()).collect();
+            write("inspection", &visits, &mut out);
+        }
+        out.push(b'}');
+        String::from_utf8(out).unwrap_or_default()
+    }
+
     /// `{"status": …, "output": …}` or `{"status": …, "error": …, "cause": …}` (error and
     /// cause left out where AWS's DescribeExecution gives none, e.g. for TIMED_OUT), plus `events` and `inspection` arrays when asked.
     pub fn to_json(&self, with_events: bool, with_inspection: bool) -> Value {
@@ -252,5 +295,18 @@ impl RunResult {
             out.insert("inspection".into(), Value::Array(visits));
         }
         Value::Object(out)
+    }
+}
+
+/// Values [`RunResult::to_json_text`] writes, behind one `dyn` type.
+mod erased {
+    pub(super) trait Json {
+        fn write(&self, out: &mut Vec<u8>);
+    }
+
+    impl<T: serde::Serialize + ?Sized> Json for T {
+        fn write(&self, out: &mut Vec<u8>) {
+            let _ = serde_json::to_writer(out, self);
+        }
     }
 }
