@@ -13,11 +13,12 @@
 
 use serde_json::{Map, Value};
 
+use super::model::Program;
 use super::{ExecOptions, Execution, Status};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::doc::Doc;
 use crate::host::Host;
-use crate::mocks::{DefaultHost, MockConfig};
+use crate::mocks::DefaultHost;
 
 /// What to run.
 #[derive(Debug, Clone, Default)]
@@ -118,7 +119,8 @@ fn setup(file: RunFile, code: &'static str, message: String) -> SetupError {
 /// (mocks, else [`DefaultHost`]): an execution ready to [`step`](Execution::step), with
 /// `ExecutionStarted` recorded.
 pub fn prepare(request: &RunRequest<'_>) -> Result<Execution, SetupError> {
-    let definition = valid_definition(request.definition)?;
+    // Validation errors come first; a compile error keeps its place after the other texts'.
+    let compiled = memo::compiled(request.definition)?;
     check_name("execution name", &request.options.execution_name)?;
     check_name("state machine name", &request.options.state_machine_name)?;
     // Straight into a `Doc`: through a `Value` every string and object was built twice.
@@ -131,10 +133,7 @@ pub fn prepare(request: &RunRequest<'_>) -> Result<Execution, SetupError> {
     let seed = request.options.seed;
     let host: Box<dyn Host> = match request.mocks.filter(|text| !text.trim().is_empty()) {
         Some(text) => {
-            let config = MockConfig::parse(text).map_err(|diagnostics| SetupError {
-                file: RunFile::Mocks,
-                diagnostics,
-            })?;
+            let config = memo::mocks(text)?;
             let host = config
                 .test_case(request.state_machine, request.test_case)
                 .map_err(|message| setup(RunFile::TestCase, "MOCKS_TEST_CASE", message))?;
@@ -142,8 +141,20 @@ pub fn prepare(request: &RunRequest<'_>) -> Result<Execution, SetupError> {
         }
         None => Box::new(DefaultHost::with_seed(seed)),
     };
-    let machine = super::compile::compile(&definition).map_err(|invalid| {
-        let at = crate::mocks::locate(request.definition, &invalid.pointer);
+    let machine = super::Machine { program: compiled? };
+    Ok(Execution::start_doc(
+        &machine,
+        input,
+        request.options.clone(),
+        host,
+    ))
+}
+
+/// Compiles a valid definition; a definition the interpreter cannot run is a setup error
+/// located in its text.
+fn compile(text: &str, definition: &Value) -> Result<Program, SetupError> {
+    super::compile::compile(definition).map_err(|invalid| {
+        let at = crate::mocks::locate(text, &invalid.pointer);
         let cause = crate::error::StatesError::from(invalid.clone()).cause;
         SetupError {
             file: RunFile::Definition,
@@ -155,14 +166,7 @@ pub fn prepare(request: &RunRequest<'_>) -> Result<Execution, SetupError> {
                 span: at..at,
             }],
         }
-    })?;
-    let machine = super::Machine { program: machine };
-    Ok(Execution::start_doc(
-        &machine,
-        input,
-        request.options.clone(),
-        host,
-    ))
+    })
 }
 
 /// [`prepare`], then runs to the end.
@@ -308,5 +312,58 @@ mod erased {
         fn write(&self, out: &mut Vec<u8>) {
             let _ = serde_json::to_writer(out, self);
         }
+    }
+}
+
+/// The last definition and mock file prepared on this thread, by their exact text: whoever
+/// runs one definition many times (`asl test`'s cases, a benchmark, the page's Worker between
+/// runs) validates, compiles and parses it once, as the peers construct their state machine
+/// once. Validation and compilation depend on nothing but the text, so a hit gives what a
+/// new pass would; one entry each keeps memory to one definition and one mock file.
+mod memo {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use super::{compile, valid_definition, Program, RunFile, SetupError};
+    use crate::mocks::MockConfig;
+
+    /// A valid definition's text and its compilation (`Err`: it cannot run).
+    type Compiled = (String, Result<Program, SetupError>);
+
+    thread_local! {
+        static DEFINITION: RefCell<Option<Compiled>> = const { RefCell::new(None) };
+        static MOCKS: RefCell<Option<(String, Rc<MockConfig>)>> = const { RefCell::new(None) };
+    }
+
+    /// Validation problems as the outer error; the compilation's outcome inside.
+    pub(super) fn compiled(text: &str) -> Result<Result<Program, SetupError>, SetupError> {
+        let hit = DEFINITION.with_borrow(|last| match last {
+            Some((t, compiled)) if t == text => Some(compiled.clone()),
+            _ => None,
+        });
+        if let Some(compiled) = hit {
+            return Ok(compiled);
+        }
+        let definition = valid_definition(text)?;
+        let compiled = compile(text, &definition);
+        DEFINITION.set(Some((text.to_owned(), compiled.clone())));
+        Ok(compiled)
+    }
+
+    /// A parsed mock file (only files without problems are kept).
+    pub(super) fn mocks(text: &str) -> Result<Rc<MockConfig>, SetupError> {
+        let hit = MOCKS.with_borrow(|last| match last {
+            Some((t, config)) if t == text => Some(Rc::clone(config)),
+            _ => None,
+        });
+        if let Some(config) = hit {
+            return Ok(config);
+        }
+        let config = Rc::new(MockConfig::parse(text).map_err(|diagnostics| SetupError {
+            file: RunFile::Mocks,
+            diagnostics,
+        })?);
+        MOCKS.set(Some((text.to_owned(), Rc::clone(&config))));
+        Ok(config)
     }
 }

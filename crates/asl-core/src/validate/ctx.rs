@@ -56,7 +56,8 @@ pub(crate) fn join(ptr: &str, token: &str) -> String {
 /// Appends `/token` (escaped) to `ptr`.
 fn push_token(ptr: &mut String, token: &str) {
     ptr.push('/');
-    if token.contains(['~', '/']) {
+    // Bytes, not a `char` pattern: that is a decoding loop per call in the size-optimized wasm.
+    if token.bytes().any(|b| b == b'~' || b == b'/') {
         ptr.push_str(&escape_pointer_token(token));
     } else {
         ptr.push_str(token);
