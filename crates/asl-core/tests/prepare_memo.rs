@@ -38,7 +38,9 @@ fn same_texts_same_runs_and_changed_texts_recompiled() {
 #[test]
 fn mock_files_by_text() {
     let mocks = |v: u32| {
-        format!(r#"{{"StateMachines":{{"M":{{"TestCases":{{"T":{{"L":"R"}}}}}}}},"MockedResponses":{{"R":{{"0":{{"Return":{{"v":{v}}}}}}}}}}}"#)
+        format!(
+            r#"{{"StateMachines":{{"M":{{"TestCases":{{"T":{{"L":"R"}}}}}}}},"MockedResponses":{{"R":{{"0":{{"Return":{{"v":{v}}}}}}}}}}}"#
+        )
     };
     let (one, two) = (mocks(1), mocks(2));
     for _ in 0..2 {
