@@ -6,9 +6,11 @@
 //        --peers target/bench-peers/peers --mocks target/bench/mocks
 //
 // --pkg holds a `wasm-bindgen --target nodejs` package of asl-wasm (bench/run.sh builds it).
-// Each execution goes through the API as the playground uses it: `new Execution(definition
-// text, input text, mocks text, test case, options)` then `step()` until done, which also
-// hands every history event to JavaScript. Prints one JSON line per workload.
+// Each execution goes through the API as the playground's Worker uses it: `new Execution(definition
+// text, input text, mocks text, test case, options)` then `stepJson()` until done, which also
+// writes every history event as JSON text for JavaScript (the Worker posts that text on; the
+// page parses it after showing the status). Until issue 20 this called `step()`, which also
+// parsed every event into JavaScript objects. Prints one JSON line per workload.
 import { readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
@@ -69,7 +71,7 @@ function prepare(w) {
     const exec = start();
     try {
       let r;
-      do r = exec.step(MAX_EVENTS); while (!r.done);
+      do r = exec.stepJson(MAX_EVENTS); while (!r.done);
       if (r.status !== 'SUCCEEDED') throw Object.assign(new Error(`${r.status}: ${r.error} ${r.cause ?? ''}`), { name: 'ExecutionFailed' });
       return r.output;
     } finally {

@@ -83,6 +83,10 @@ impl LineIndex {
 
 /// Escapes one JSON Pointer reference token (RFC 6901: `~` → `~0`, `/` → `~1`).
 pub fn escape_pointer_token(token: &str) -> String {
+    // Most tokens need no escape: one copy instead of two `replace` passes.
+    if !token.bytes().any(|b| b == b'~' || b == b'/') {
+        return token.to_owned();
+    }
     token.replace('~', "~0").replace('/', "~1")
 }
 

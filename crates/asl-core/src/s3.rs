@@ -70,7 +70,7 @@ fn no_such_bucket(bucket: &str) -> StatesError {
 
 impl S3Store {
     /// Parses the `s3` member of the mock file's extension object; `ptr` is its JSON pointer.
-    pub fn parse(value: &Value, ptr: &str) -> Result<S3Store, Vec<Diagnostic>> {
+    pub fn parse(value: &Doc, ptr: &str) -> Result<S3Store, Vec<Diagnostic>> {
         let problem = |message: String, pointer: String| Diagnostic {
             code: "MOCKS_S3",
             severity: Severity::Error,
@@ -102,8 +102,8 @@ impl S3Store {
             let objects_of = entry(&mut store.buckets, bucket);
             for (key, content) in objects {
                 let body = match content {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
+                    Doc::String(s) => s.to_string(),
+                    other => other.to_json_string(),
                 };
                 if body.len() > MAX_OBJECT_BYTES {
                     problems.push(problem(
@@ -297,7 +297,7 @@ mod tests {
     #[test]
     fn strings_are_kept_exactly_and_values_as_compact_json() {
         let store = S3Store::parse(
-            &json!({"b": {"a.csv": "x,y\n1,2\n", "a.json": [{"id": 1}]}}),
+            &Doc::from(json!({"b": {"a.csv": "x,y\n1,2\n", "a.json": [{"id": 1}]}})),
             "/s3",
         )
         .expect("works");
@@ -342,7 +342,7 @@ mod tests {
 
     #[test]
     fn malformed_buckets_are_reported_with_pointers() {
-        let problems = S3Store::parse(&json!({"b": 3}), "/x-asl-playground/s3").expect_err("fails");
+        let problems = S3Store::parse(&Doc::from(json!({"b": 3})), "/x-asl-playground/s3").expect_err("fails");
         assert_eq!(problems[0].pointer, "/x-asl-playground/s3/b");
     }
 }

@@ -4,7 +4,7 @@
 //! errors into `AslError`s.
 
 use asl_core::exec::{self, ExecOptions, RunFile, RunRequest, SetupError};
-use asl_core::LineIndex;
+use asl_core::{Doc, LineIndex};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -51,8 +51,9 @@ struct StepStatus {
     done: bool,
     /// How many events this call recorded.
     count: usize,
+    /// The output document as it is (through a `Value` it was copied twice per call).
     #[serde(skip_serializing_if = "Option::is_none")]
-    output: Option<Value>,
+    output: Option<Doc>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -155,7 +156,7 @@ impl Execution {
             status: self.inner.status().as_str(),
             done,
             count,
-            output: self.inner.output().cloned(),
+            output: self.inner.output_doc().cloned(),
             error: error.map(|e| e.error.clone()),
             cause: error.and_then(|e| e.cause.clone()),
         })

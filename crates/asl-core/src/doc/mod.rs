@@ -19,6 +19,7 @@
 //! literals, mock files, the `Host` trait and JSONata.
 
 mod convert;
+mod de;
 mod size;
 
 use std::cell::OnceCell;
@@ -349,3 +350,5 @@ impl FromIterator<Doc> for Doc {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_de;

@@ -13,10 +13,12 @@
 
 use serde_json::{Map, Value};
 
+use super::model::Program;
 use super::{ExecOptions, Execution, Status};
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::doc::Doc;
 use crate::host::Host;
-use crate::mocks::{DefaultHost, MockConfig};
+use crate::mocks::DefaultHost;
 
 /// What to run.
 #[derive(Debug, Clone, Default)]
@@ -117,11 +119,13 @@ fn setup(file: RunFile, code: &'static str, message: String) -> SetupError {
 /// (mocks, else [`DefaultHost`]): an execution ready to [`step`](Execution::step), with
 /// `ExecutionStarted` recorded.
 pub fn prepare(request: &RunRequest<'_>) -> Result<Execution, SetupError> {
-    let definition = valid_definition(request.definition)?;
+    // Validation errors come first; a compile error keeps its place after the other texts'.
+    let compiled = memo::compiled(request.definition)?;
     check_name("execution name", &request.options.execution_name)?;
     check_name("state machine name", &request.options.state_machine_name)?;
-    let input: Value = if request.input.trim().is_empty() {
-        Value::Object(Map::new())
+    // Straight into a `Doc`: through a `Value` every string and object was built twice.
+    let input: Doc = if request.input.trim().is_empty() {
+        Doc::empty_object()
     } else {
         serde_json::from_str(request.input)
             .map_err(|e| json_error(RunFile::Input, request.input, "input", &e))?
@@ -129,10 +133,7 @@ pub fn prepare(request: &RunRequest<'_>) -> Result<Execution, SetupError> {
     let seed = request.options.seed;
     let host: Box<dyn Host> = match request.mocks.filter(|text| !text.trim().is_empty()) {
         Some(text) => {
-            let config = MockConfig::parse(text).map_err(|diagnostics| SetupError {
-                file: RunFile::Mocks,
-                diagnostics,
-            })?;
+            let config = memo::mocks(text)?;
             let host = config
                 .test_case(request.state_machine, request.test_case)
                 .map_err(|message| setup(RunFile::TestCase, "MOCKS_TEST_CASE", message))?;
@@ -140,8 +141,20 @@ pub fn prepare(request: &RunRequest<'_>) -> Result<Execution, SetupError> {
         }
         None => Box::new(DefaultHost::with_seed(seed)),
     };
-    let machine = super::compile::compile(&definition).map_err(|invalid| {
-        let at = crate::mocks::locate(request.definition, &invalid.pointer);
+    let machine = super::Machine { program: compiled? };
+    Ok(Execution::start_doc(
+        &machine,
+        input,
+        request.options.clone(),
+        host,
+    ))
+}
+
+/// Compiles a valid definition; a definition the interpreter cannot run is a setup error
+/// located in its text.
+fn compile(text: &str, definition: &Value) -> Result<Program, SetupError> {
+    super::compile::compile(definition).map_err(|invalid| {
+        let at = crate::mocks::locate(text, &invalid.pointer);
         let cause = crate::error::StatesError::from(invalid.clone()).cause;
         SetupError {
             file: RunFile::Definition,
@@ -153,14 +166,7 @@ pub fn prepare(request: &RunRequest<'_>) -> Result<Execution, SetupError> {
                 span: at..at,
             }],
         }
-    })?;
-    let machine = super::Machine { program: machine };
-    Ok(Execution::start(
-        &machine,
-        input,
-        request.options.clone(),
-        host,
-    ))
+    })
 }
 
 /// [`prepare`], then runs to the end.
@@ -218,6 +224,50 @@ fn check_name(what: &str, name: &str) -> Result<(), SetupError> {
 }
 
 impl RunResult {
+    /// [`RunResult::to_json`] as compact text (the same bytes), written straight from the
+    /// interpreter's documents: converting the output `Doc` to a `Value`, formatting that and
+    /// dropping both cost more than the execution itself on a large output (map-1k,
+    /// bench/README.md).
+    pub fn to_json_text(&self, with_events: bool, with_inspection: bool) -> String {
+        let exec = &self.execution;
+        let mut out = Vec::with_capacity(exec.output_doc().map_or(0, |d| d.json_size()) + 64);
+        // Writing to a Vec cannot fail, and every value here serializes.
+        let write = |key: &str, value: &dyn erased::Json, out: &mut Vec<u8>| {
+            out.push(if out.is_empty() { b'{' } else { b',' });
+            let _ = serde_json::to_writer(&mut *out, key);
+            out.push(b':');
+            value.write(out);
+        };
+        write("status", &exec.status().as_str(), &mut out);
+        if exec.status() == Status::Succeeded {
+            match exec.output_doc() {
+                Some(doc) => write("output", doc, &mut out),
+                None => write("output", &Value::Null, &mut out),
+            }
+        }
+        if let Some(error) = exec.error().filter(|_| exec.status() != Status::TimedOut) {
+            if !error.error.is_empty() {
+                write("error", &error.error.as_str(), &mut out);
+            }
+            if let Some(cause) = &error.cause {
+                write("cause", &cause.as_str(), &mut out);
+            }
+        }
+        if let Some(written) = exec.s3().and_then(crate::s3::S3Store::written_json) {
+            write(crate::mocks::EXTENSION_KEY, &written, &mut out);
+        }
+        if with_events {
+            let events: Vec<Value> = exec.events().iter().map(|e| e.to_json()).collect();
+            write("events", &events, &mut out);
+        }
+        if with_inspection {
+            let visits: Vec<Value> = exec.inspection().iter().map(|v| v.to_json()).collect();
+            write("inspection", &visits, &mut out);
+        }
+        out.push(b'}');
+        String::from_utf8(out).unwrap_or_default()
+    }
+
     /// `{"status": …, "output": …}` or `{"status": …, "error": …, "cause": …}` (error and
     /// cause left out where AWS's DescribeExecution gives none, e.g. for TIMED_OUT), plus `events` and `inspection` arrays when asked.
     /// A run that wrote to its virtual S3 (a Distributed Map's `ResultWriter`) adds
@@ -258,5 +308,71 @@ impl RunResult {
             out.insert("inspection".into(), Value::Array(visits));
         }
         Value::Object(out)
+    }
+}
+
+/// Values [`RunResult::to_json_text`] writes, behind one `dyn` type.
+mod erased {
+    pub(super) trait Json {
+        fn write(&self, out: &mut Vec<u8>);
+    }
+
+    impl<T: serde::Serialize + ?Sized> Json for T {
+        fn write(&self, out: &mut Vec<u8>) {
+            let _ = serde_json::to_writer(out, self);
+        }
+    }
+}
+
+/// The last definition and mock file prepared on this thread, by their exact text: whoever
+/// runs one definition many times (`asl test`'s cases, a benchmark, the page's Worker between
+/// runs) validates, compiles and parses it once, as the peers construct their state machine
+/// once. Validation and compilation depend on nothing but the text, so a hit gives what a
+/// new pass would; one entry each keeps memory to one definition and one mock file.
+mod memo {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use super::{compile, valid_definition, Program, RunFile, SetupError};
+    use crate::mocks::MockConfig;
+
+    /// A valid definition's text and its compilation (`Err`: it cannot run).
+    type Compiled = (String, Result<Program, SetupError>);
+
+    thread_local! {
+        static DEFINITION: RefCell<Option<Compiled>> = const { RefCell::new(None) };
+        static MOCKS: RefCell<Option<(String, Rc<MockConfig>)>> = const { RefCell::new(None) };
+    }
+
+    /// Validation problems as the outer error; the compilation's outcome inside.
+    pub(super) fn compiled(text: &str) -> Result<Result<Program, SetupError>, SetupError> {
+        let hit = DEFINITION.with_borrow(|last| match last {
+            Some((t, compiled)) if t == text => Some(compiled.clone()),
+            _ => None,
+        });
+        if let Some(compiled) = hit {
+            return Ok(compiled);
+        }
+        let definition = valid_definition(text)?;
+        let compiled = compile(text, &definition);
+        DEFINITION.set(Some((text.to_owned(), compiled.clone())));
+        Ok(compiled)
+    }
+
+    /// A parsed mock file (only files without problems are kept).
+    pub(super) fn mocks(text: &str) -> Result<Rc<MockConfig>, SetupError> {
+        let hit = MOCKS.with_borrow(|last| match last {
+            Some((t, config)) if t == text => Some(Rc::clone(config)),
+            _ => None,
+        });
+        if let Some(config) = hit {
+            return Ok(config);
+        }
+        let config = Rc::new(MockConfig::parse(text).map_err(|diagnostics| SetupError {
+            file: RunFile::Mocks,
+            diagnostics,
+        })?);
+        MOCKS.set(Some((text.to_owned(), Rc::clone(&config))));
+        Ok(config)
     }
 }

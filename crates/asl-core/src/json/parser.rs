@@ -51,8 +51,17 @@ struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
-    /// Pointer tokens of the value being parsed, for error locations.
-    path: Vec<String>,
+    /// Pointer tokens of the value being parsed, for error locations: kept as spans and
+    /// indices, decoded only for an error (a `String` per member was a third of parsing).
+    path: Vec<Token>,
+}
+
+/// One step of [`Parser::path`].
+enum Token {
+    /// An object member: the span of its key in the text, quotes included.
+    Key(std::ops::Range<usize>),
+    /// An array item.
+    Index(usize),
 }
 
 impl Parser<'_> {
@@ -64,7 +73,20 @@ impl Parser<'_> {
         let pointer: String = self
             .path
             .iter()
-            .map(|t| format!("/{}", escape_pointer_token(t)))
+            .map(|t| match t {
+                // The key parsed once already, so it decodes again.
+                Token::Key(span) => {
+                    let mut again = Parser {
+                        text: self.text,
+                        bytes: self.bytes,
+                        pos: span.start,
+                        path: Vec::new(),
+                    };
+                    let key = again.string().unwrap_or_default();
+                    format!("/{}", escape_pointer_token(&key))
+                }
+                Token::Index(i) => format!("/{i}"),
+            })
             .collect();
         Diagnostic {
             code: "INVALID_JSON",
@@ -162,7 +184,7 @@ impl Parser<'_> {
             }
             self.pos += 1;
             self.skip_ws();
-            self.path.push(key.clone());
+            self.path.push(Token::Key(key_span.clone()));
             let value = self.value(depth + 1)?;
             self.path.pop();
             members.push(Member {
@@ -208,7 +230,7 @@ impl Parser<'_> {
             if self.bytes.get(self.pos) == Some(&b']') {
                 return Err(self.error_at(comma, TRAILING_COMMA.into()));
             }
-            self.path.push(items.len().to_string());
+            self.path.push(Token::Index(items.len()));
             let item = self.value(depth + 1)?;
             self.path.pop();
             items.push(item);

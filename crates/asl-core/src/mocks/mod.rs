@@ -34,8 +34,6 @@ mod default;
 
 use std::collections::HashMap;
 
-use serde_json::Value;
-
 use crate::diagnostics::{escape_pointer_token, Diagnostic, Severity};
 use crate::doc::Doc;
 use crate::error::{names, StatesError};
@@ -125,14 +123,24 @@ impl MockConfig {
     /// Parses a mock file. Every problem found is reported, each with a JSON pointer (and the
     /// byte position for malformed JSON).
     pub fn parse(text: &str) -> Result<MockConfig, Vec<Diagnostic>> {
-        let node = crate::json::parse(text).map_err(|d| {
-            vec![Diagnostic {
-                code: "MOCKS_INVALID_JSON",
-                message: format!("the mock file is not valid JSON: {}", d.message),
-                ..d
-            }]
-        })?;
-        let root = node.to_value();
+        // serde_json first: the tree with positions (three times slower to build, with a
+        // `String` per key) is only needed to place problems, and a replayed run's file holds
+        // thousands of entries. Text serde_json refuses takes the positioned parser, as
+        // before, for its diagnostic (or its answer where the two differ, e.g. a BOM).
+        // Straight into a `Doc`: each `Return` then shares its part of the file.
+        let (root, node) = match serde_json::from_str::<Doc>(text) {
+            Ok(root) => (root, None),
+            Err(_) => {
+                let node = crate::json::parse(text).map_err(|d| {
+                    vec![Diagnostic {
+                        code: "MOCKS_INVALID_JSON",
+                        message: format!("the mock file is not valid JSON: {}", d.message),
+                        ..d
+                    }]
+                })?;
+                (Doc::from(node.to_value()), Some(node))
+            }
+        };
         let mut problems = Vec::new();
         let mut config = MockConfig::default();
         let Some(root) = root.as_object() else {
@@ -143,10 +151,11 @@ impl MockConfig {
             )]);
         };
         match root.get("StateMachines") {
-            Some(Value::Object(machines)) => {
+            Some(Doc::Object(machines)) => {
+                let machines = machines.members();
                 for (machine, body) in machines {
                     let ptr = format!("/StateMachines/{}", escape_pointer_token(machine));
-                    let Some(cases) = body.get("TestCases").and_then(Value::as_object) else {
+                    let Some(cases) = body.get("TestCases").and_then(Doc::as_object) else {
                         problems.push(diagnostic(
                             "MOCKS_TEST_CASES",
                             format!("state machine '{machine}' needs a TestCases object"),
@@ -168,7 +177,7 @@ impl MockConfig {
                         let mut mapping = Vec::new();
                         for (state, response) in states {
                             match response.as_str() {
-                                Some(r) => mapping.push((state.clone(), r.to_owned())),
+                                Some(r) => mapping.push((state.to_string(), r.to_owned())),
                                 None => problems.push(diagnostic(
                                     "MOCKS_TEST_CASE",
                                     format!("the mocked response for state '{state}' must be a name (a string)"),
@@ -176,9 +185,11 @@ impl MockConfig {
                                 )),
                             }
                         }
-                        parsed_cases.push((case.clone(), mapping));
+                        parsed_cases.push((case.to_string(), mapping));
                     }
-                    config.state_machines.push((machine.clone(), parsed_cases));
+                    config
+                        .state_machines
+                        .push((machine.to_string(), parsed_cases));
                 }
             }
             _ => problems.push(diagnostic(
@@ -188,12 +199,12 @@ impl MockConfig {
             )),
         }
         match root.get("MockedResponses") {
-            Some(Value::Object(responses)) => {
-                for (name, entries) in responses {
+            Some(Doc::Object(responses)) => {
+                for (name, entries) in responses.members() {
                     let ptr = format!("/MockedResponses/{}", escape_pointer_token(name));
                     match parse_entries(entries, &ptr) {
                         Ok(list) => {
-                            config.responses.insert(name.clone(), list);
+                            config.responses.insert(name.to_string(), list);
                         }
                         Err(mut e) => problems.append(&mut e),
                     }
@@ -237,11 +248,12 @@ impl MockConfig {
         if problems.is_empty() {
             Ok(config)
         } else {
+            let node = node.or_else(|| crate::json::parse(text).ok());
             for problem in &mut problems {
                 // The value the pointer names, or the closest enclosing one that exists.
                 let mut pointer = problem.pointer.as_str();
                 problem.span = loop {
-                    if let Some(found) = node.pointer(pointer) {
+                    if let Some(found) = node.as_ref().and_then(|n| n.pointer(pointer)) {
                         break found.span.clone();
                     }
                     match pointer.rfind('/') {
@@ -316,7 +328,7 @@ fn names_of<'a>(names: impl Iterator<Item = &'a String>) -> String {
         .join(", ")
 }
 
-fn parse_entries(value: &Value, ptr: &str) -> Result<Vec<MockEntry>, Vec<Diagnostic>> {
+fn parse_entries(value: &Doc, ptr: &str) -> Result<Vec<MockEntry>, Vec<Diagnostic>> {
     let Some(map) = value.as_object() else {
         return Err(vec![diagnostic(
             "MOCKS_RESPONSE",
@@ -363,7 +375,7 @@ fn parse_entries(value: &Value, ptr: &str) -> Result<Vec<MockEntry>, Vec<Diagnos
     }
 }
 
-fn parse_entry(entry: &Value, ptr: &str) -> Result<(MockOutcome, u64), Diagnostic> {
+fn parse_entry(entry: &Doc, ptr: &str) -> Result<(MockOutcome, u64), Diagnostic> {
     let Some(map) = entry.as_object() else {
         return Err(diagnostic(
             "MOCKS_ENTRY",
@@ -373,7 +385,7 @@ fn parse_entry(entry: &Value, ptr: &str) -> Result<(MockOutcome, u64), Diagnosti
     };
     let duration_ms = match map.get(EXTENSION_KEY) {
         None => 0,
-        Some(ext) => match ext.get("durationSeconds").and_then(Value::as_f64) {
+        Some(ext) => match ext.get("durationSeconds").and_then(Doc::as_f64) {
             Some(s) if s >= 0.0 && s.is_finite() => (s * 1000.0).round() as u64,
             _ => {
                 return Err(diagnostic(
@@ -387,9 +399,9 @@ fn parse_entry(entry: &Value, ptr: &str) -> Result<(MockOutcome, u64), Diagnosti
         },
     };
     let outcome = match (map.get("Return"), map.get("Throw")) {
-        (Some(value), None) => MockOutcome::Return(Doc::from(value)),
-        (None, Some(Value::Object(throw))) => {
-            let text = |k: &str| throw.get(k).and_then(Value::as_str).map(str::to_owned);
+        (Some(value), None) => MockOutcome::Return(value.clone()),
+        (None, Some(Doc::Object(throw))) => {
+            let text = |k: &str| throw.get(k).and_then(Doc::as_str).map(str::to_owned);
             MockOutcome::Throw(StatesError {
                 error: text("Error").unwrap_or_default(),
                 cause: text("Cause"),

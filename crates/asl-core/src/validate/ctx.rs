@@ -47,8 +47,26 @@ pub(crate) struct Ctx<'t> {
 
 /// `ptr` extended by one token.
 pub(crate) fn join(ptr: &str, token: &str) -> String {
-    format!("{ptr}/{}", escape_pointer_token(token))
+    let mut out = String::with_capacity(ptr.len() + 1 + token.len());
+    out.push_str(ptr);
+    push_token(&mut out, token);
+    out
 }
+
+/// Appends `/token` (escaped) to `ptr`.
+fn push_token(ptr: &mut String, token: &str) {
+    ptr.push('/');
+    // Bytes, not a `char` pattern: that is a decoding loop per call in the size-optimized wasm.
+    if token.bytes().any(|b| b == b'~' || b == b'/') {
+        ptr.push_str(&escape_pointer_token(token));
+    } else {
+        ptr.push_str(token);
+    }
+}
+
+/// Objects with at most this many members are checked for repeated keys by comparing each
+/// key with the ones before it, cheaper than hashing them.
+const SCAN_KEYS: usize = 16;
 
 /// The first byte of a node (to point at an object without underlining all of it).
 pub(crate) fn head(node: &Node) -> Range<usize> {
@@ -97,19 +115,24 @@ impl<'t> Ctx<'t> {
                 elsewhere,
             ));
         }
-        self.duplicate_keys(root, "");
+        self.duplicate_keys(root, &mut String::new());
         self.diags
     }
 
     /// Warns about repeated keys in every object except `States` maps (handled as
-    /// duplicate state names).
-    fn duplicate_keys(&mut self, node: &Node, ptr: &str) {
+    /// duplicate state names). `ptr` is the node's pointer, one buffer for the whole walk.
+    fn duplicate_keys(&mut self, node: &Node, ptr: &mut String) {
         match &node.kind {
             NodeKind::Object(members) => {
                 if !self.states_objects.contains(&node.span.start) {
                     let mut seen: HashMap<&str, ()> = HashMap::new();
-                    for mem in members {
-                        if seen.insert(&mem.key, ()).is_some() {
+                    for (i, mem) in members.iter().enumerate() {
+                        let repeated = if members.len() <= SCAN_KEYS {
+                            members[..i].iter().any(|m| m.key == mem.key)
+                        } else {
+                            seen.insert(&mem.key, ()).is_some()
+                        };
+                        if repeated {
                             let p = join(ptr, &mem.key);
                             self.diags
                                 .push(m::duplicate_key(&p, mem.key_span.clone(), &mem.key));
@@ -117,12 +140,18 @@ impl<'t> Ctx<'t> {
                     }
                 }
                 for mem in members {
-                    self.duplicate_keys(&mem.value, &join(ptr, &mem.key));
+                    let len = ptr.len();
+                    push_token(ptr, &mem.key);
+                    self.duplicate_keys(&mem.value, ptr);
+                    ptr.truncate(len);
                 }
             }
             NodeKind::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    self.duplicate_keys(item, &join(ptr, &i.to_string()));
+                    let len = ptr.len();
+                    push_token(ptr, &i.to_string());
+                    self.duplicate_keys(item, ptr);
+                    ptr.truncate(len);
                 }
             }
             _ => {}
