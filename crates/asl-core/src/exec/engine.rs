@@ -63,6 +63,12 @@ pub(crate) fn start(
         retained_bytes: 0,
         history_budget: HISTORY_BUDGET_BYTES,
         context_fixed: ContextFixed::default(),
+        waiting_count: 0,
+        time_allowed_ms: i64::MIN,
+        next_wake_ms: i64::MAX,
+        suspended: false,
+        live_answers: Vec::new(),
+        debug: None,
     };
     exec.context_fixed = ContextFixed::new(&exec);
     let role = exec.role_arn();
@@ -95,7 +101,7 @@ impl Execution {
         };
         if frame.phase == Phase::Join || frame.ready_ms > self.now_ms {
             self.schedule();
-            if self.status != Status::Running {
+            if self.status != Status::Running || self.suspended {
                 return;
             }
         }
@@ -214,6 +220,9 @@ impl Execution {
             event_type,
             details,
         });
+        if self.debug.is_some() {
+            self.check_event_break(event_type, id);
+        }
         id
     }
 
@@ -247,16 +256,23 @@ impl Execution {
         };
         match resume {
             Resume::Complete { output, next } => self.complete_state(output, next),
-            Resume::Task(pending) => {
-                let graphs = Rc::clone(&self.program.graphs);
-                let outcome = match self.state_in(&graphs) {
-                    Some(state) => self.finish_task(state, *pending),
-                    None => Err(internal()),
-                };
-                if let Err(error) = outcome {
-                    self.state_failed(error);
-                }
+            Resume::Task(pending) => self.resume_task(*pending),
+            Resume::Callback(waiting) => {
+                let (pending, answer) = self.callback_timed_out(*waiting);
+                self.live_answers.push(answer);
+                self.resume_task(pending);
             }
+        }
+    }
+
+    fn resume_task(&mut self, pending: super::frame::PendingTask) {
+        let graphs = Rc::clone(&self.program.graphs);
+        let outcome = match self.state_in(&graphs) {
+            Some(state) => self.finish_task(state, pending),
+            None => Err(internal()),
+        };
+        if let Err(error) = outcome {
+            self.state_failed(error);
         }
     }
 

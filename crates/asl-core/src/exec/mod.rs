@@ -89,6 +89,8 @@
 //! `variables` and `frame`); `Assign` is committed when the state exits and shows in
 //! `*StateExited` events as `assignedVariables`.
 
+mod breakpoints;
+mod callback;
 mod clock;
 mod compile;
 mod compile_fields;
@@ -106,6 +108,7 @@ mod model;
 mod query;
 pub mod retry;
 mod runner;
+mod saved_case;
 mod schedule;
 pub mod size;
 mod states;
@@ -120,12 +123,15 @@ use crate::doc::Doc;
 use crate::error::StatesError;
 use crate::host::Host;
 
+pub use breakpoints::{BreakHit, BreakOn, Breakpoint};
+pub use callback::{AnswerError, CallbackKind, LiveAnswer, LiveOutcome, PendingCallback};
 pub use clock::{format_iso, parse_iso};
 pub use engine::HISTORY_BUDGET_BYTES;
 pub use errors::Invalid;
 pub use history::{details_key, Detail, HistoryEvent};
 pub use inspect::{RetryAttempt, StateVisit};
-pub use runner::{prepare, run_texts, RunFile, RunRequest, RunResult, SetupError};
+pub use runner::{prepare, prepare_live, run_texts, RunFile, RunRequest, RunResult, SetupError};
+pub use saved_case::{saved_case, SAVED_STATE_MACHINE, SAVED_TEST_CASE};
 
 use frame::Frame;
 use model::Program;
@@ -231,6 +237,19 @@ pub struct Execution {
     history_budget: usize,
     /// The parts of the context object `$$` that never change during a run, built once.
     context_fixed: context::ContextFixed,
+    /// Tasks waiting for a live answer (`callback`); may count frames since cut short, which
+    /// `suspend_at` notices.
+    waiting_count: usize,
+    /// While a task waits, the clock does not pass this virtual time (`callback`).
+    time_allowed_ms: i64,
+    /// When something next happens by itself while the execution waits.
+    next_wake_ms: i64,
+    /// The execution waits for an answer or for time to pass: `step` returns.
+    suspended: bool,
+    /// Live answers and timeouts of waiting tasks, for `saved_case`.
+    live_answers: Vec<LiveAnswer>,
+    /// Breakpoints and the latest hit (`breakpoints`); `None` keeps `emit` at one test.
+    debug: Option<Box<breakpoints::Debugger>>,
 }
 
 impl std::fmt::Debug for Execution {
@@ -285,17 +304,29 @@ impl Execution {
 
     /// Runs until at least `max_events` more history events exist or the execution ends.
     /// Returns true when the execution has ended.
+    ///
+    /// It also returns (false) when a breakpoint is hit ([`Execution::break_hit`]) or the
+    /// execution waits for a live answer ([`Execution::is_waiting`]).
     pub fn step(&mut self, max_events: usize) -> bool {
         let target = self.events.len().saturating_add(max_events.max(1));
-        while self.status == Status::Running && self.events.len() < target {
+        self.suspended = false;
+        self.clear_break_hit();
+        while self.status == Status::Running
+            && self.events.len() < target
+            && !self.suspended
+            && !self.break_pending()
+        {
             self.tick();
         }
         self.status != Status::Running
     }
 
-    /// Runs to the end (bounded by the history quota and the virtual one-year limit).
+    /// Runs to the end (bounded by the history quota and the virtual one-year limit), or
+    /// until a breakpoint or a wait for a live answer (see [`Execution::step`]).
     pub fn run_to_end(&mut self) {
-        while self.status == Status::Running {
+        self.suspended = false;
+        self.clear_break_hit();
+        while self.status == Status::Running && !self.suspended && !self.break_pending() {
             self.tick();
         }
     }
