@@ -14,6 +14,7 @@ mod cmd_share;
 mod cmd_validate;
 mod definition;
 mod input;
+mod interactive;
 mod report;
 mod run_flags;
 
