@@ -20,6 +20,8 @@ import { GALLERY, mountGallery } from './gallery.js';
 import { mountExport } from './export.js';
 import { mountSourcePicker } from './source-picker.js';
 import { mountHistoryReplay } from './history-replay.js';
+import { mountBreakpoints } from './breakpoints.js';
+import { mountCallbacks } from './callbacks.js';
 
 const ANALYSIS_DELAY_MS = 150;
 
@@ -115,6 +117,8 @@ async function start() {
   mountStorage();
   mountSourcePicker();
   mountHistoryReplay();
+  mountBreakpoints(document.getElementById('debugger'));
+  mountCallbacks(document.getElementById('debugger'));
   notices = mountDrafts({ open: openDraft });
   if (dropped.length) {
     notices.say(`Some saved work could not be restored and was dropped: ${dropped.join(', ')}. Defaults are shown in its place.`, 'error');

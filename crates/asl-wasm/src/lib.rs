@@ -19,6 +19,8 @@
 //! ```
 
 mod convert;
+#[cfg(feature = "debugger")]
+mod debugger;
 mod definition;
 mod execution;
 mod history;
