@@ -9,6 +9,22 @@ import { debug } from './debug-state.js';
 import { sendToWorker } from './controls.js';
 
 const ON = ['enter', 'exit', 'error'];
+/** The breakpoints are kept with the editors' work in this browser (storage.js keeps the
+ * editors; this key only the breakpoints). */
+const STORAGE_KEY = 'asl-playground:breakpoints';
+
+function store() {
+  try {
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(debug.breakpoints));
+  } catch {
+    // Storage refused (private mode, full): the breakpoints last for this page only.
+  }
+}
+
+/** `options.breakpoints` of a share link (docs/share-links.md), when there are any. */
+export function linkBreakpoints() {
+  return debug.breakpoints.length ? { breakpoints: debug.breakpoints.map(({ state, on, condition }) => (condition ? { state, on, condition } : { state, on })) } : {};
+}
 
 function el(tag, attrs = {}, text) {
   const node = document.createElement(tag);
@@ -19,6 +35,7 @@ function el(tag, attrs = {}, text) {
 
 /** Tells a running worker (the list applies from its next event). */
 function changed() {
+  store();
   sendToWorker({ type: 'breakpoints', breakpoints: debug.breakpoints });
   render();
   markNodes();
@@ -40,6 +57,7 @@ export function setBreakpoints(list) {
         .slice(0, 100)
         .map((b) => ({ state: b.state, on: ON.includes(b.on) ? b.on : 'enter', condition: typeof b.condition === 'string' ? b.condition.slice(0, 2000) : '' }))
     : [];
+  store();
   render();
   markNodes();
 }
@@ -129,5 +147,11 @@ export function mountBreakpoints(container) {
     markNodes();
   });
   on('diagram', () => requestAnimationFrame(markNodes));
-  render();
+  let saved = [];
+  try {
+    saved = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '[]');
+  } catch {
+    saved = [];
+  }
+  setBreakpoints(saved);
 }

@@ -303,10 +303,11 @@ export function stop() {
   updateButtons();
 }
 
-/** Sends a debugger message (an answer, breakpoints, savedCase) to the running worker; an
- * answer lets the run go on. False when no run is going. */
+/** Sends a debugger message (an answer, breakpoints, savedCase) to the run's worker; an
+ * answer lets the run go on. False when there is no run to send it to. */
 export function sendToWorker(message) {
-  if (!started || state.run.done) return false;
+  // A finished run can still be saved; answers and breakpoints need one going.
+  if (!started || (state.run.done && message.type !== 'savedCase')) return false;
   if (message.type === 'answer') {
     state.run.paused = false;
     followEnd();

@@ -20,7 +20,7 @@ import { GALLERY, mountGallery } from './gallery.js';
 import { mountExport } from './export.js';
 import { mountSourcePicker } from './source-picker.js';
 import { mountHistoryReplay } from './history-replay.js';
-import { mountBreakpoints } from './breakpoints.js';
+import { mountBreakpoints, setBreakpoints, linkBreakpoints } from './breakpoints.js';
 import { mountCallbacks } from './callbacks.js';
 
 const ANALYSIS_DELAY_MS = 150;
@@ -163,13 +163,14 @@ async function mountSharing() {
   mountGallery(document.getElementById('gallery'));
   mountExport(document.getElementById('export'));
   sharing = await initShare({
-    current: () => ({ definition: state.definition, input: state.input, mocks: state.mocks, testCase: state.testCase, options: linkOptions() }),
+    current: () => ({ definition: state.definition, input: state.input, mocks: state.mocks, testCase: state.testCase, options: { ...linkOptions(), ...linkBreakpoints() } }),
     // A link (or a gallery example) says how to run, too: options it leaves out are the
     // defaults, not whatever this page had before, so the reader sees the sharer's run.
     load(docs, reason) {
       replaceDocuments(docs, reason);
       setRunOptions(docs.options);
       if (Number.isInteger(docs.options?.speed)) setSpeed(docs.options.speed);
+      setBreakpoints(docs.options?.breakpoints ?? []);
       state.testCase = resolveTestCase(docs.testCase, analyzeMocks(state.mocks));
       checkMocks();
       checkDefinition();

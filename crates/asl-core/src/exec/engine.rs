@@ -63,11 +63,16 @@ pub(crate) fn start(
         retained_bytes: 0,
         history_budget: HISTORY_BUDGET_BYTES,
         context_fixed: ContextFixed::default(),
+        #[cfg(feature = "debugger")]
         waiting_count: 0,
+        #[cfg(feature = "debugger")]
         time_allowed_ms: i64::MIN,
+        #[cfg(feature = "debugger")]
         next_wake_ms: i64::MAX,
         suspended: false,
+        #[cfg(feature = "debugger")]
         live_answers: Vec::new(),
+        #[cfg(feature = "debugger")]
         debug: None,
     };
     exec.context_fixed = ContextFixed::new(&exec);
@@ -220,6 +225,7 @@ impl Execution {
             event_type,
             details,
         });
+        #[cfg(feature = "debugger")]
         if self.debug.is_some() {
             self.check_event_break(event_type, id);
         }
@@ -257,6 +263,7 @@ impl Execution {
         match resume {
             Resume::Complete { output, next } => self.complete_state(output, next),
             Resume::Task(pending) => self.resume_task(*pending),
+            #[cfg(feature = "debugger")]
             Resume::Callback(waiting) => {
                 let (pending, answer) = self.callback_timed_out(*waiting);
                 self.live_answers.push(answer);

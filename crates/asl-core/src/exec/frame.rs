@@ -38,6 +38,7 @@ pub(crate) enum Resume {
     Task(Box<PendingTask>),
     /// A callback or activity waits for a live answer; resumed at its deadline, it times out
     /// (see `callback`).
+    #[cfg(feature = "debugger")]
     Callback(Box<super::callback::Waiting>),
 }
 

@@ -32,6 +32,7 @@ impl Execution {
                 ));
             }
         }
+        #[cfg(feature = "debugger")]
         if self.debug.is_some() {
             self.check_error_break(&error);
         }

@@ -123,6 +123,7 @@ pub fn prepare(request: &RunRequest<'_>) -> Result<Execution, SetupError> {
     })
 }
 
+#[cfg(feature = "debugger")]
 /// [`prepare`] for a run answered by a person: callbacks and activities that the mock file
 /// does not answer, and those of the states in `ask`, wait for a live answer
 /// ([`crate::mocks::LiveHost`], `Execution::send_task_success`, …).

@@ -99,9 +99,12 @@ impl Execution {
             };
             // While a task waits for a live answer, the clock stops where the host allows
             // (see `callback`); the execution's timeout counts as something that happens.
-            let next = ready.min(self.deadline_ms.saturating_add(1));
-            if self.waiting_count > 0 && next > self.time_allowed_ms && self.suspend_at(next) {
-                return;
+            #[cfg(feature = "debugger")]
+            if self.waiting_count > 0 {
+                let next = ready.min(self.deadline_ms.saturating_add(1));
+                if next > self.time_allowed_ms && self.suspend_at(next) {
+                    return;
+                }
             }
             if ready > self.deadline_ms {
                 self.time_out();

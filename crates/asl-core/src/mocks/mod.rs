@@ -29,6 +29,7 @@
 //!   `HeartbeatSeconds` can be exercised. The key is ours, not Step Functions Local's.
 
 mod default;
+#[cfg(feature = "debugger")]
 mod live;
 
 use std::collections::HashMap;
@@ -41,6 +42,7 @@ use crate::error::{names, StatesError};
 use crate::host::{Host, TaskCall, TaskOutcome};
 
 pub use default::{DefaultHost, SplitMix64};
+#[cfg(feature = "debugger")]
 pub use live::{is_activity, LiveHost};
 
 /// Name of the extension key inside a mocked response entry.

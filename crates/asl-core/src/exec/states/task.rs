@@ -11,6 +11,7 @@
 
 use serde_json::json;
 
+#[cfg(feature = "debugger")]
 use super::super::callback::{CallbackKind, Waiting};
 use super::super::compile::Fields;
 use super::super::compile_fields::{jsonata_field, may_read_task_context, opt_str, template_field};
@@ -150,7 +151,13 @@ impl Execution {
             task_token: token.as_deref().filter(|_| task.wait_for_token),
         });
         if outcome == TaskOutcome::Pending {
+            #[cfg(feature = "debugger")]
             return self.pending_answer(state, task, res, token, invocation, effective, &limits);
+            #[cfg(not(feature = "debugger"))]
+            return Err(StatesError::new(
+                names::RUNTIME,
+                "The host answered 'pending', which needs asl-core's `debugger` feature.",
+            ));
         }
         let (wait_ms, timed_out) = limits.apply(&outcome);
         let pending = PendingTask {
@@ -164,6 +171,7 @@ impl Execution {
     }
 
     /// The host will answer later (`callback`): only callbacks and activities can wait.
+    #[cfg(feature = "debugger")]
     #[allow(clippy::too_many_arguments)]
     fn pending_answer(
         &mut self,
