@@ -46,7 +46,7 @@ function renderPending(debugState) {
   shownToken = first.token;
   panel.replaceChildren();
   panel.append(
-    el('h2', {}, `Waiting for ${first.kind === 'activity' ? 'an activity worker' : 'a callback'}: ${first.state}`),
+    el('h3', {}, `Waiting for ${first.kind === 'activity' ? 'an activity worker' : 'a callback'}: ${first.state}`),
     el('p', { class: 'muted' }, `${first.resource} · invocation ${first.invocation}${pending.length > 1 ? ` · ${pending.length - 1} more waiting` : ''}`),
   );
   const tokenLine = el('p', {}, 'Task token: ');

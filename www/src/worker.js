@@ -118,7 +118,8 @@ async function stepOver(requested) {
     for (const e of result.chunks.flatMap((chunk) => JSON.parse(chunk))) {
       if (ends(e)) exited = true;
     }
-    if (exited) break;
+    // A breakpoint or a task waiting for its answer ends it too.
+    if (exited || result.debug?.stopped) break;
     if (i % BATCH === BATCH - 1) await yieldNow();
   }
   post({ type: 'paused' });

@@ -27,6 +27,8 @@
 //! - **Extension** `"x-asl-playground": {"durationSeconds": N}` beside `Return`/`Throw`: the
 //!   call takes `N` seconds of virtual time (default 0), so `TimeoutSeconds` and
 //!   `HeartbeatSeconds` can be exercised. The key is ours, not Step Functions Local's.
+//!   `"heartbeatsAtSeconds": [s, …]` (written by a saved live run, `exec::saved_case`) says
+//!   when SendTaskHeartbeat reset the heartbeat clock.
 
 mod default;
 #[cfg(feature = "debugger")]
