@@ -95,6 +95,8 @@ const CALLBACK = {
 async function startCallbackRun() {
   await replaceDefinition(page, JSON.stringify(CALLBACK));
   await setEditor('input-editor', '{"Message": "hello"}');
+  // The page keeps its work across reloads: no mock file from an earlier test answers it.
+  await setEditor('mocks-editor', '');
   await waitForDiagram(page, ['SendMessageWithWait']);
   await page.check('[data-testid="ask-callbacks"]');
   await page.click('[data-testid="run"]');
@@ -169,4 +171,33 @@ test('a heartbeat holds the task, and letting time pass fires States.HeartbeatTi
   assert.deepEqual(await eventTypes(), ['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskTimedOut', 'ExecutionFailed']);
   assert.match(await page.textContent('[data-testid="execution-output"]'), /States\.HeartbeatTimeout/);
   assert.deepEqual(page.errors, []);
+});
+
+test('the gallery callback example asks at its callback and then at its activity', async () => {
+  await page.click('[data-testid="gallery-panel"] summary');
+  await page.click('[data-testid="gallery"] [data-example="callback-task"] a');
+  await waitForDiagram(page, ['Request Approval', 'Pay Expense']);
+  await page.click('[data-testid="gallery-panel"] summary');
+  // Only what no mock answers is asked: without the mock file both tasks are.
+  await setEditor('mocks-editor', '');
+  await page.check('[data-testid="ask-callbacks"]');
+  await addBreakpoint('Paid');
+  await page.click('[data-testid="run"]');
+  await waitForCallback();
+  assert.match(await page.textContent('[data-testid="callback-panel"] h3'), /callback: Request Approval/);
+  await page.fill('[data-testid="callback-output"]', '{"approved": true, "approver": "me"}');
+  await page.click('[data-testid="callback-success"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="callback-panel"] h3')?.textContent.includes('activity worker: Pay Expense'));
+  const payload = JSON.parse(await page.textContent('[data-testid="callback-payload"]'));
+  assert.deepEqual(payload, { expenseId: 'EXP-88', amount: 240 });
+  await screenshot(page, 'debugger-activity');
+  await page.fill('[data-testid="callback-output"]', '{"paymentId": "PAY-9"}');
+  await page.click('[data-testid="callback-success"]');
+  await waitForHit();
+  assert.equal(await page.getAttribute('[data-testid="break-hit"]', 'data-state'), 'Paid');
+  await page.click('[data-testid="run"]');
+  await waitForStatus(page, 'SUCCEEDED');
+  const output = JSON.parse(await page.textContent('[data-testid="execution-output"]'));
+  assert.deepEqual(output.payment, { paymentId: 'PAY-9' });
+  assert.ok((await eventTypes()).includes('ActivitySucceeded'));
 });
