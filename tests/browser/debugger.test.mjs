@@ -5,7 +5,7 @@
 // event.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,6 +118,9 @@ test('a callback answered with success records what AWS records, and the run sav
   // test_base_callbacks__test_sqs_wait_for_task_token).
   assert.deepEqual(live, ['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded']);
   assert.deepEqual(JSON.parse(await page.textContent('[data-testid="execution-output"]')), { answer: 42 });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-history"]')]);
+  const liveHistory = JSON.parse(readFileSync(await download.path(), 'utf8')).events;
+  assert.equal(liveHistory.length, live.length);
 
   await page.click('[data-testid="save-case"]');
   await page.waitForFunction(() => document.querySelector('[data-testid="callback-note"]')?.textContent.includes('SavedRun'));
@@ -146,6 +149,8 @@ test('a callback answered with success records what AWS records, and the run sav
   const out = JSON.parse(execFileSync(asl, ['run', join(dir, 'definition.json'), '--input', join(dir, 'input.json'), '--mocks', join(dir, 'mocks.json'), '--history']).toString());
   assert.deepEqual(out.events.map((e) => e.type), live);
   assert.deepEqual(out.output, { answer: 42 });
+  // Event by event: the replay's history is the live run's, every field.
+  out.events.forEach((event, i) => assert.deepEqual(event, liveHistory[i], `event ${i + 1}`));
 });
 
 test('a callback answered with failure fails the task as SendTaskFailure does', async () => {
