@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setUp, screenshot, waitForDiagram, waitForStatus, replaceDefinition } from './helpers.mjs';
-import { editorText } from './share-helpers.mjs';
+import { editorText, openWithTraps, caught } from './share-helpers.mjs';
 
 let env;
 let page;
@@ -205,4 +205,22 @@ test('the gallery callback example asks at its callback and then at its activity
   const output = JSON.parse(await page.textContent('[data-testid="execution-output"]'));
   assert.deepEqual(output.payment, { paymentId: 'PAY-9' });
   assert.ok((await eventTypes()).includes('ActivitySucceeded'));
+});
+
+test('breakpoints travel in share links (options.breakpoints) and stay across a reload', async () => {
+  await replaceDefinition(page, JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', End: true } } }));
+  await waitForDiagram(page, ['A', 'B']);
+  await addBreakpoint('B', 'exit', '$states.input.x > 1');
+  await page.click('[data-testid="share"]');
+  await page.waitForFunction(() => location.hash.startsWith('#v1='));
+  const link = await page.evaluate(() => location.href);
+  const again = await openWithTraps(env, link.slice(env.url.length));
+  await again.waitForSelector('[data-testid="breakpoint"]', { state: 'attached' });
+  const listed = await again.$$eval('[data-testid="breakpoint"]', (rows) => rows.map((r) => [r.dataset.state, r.dataset.on, r.querySelector('[data-testid="bp-condition-edit"]').value]));
+  assert.deepEqual(listed, [['B', 'exit', '$states.input.x > 1']]);
+  await again.reload();
+  await again.waitForSelector('body[data-ready="true"]');
+  assert.equal(await again.locator('[data-testid="breakpoint"]').count(), 1);
+  assert.deepEqual((await caught(again)).pwned, []);
+  await again.close();
 });
