@@ -409,3 +409,48 @@ fn breakpoints_on_exit_and_error_and_bad_conditions() {
     e.run_to_end();
     assert_eq!(e.status(), Status::Failed);
 }
+
+#[test]
+fn a_waiting_branch_cut_short_by_a_failing_sibling_does_not_hold_the_run() {
+    let definition = json!({"StartAt": "P", "States": {
+        "P": {"Type": "Parallel", "Next": "Later",
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Later"}],
+            "Branches": [
+                {"StartAt": "Ask", "States": {"Ask": {"Type": "Task",
+                    "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                    "Parameters": {"QueueUrl": "q", "MessageBody": {"t.$": "$$.Task.Token"}},
+                    "End": true}}},
+                {"StartAt": "Boom", "States": {"Boom": {"Type": "Fail", "Error": "Boom"}}}
+            ]},
+        "Later": {"Type": "Wait", "Seconds": 10, "End": true}}});
+    let mut e = live(&definition, &json!({}), None, &[]);
+    e.run_to_end();
+    assert_eq!(e.status(), Status::Succeeded, "{:?}", events(&e));
+    assert!(!e.is_waiting());
+    assert!(e.pending_callbacks().is_empty());
+}
+
+#[test]
+fn pending_is_refused_for_a_task_that_takes_no_callback() {
+    struct Asks;
+    impl asl_core::Host for Asks {
+        fn invoke(&mut self, _: &asl_core::host::TaskCall<'_>) -> asl_core::host::TaskOutcome {
+            asl_core::host::TaskOutcome::Pending
+        }
+        fn random_u64(&mut self) -> u64 {
+            4
+        }
+    }
+    let definition = json!({"StartAt": "L", "States": {"L": {"Type": "Task",
+        "Resource": "arn:aws:states:::lambda:invoke", "End": true}}});
+    let machine = asl_core::exec::Machine::compile(&definition).expect("compiles");
+    let mut e = Execution::start(
+        &machine,
+        json!({}),
+        asl_core::exec::ExecOptions::default(),
+        Box::new(Asks),
+    );
+    e.run_to_end();
+    assert_eq!(e.status(), Status::Failed);
+    assert_eq!(e.error().map(|e| e.error.as_str()), Some("States.Runtime"));
+}
