@@ -21,6 +21,9 @@ cargo clippy --target wasm32-unknown-unknown -p asl-core -p asl-wasm --features 
 step "cargo test"
 cargo test --workspace
 
+step "asl test examples/ (the gallery's test suites)"
+cargo run --quiet -p asl-cli -- test examples/
+
 step "wasm32 tests (wasm-bindgen-test in Node): the boundary, and the JSONata tests as the page ships them"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 cargo test --target wasm32-unknown-unknown -p asl-wasm --features sources

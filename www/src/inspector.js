@@ -3,6 +3,7 @@
 // output, then variables, error and retry details. Each value has a copy button.
 import { state, on } from './state.js';
 import { showValue } from './value-view.js';
+import { testStatePanel } from './test-state.js';
 
 const FLOW = [
   ['input', 'Input'],
@@ -93,6 +94,11 @@ function show() {
   title.className = 'inspect-title';
   title.textContent = selected.state ? `State: ${selected.state}` : `Event ${selected.eventId}`;
   panel.append(title);
+  // TestState for the selected state (test-state.js), with the visit's input when it ran.
+  if (selected.state) {
+    const ran = inspection && findVisit(inspection, selected, events[cursor - 1]?.id);
+    panel.append(testStatePanel(selected.state, ran ? flowOf(ran) : null));
+  }
   if (!inspection) return note(state.run.events.length ? 'Loading…' : 'Run the machine to inspect its states.');
   const visit = findVisit(inspection, selected, events[cursor - 1]?.id);
   if (!visit) return note('This state was not visited (yet).');

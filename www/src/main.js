@@ -22,6 +22,7 @@ import { mountSourcePicker } from './source-picker.js';
 import { mountHistoryReplay } from './history-replay.js';
 import { mountBreakpoints, setBreakpoints, linkBreakpoints } from './breakpoints.js';
 import { mountCallbacks } from './callbacks.js';
+import { mountTestsPanel } from './tests-panel.js';
 
 const ANALYSIS_DELAY_MS = 150;
 
@@ -119,6 +120,7 @@ async function start() {
   mountHistoryReplay();
   mountBreakpoints(document.getElementById('debugger'));
   mountCallbacks(document.getElementById('debugger'));
+  mountTestsPanel(document.getElementById('tests-panel'));
   notices = mountDrafts({ open: openDraft });
   if (dropped.length) {
     notices.say(`Some saved work could not be restored and was dropped: ${dropped.join(', ')}. Defaults are shown in its place.`, 'error');

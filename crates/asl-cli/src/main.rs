@@ -11,6 +11,8 @@ mod cmd_graph;
 mod cmd_history;
 mod cmd_run;
 mod cmd_share;
+mod cmd_test;
+mod cmd_test_state;
 mod cmd_validate;
 mod definition;
 mod input;
@@ -38,6 +40,8 @@ Usage:
                                             an AWS execution history as a mocked test case
   asl history compare HISTORY --definition DEF
                                             the first event where a local run differs
+  asl test [PATH...] [options]              run test suites (asl test --help)
+  asl test-state REQUEST.json               answer an AWS TestState request offline
   asl help                                  show this help
 
 FILE may be `-` to read standard input. A definition may be ASL in JSON or YAML, a
@@ -67,6 +71,8 @@ fn main() -> ExitCode {
         "share" => cmd_share::main(parser),
         "extract" => cmd_extract::main(parser),
         "history" => cmd_history::main(parser),
+        "test" => cmd_test::main(parser),
+        "test-state" => cmd_test_state::main(parser),
         "help" => return help(),
         other => return usage(Some(&format!("unknown command `{other}`"))),
     };

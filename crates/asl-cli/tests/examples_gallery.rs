@@ -1,6 +1,6 @@
 //! The examples gallery (`examples/<id>/`) end to end through the built `asl` binary: every
-//! definition validates with no diagnostics, and every test case in `example.json` runs (with
-//! its mocks) to the promised status and output or error.
+//! definition validates with no diagnostics, and every test case in `example.json` (a test
+//! suite, run by `asl test`) runs with its mocks to the promised status and output or error.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -144,59 +144,39 @@ fn every_example_validates_without_diagnostics() {
     }
 }
 
-/// Runs one test case and compares it with its promise.
-fn check(ex: &Example, case: &str, expected: &Value) {
-    let path = |name: &str| ex.dir.join(name).to_string_lossy().into_owned();
-    let (code, stdout, stderr) = asl(&[
-        "run",
-        &path("definition.asl.json"),
-        "--input",
-        &path("input.json"),
-        "--mocks",
-        &path("mocks.json"),
-        "--test-case",
-        case,
-    ]);
-    let got: Value = serde_json::from_str(&stdout)
-        .unwrap_or_else(|e| panic!("{} / {case}: {e}: {stdout}{stderr}", ex.id));
-    let status = expected["status"].as_str().expect("status");
-    assert_eq!(got["status"], status, "{} / {case}: {got}", ex.id);
-    assert_eq!(
-        code,
-        if status == "SUCCEEDED" { 0 } else { 1 },
-        "{} / {case}",
-        ex.id
-    );
-    for field in ["output", "error", "cause"] {
-        if let Some(want) = expected.get(field) {
-            assert_eq!(&got[field], want, "{} / {case}: {field}", ex.id);
-        }
-    }
-    if status == "SUCCEEDED" {
-        assert!(
-            expected.get("output").is_some(),
-            "{} / {case}: promise an output",
-            ex.id
-        );
-    } else {
-        assert!(
-            expected.get("error").is_some(),
-            "{} / {case}: promise an error",
-            ex.id
-        );
-    }
-}
-
+/// The gallery's promises are test suites (`example.json`, docs/test-suite.schema.json):
+/// `asl test examples/` runs every case of every example and checks it, as CI does.
 #[test]
 fn every_test_case_runs_to_its_promised_result() {
+    let (code, stdout, stderr) = asl(&[
+        "test",
+        &examples_dir().to_string_lossy(),
+        "--reporter",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let report: Value = serde_json::from_str(&stdout).expect("json report");
     let mut ran = 0;
     for ex in examples() {
-        let cases = ex.meta["testCases"].as_object().expect("testCases").clone();
-        for (case, expected) in &cases {
-            check(&ex, case, expected);
+        let cases = ex.meta["testCases"].as_object().expect("testCases");
+        for (case, expected) in cases {
+            // Every case promises its outcome, not only that it runs.
+            let status = expected["status"].as_str().expect("status");
+            let promised = if status == "SUCCEEDED" {
+                "output"
+            } else {
+                "error"
+            };
+            assert!(
+                expected.get(promised).is_some(),
+                "{} / {case}: promise an {promised}",
+                ex.id
+            );
             ran += 1;
         }
     }
+    assert_eq!(report["failed"], 0, "{stdout}");
+    assert_eq!(report["passed"], ran, "every case of every example ran");
     eprintln!("gallery: {ran} test cases ran");
     assert!(ran >= 40, "only {ran} gallery test cases ran");
 }

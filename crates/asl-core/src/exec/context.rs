@@ -12,6 +12,8 @@ pub(crate) struct ContextFixed {
     /// context to a `Value`, so an input nobody reads is left out (null).
     execution_without_input: Doc,
     state_machine: Doc,
+    /// Members that replace the generated ones (TestState's `context`), set by `test_hooks`.
+    pub(crate) overlay: Option<Doc>,
 }
 
 impl ContextFixed {
@@ -37,6 +39,7 @@ impl ContextFixed {
                 ("Id", Doc::from(exec.state_machine_arn())),
                 ("Name", Doc::string(&exec.options.state_machine_name)),
             ]),
+            overlay: None,
         }
     }
 }
@@ -86,6 +89,11 @@ impl Execution {
                     Doc::object_of([("Index", Doc::from(index as u64)), ("Value", value.clone())]),
                 )]),
             );
+        }
+        if let Some(overlay) = self.context_fixed.overlay.as_ref().and_then(Doc::as_object) {
+            for (key, value) in overlay {
+                ctx.insert(key.clone(), value.clone());
+            }
         }
         Doc::object(ctx)
     }

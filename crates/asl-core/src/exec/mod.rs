@@ -115,6 +115,7 @@ mod saved_case;
 mod schedule;
 pub mod size;
 mod states;
+mod test_hooks;
 mod variables;
 
 use std::cell::OnceCell;
