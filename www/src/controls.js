@@ -5,6 +5,7 @@ import { state, emit, on, emptyRun, timed, settleEvents, runnableDefinition } fr
 import { wasmModule } from './wasm.js';
 import { workerOptions } from './run-options.js';
 import { stepOverEnd, yieldNow } from './protocol.js';
+import { debugOptions } from './debug-state.js';
 
 export const SPEEDS = [
   { label: 'Instant', delay: 0 },
@@ -53,6 +54,7 @@ function onWorkerMessage(data) {
       run.error = data.error;
       run.cause = data.cause;
       run.interpreterMs = data.elapsedMs;
+      if (data.debug) run.debug = data.debug;
       if (pendingStep || !run.follow || delay() > 0) {
         // Step, a view scrubbed back and the animated speeds take few events at a time:
         // show them now.
@@ -73,9 +75,14 @@ function onWorkerMessage(data) {
         scheduleSettle(run);
       }
       if (data.done) updateButtons();
+      if (data.debug) emit('debug', data.debug);
       timed('asl:batch', started);
       break;
     }
+    case 'answered':
+    case 'savedCase':
+      emit(data.type, data);
+      break;
     case 'paused':
       run.paused = true;
       updateButtons();
@@ -179,6 +186,7 @@ function begin(paused) {
     options,
     delay: delay(),
     paused,
+    debug: debugOptions(),
   });
   emit('run');
   updateButtons();
@@ -293,6 +301,20 @@ export function stop() {
   state.run.cause = 'The run was stopped from the page.';
   emit('run');
   updateButtons();
+}
+
+/** Sends a debugger message (an answer, breakpoints, savedCase) to the run's worker; an
+ * answer lets the run go on. False when there is no run to send it to. */
+export function sendToWorker(message) {
+  // A finished run can still be saved; answers and breakpoints need one going.
+  if (!started || (state.run.done && message.type !== 'savedCase')) return false;
+  if (message.type === 'answer') {
+    state.run.paused = false;
+    followEnd();
+    updateButtons();
+  }
+  worker.postMessage(message);
+  return true;
 }
 
 /** Asks the worker for the visits, unless it already answered for these events. */

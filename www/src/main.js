@@ -20,6 +20,8 @@ import { GALLERY, mountGallery } from './gallery.js';
 import { mountExport } from './export.js';
 import { mountSourcePicker } from './source-picker.js';
 import { mountHistoryReplay } from './history-replay.js';
+import { mountBreakpoints, setBreakpoints, linkBreakpoints } from './breakpoints.js';
+import { mountCallbacks } from './callbacks.js';
 import { mountTestsPanel } from './tests-panel.js';
 
 const ANALYSIS_DELAY_MS = 150;
@@ -116,6 +118,8 @@ async function start() {
   mountStorage();
   mountSourcePicker();
   mountHistoryReplay();
+  mountBreakpoints(document.getElementById('debugger'));
+  mountCallbacks(document.getElementById('debugger'));
   mountTestsPanel(document.getElementById('tests-panel'));
   notices = mountDrafts({ open: openDraft });
   if (dropped.length) {
@@ -161,13 +165,14 @@ async function mountSharing() {
   mountGallery(document.getElementById('gallery'));
   mountExport(document.getElementById('export'));
   sharing = await initShare({
-    current: () => ({ definition: state.definition, input: state.input, mocks: state.mocks, testCase: state.testCase, options: linkOptions() }),
+    current: () => ({ definition: state.definition, input: state.input, mocks: state.mocks, testCase: state.testCase, options: { ...linkOptions(), ...linkBreakpoints() } }),
     // A link (or a gallery example) says how to run, too: options it leaves out are the
     // defaults, not whatever this page had before, so the reader sees the sharer's run.
     load(docs, reason) {
       replaceDocuments(docs, reason);
       setRunOptions(docs.options);
       if (Number.isInteger(docs.options?.speed)) setSpeed(docs.options.speed);
+      setBreakpoints(docs.options?.breakpoints ?? []);
       state.testCase = resolveTestCase(docs.testCase, analyzeMocks(state.mocks));
       checkMocks();
       checkDefinition();

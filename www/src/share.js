@@ -61,6 +61,8 @@ export function sanitizeOptions(options) {
   if (typeof options.seed === 'number' && Number.isFinite(options.seed)) out.seed = options.seed;
   if (typeof options.startTime === 'string' && options.startTime.length <= MAX_OPTION_CHARS) out.startTime = options.startTime;
   if (Number.isInteger(options.speed) && options.speed >= 0 && options.speed <= 4) out.speed = options.speed;
+  // Checked field by field by breakpoints.js (setBreakpoints) when the link is applied.
+  if (Array.isArray(options.breakpoints) && options.breakpoints.length <= 100) out.breakpoints = options.breakpoints;
   return out;
 }
 

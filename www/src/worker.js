@@ -13,6 +13,14 @@
 // text on unparsed and the page parses it once, at full speed only after showing the status. Converting each event to objects here and
 // letting postMessage copy them again cost several times the interpreter's own time.
 // `target` of stepOver is the state to finish, or null for the next state entered.
+//
+// Debugging (breakpoints.js, callbacks.js): a 'start' with `debug: {live, ask, breakpoints}`
+// runs on the second wasm module (pkg/sources, which has the debugger's methods); its batches
+// then carry `debug` (Execution.debugState()) and the run pauses when it is `stopped` (a
+// breakpoint, or a task waiting for an answer). Page -> worker: {type:'answer', action:
+// 'success'|'failure'|'heartbeat'|'time', token, output, error, cause, seconds} (then the run
+// goes on), {type:'breakpoints', breakpoints}, {type:'savedCase', mocks, testCase}.
+// Worker -> page: {type:'answered', failure?}, {type:'savedCase', text?, failure?}.
 import init, { Execution } from '../pkg/asl_wasm.js';
 import { describeError, stepOverWatch, yieldNow } from './protocol.js';
 
@@ -30,6 +38,18 @@ let generation = 0;
 /** Milliseconds spent inside the interpreter (execution.step) for this run, for the page's
  * figures: the wall time from Run to the end also counts messages and rendering. */
 let elapsedMs = 0;
+/** The run uses the debugger (second module); see the header. */
+let debugging = false;
+/** The second wasm module (built with `sources`), fetched and initialised once, the first
+ * time a run debugs or runs a Distributed Map's reader, batcher or writer. */
+let sourcesModule = null;
+const loadSourcesModule = () => {
+  sourcesModule ??= import('../pkg/sources/asl_wasm_sources.js').then(async (module) => {
+    await module.default();
+    return module;
+  });
+  return sourcesModule;
+};
 
 const post = (message) => self.postMessage(message);
 
@@ -45,6 +65,7 @@ function stepOnce(count, budgetMs = 0) {
     const counts = [];
     let total = 0;
     let result;
+    let debug;
     do {
       const before = performance.now();
       result = execution.stepJson(count);
@@ -54,10 +75,11 @@ function stepOnce(count, budgetMs = 0) {
         counts.push(result.count);
       }
       total += result.count;
-    } while (!result.done && performance.now() - started < budgetMs);
+      debug = debugging ? execution.debugState() : undefined;
+    } while (!result.done && !debug?.stopped && performance.now() - started < budgetMs);
     done = result.done;
     const { eventsJson: _last, ...status } = result;
-    const message = { type: 'batch', ...status, count: total, chunks, counts, elapsedMs };
+    const message = { type: 'batch', ...status, count: total, chunks, counts, elapsedMs, debug };
     post(message);
     return message;
   } catch (error) {
@@ -72,8 +94,12 @@ function stepOnce(count, budgetMs = 0) {
 async function runLoop() {
   const mine = ++generation;
   while (running && !done && mine === generation) {
-    if (delay > 0) stepOnce(1);
-    else stepOnce(BATCH, SLICE_MS);
+    const message = delay > 0 ? stepOnce(1) : stepOnce(BATCH, SLICE_MS);
+    if (message?.debug?.stopped) {
+      running = false;
+      post({ type: 'paused' });
+      break;
+    }
     await sleep(delay);
   }
 }
@@ -94,7 +120,8 @@ async function stepOver(requested) {
     for (const e of result.chunks.flatMap((chunk) => JSON.parse(chunk))) {
       if (ends(e)) exited = true;
     }
-    if (exited) break;
+    // A breakpoint or a task waiting for its answer ends it too.
+    if (exited || result.debug?.stopped) break;
     if (i % BATCH === BATCH - 1) await yieldNow();
   }
   post({ type: 'paused' });
@@ -112,14 +139,9 @@ const initOnce = (module) => {
  * ResultWriter run only in the second wasm module (built with `sources`), which keeps them
  * out of the first load (docs/wasm-size.md); this worker fetches it the first time one needs
  * it. A false match (the word in a Comment) only costs the larger module. */
-let distributed = null;
-const executionFor = (definition) => {
+const executionFor = async (definition) => {
   if (!/"(ItemReader|ItemBatcher|ResultWriter)"/.test(definition)) return Execution;
-  distributed ??= import('../pkg/sources/asl_wasm_sources.js').then(async (m) => {
-    await m.default();
-    return m.Execution;
-  });
-  return distributed;
+  return (await loadSourcesModule()).Execution;
 };
 
 self.onmessage = async ({ data }) => {
@@ -136,8 +158,16 @@ self.onmessage = async ({ data }) => {
   switch (data.type) {
     case 'start': {
       try {
-        const ExecutionClass = await executionFor(String(data.definition ?? ''));
-        execution = new ExecutionClass(data.definition, data.input, data.mocks ?? null, data.testCase ?? null, data.options ?? {});
+        debugging = Boolean(data.debug);
+        if (debugging) {
+          const module = await loadSourcesModule();
+          const args = [data.definition, data.input, data.mocks ?? null, data.testCase ?? null, data.options ?? {}];
+          execution = data.debug.live ? module.Execution.startLive(...args, data.debug.ask ?? []) : new module.Execution(...args);
+          execution.setBreakpoints(data.debug.breakpoints ?? []);
+        } else {
+          const ExecutionClass = await executionFor(String(data.definition ?? ''));
+          execution = new ExecutionClass(data.definition, data.input, data.mocks ?? null, data.testCase ?? null, data.options ?? {});
+        }
       } catch (error) {
         post({ type: 'failure', failure: describeError(error) });
         return;
@@ -173,6 +203,36 @@ self.onmessage = async ({ data }) => {
       break;
     case 'stepOver':
       if (execution && !done) await stepOver(data.target);
+      break;
+    case 'answer':
+      if (!execution || done || !debugging) break;
+      try {
+        if (data.action === 'success') execution.sendTaskSuccess(data.token, data.output);
+        else if (data.action === 'failure') execution.sendTaskFailure(data.token, data.error || null, data.cause || null);
+        else if (data.action === 'heartbeat') execution.sendTaskHeartbeat(data.token);
+        else execution.letTimePass(data.seconds == null ? null : data.seconds * 1000);
+        post({ type: 'answered' });
+      } catch (error) {
+        post({ type: 'answered', failure: describeError(error) });
+        break;
+      }
+      running = true;
+      runLoop();
+      break;
+    case 'breakpoints':
+      if (!execution || !debugging) break;
+      try {
+        execution.setBreakpoints(data.breakpoints ?? []);
+      } catch (error) {
+        post({ type: 'answered', failure: describeError(error) });
+      }
+      break;
+    case 'savedCase':
+      try {
+        post({ type: 'savedCase', text: execution.savedCase(data.mocks ?? null, data.testCase ?? null) });
+      } catch (error) {
+        post({ type: 'savedCase', failure: describeError(error) });
+      }
       break;
     case 'inspection':
       try {

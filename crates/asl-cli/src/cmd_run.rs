@@ -8,7 +8,9 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::process::ExitCode;
 
-use asl_core::exec::{run_texts, ExecOptions, RunFile, RunRequest, Status};
+use asl_core::exec::{run_texts, ExecOptions, RunFile, RunRequest, RunResult, Status};
+
+use crate::interactive::{self, Live};
 
 use crate::definition::{self, SourceFlags};
 use crate::{input, report, run_flags, CliError, EXIT_USAGE};
@@ -35,6 +37,10 @@ options:
   --inspect                include per-state data flow as \"inspection\"
   --s3-out DIR             save the objects the run wrote to its virtual S3 as DIR/BUCKET/KEY
                            (they are also printed under \"x-asl-playground\": {\"s3\": ...})
+  --interactive            ask on the terminal at callbacks and activities no mock answers
+  --break STATE            with --interactive: stop when STATE is entered (repeatable)
+  --ask STATE              with --interactive: ask for STATE's callbacks even when mocked
+  --save-case FILE         write the run (live answers included) as a mock file test case
 {FLAGS}
 
 exit status: 0 succeeded, 1 failed or timed out, 2 usage or input problems";
@@ -50,6 +56,8 @@ struct Args {
     inspect: bool,
     s3_out: Option<String>,
     source: SourceFlags,
+    live: Live,
+    save_case: Option<String>,
 }
 
 fn parse_args(mut parser: lexopt::Parser) -> Result<Option<Args>, CliError> {
@@ -67,6 +75,8 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Option<Args>, CliError> {
         inspect: false,
         s3_out: None,
         source: SourceFlags::default(),
+        live: Live::default(),
+        save_case: None,
     };
     let text = |v: OsString| {
         v.into_string()
@@ -92,6 +102,10 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Option<Args>, CliError> {
             Long("history") => args.history = true,
             Long("inspect") => args.inspect = true,
             Long("s3-out") => args.s3_out = Some(text(parser.value()?)?),
+            Long("interactive") => args.live.interactive = true,
+            Long("break") => args.live.breaks.push(text(parser.value()?)?),
+            Long("ask") => args.live.ask.push(text(parser.value()?)?),
+            Long("save-case") => args.save_case = Some(text(parser.value()?)?),
             Value(v) if definition.is_none() => definition = Some(text(v)?),
             other => return Err(other.unexpected().into()),
         }
@@ -99,6 +113,15 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Option<Args>, CliError> {
     let usage = |m: &str| CliError::Usage(m.to_owned());
     args.definition = definition.ok_or_else(|| usage("missing DEFINITION file"))?;
     args.input = input.ok_or_else(|| usage("missing --input FILE (use - for stdin)"))?;
+    let live_flags = !args.live.breaks.is_empty() || !args.live.ask.is_empty();
+    if live_flags && !args.live.interactive {
+        return Err(usage("--break and --ask need --interactive"));
+    }
+    if args.live.interactive && args.input == "-" {
+        return Err(usage(
+            "--interactive reads answers from stdin: give --input a file",
+        ));
+    }
     Ok(Some(args))
 }
 
@@ -108,6 +131,9 @@ pub(crate) fn main(parser: lexopt::Parser) -> Result<ExitCode, CliError> {
         println!("{}", help());
         return Ok(ExitCode::SUCCESS);
     };
+    if args.live.interactive {
+        interactive::check_terminal()?;
+    }
     // A template or YAML file resolves to JSON; its problems are shown in the file.
     let loaded =
         definition::load(&args.definition, &args.source).map_err(|e| e.into_cli_error())?;
@@ -125,8 +151,16 @@ pub(crate) fn main(parser: lexopt::Parser) -> Result<ExitCode, CliError> {
         test_case: args.test_case.as_deref(),
         options: args.options.clone(),
     };
-    let problem = match run_texts(&request) {
+    let outcome = if args.live.interactive {
+        interactive::run(&request, &args.live).map(|execution| RunResult { execution })
+    } else {
+        run_texts(&request)
+    };
+    let problem = match outcome {
         Ok(result) => {
+            if let Some(file) = &args.save_case {
+                save_case(file, &result, &request)?;
+            }
             let mut text = result.to_json_text(args.history, args.inspect);
             text.push('\n');
             // One write: `println!` of a formatted value went through the line-buffered
@@ -169,4 +203,14 @@ pub(crate) fn main(parser: lexopt::Parser) -> Result<ExitCode, CliError> {
     };
     eprint!("{}", report::lines(path, text, &problem.diagnostics));
     Ok(ExitCode::from(EXIT_USAGE))
+}
+
+/// `--save-case FILE`: the run as a mock file whose test case replays it.
+fn save_case(file: &str, result: &RunResult, request: &RunRequest<'_>) -> Result<(), CliError> {
+    let case = result
+        .execution
+        .saved_case(request.mocks, request.state_machine, request.test_case)
+        .map_err(CliError::Input)?;
+    let text = serde_json::to_string_pretty(&case).unwrap_or_default() + "\n";
+    std::fs::write(file, text).map_err(|e| CliError::Input(format!("cannot write {file}: {e}")))
 }

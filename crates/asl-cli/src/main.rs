@@ -16,6 +16,7 @@ mod cmd_test_state;
 mod cmd_validate;
 mod definition;
 mod input;
+mod interactive;
 mod report;
 mod run_flags;
 mod s3_out;

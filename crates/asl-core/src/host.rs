@@ -42,6 +42,23 @@ pub enum TaskOutcome {
         /// Virtual time before the failure.
         duration_ms: u64,
     },
+    /// The answer is not known yet: a person (or a program) answers later. Only for
+    /// `.waitForTaskToken` integrations and activities, which AWS answers through
+    /// `SendTaskSuccess`/`SendTaskFailure`/`SendTaskHeartbeat`: the execution then waits in
+    /// virtual time (see [`crate::exec::Execution::pending_callbacks`]) without passing the
+    /// time at which the answer comes. A host whose every answer is a mock never returns it,
+    /// so its runs stay deterministic.
+    Pending,
+    /// A callback answered with heartbeats in between, as a live run recorded it (see
+    /// [`crate::exec::Execution::saved_case`]): `answer` (a `Return` or `Throw`, with its
+    /// duration) and the times, in milliseconds after the task started, at which
+    /// `SendTaskHeartbeat` reset the `HeartbeatSeconds` clock.
+    Heartbeats {
+        /// The final answer and its duration.
+        answer: Box<TaskOutcome>,
+        /// Heartbeat times, ascending, in ms after the task started.
+        heartbeats_ms: Vec<u64>,
+    },
 }
 
 /// The outside world, as the interpreter sees it.

@@ -79,6 +79,7 @@ fn timed_out_and_mocked_tasks() {
     );
 }
 
+#[cfg(feature = "distributed")]
 #[test]
 fn a_run_that_wrote_to_its_virtual_s3_lists_the_objects() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/csv-batch-processing/");

@@ -63,9 +63,9 @@ struct StepStatus {
 /// One execution of a definition with an input, tasks answered by a mock test case.
 #[wasm_bindgen]
 pub struct Execution {
-    inner: exec::Execution,
+    pub(crate) inner: exec::Execution,
     /// How many events earlier `step` calls already returned.
-    events_sent: usize,
+    pub(crate) events_sent: usize,
 }
 
 #[wasm_bindgen]
@@ -236,7 +236,7 @@ pub fn error_kind(part: RunFile) -> &'static str {
 }
 
 /// A setup problem as an `AslError` whose diagnostics are located in the text it is about.
-fn setup_error(request: &RunRequest<'_>, error: &SetupError) -> JsValue {
+pub(crate) fn setup_error(request: &RunRequest<'_>, error: &SetupError) -> JsValue {
     let text = match error.file {
         RunFile::Definition => request.definition,
         RunFile::Input => request.input,

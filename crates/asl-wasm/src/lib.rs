@@ -19,6 +19,8 @@
 //! ```
 
 mod convert;
+#[cfg(feature = "debugger")]
+mod debugger;
 mod definition;
 mod execution;
 mod history;
@@ -27,8 +29,9 @@ mod share;
 #[cfg(feature = "sources")]
 mod source;
 #[cfg(feature = "sources")]
-mod testing;
 mod test_state;
+#[cfg(feature = "sources")]
+mod testing;
 
 use wasm_bindgen::prelude::*;
 
@@ -39,8 +42,9 @@ pub use share::{decode_share, encode_share};
 #[cfg(feature = "sources")]
 pub use source::{import_history, load_source};
 #[cfg(feature = "sources")]
-pub use testing::run_tests;
 pub use test_state::test_state;
+#[cfg(feature = "sources")]
+pub use testing::run_tests;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"

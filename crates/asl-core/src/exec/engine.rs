@@ -63,6 +63,17 @@ pub(crate) fn start(
         retained_bytes: 0,
         history_budget: HISTORY_BUDGET_BYTES,
         context_fixed: ContextFixed::default(),
+        #[cfg(feature = "debugger")]
+        waiting_count: 0,
+        #[cfg(feature = "debugger")]
+        time_allowed_ms: i64::MIN,
+        #[cfg(feature = "debugger")]
+        next_wake_ms: i64::MAX,
+        suspended: false,
+        #[cfg(feature = "debugger")]
+        live_answers: Vec::new(),
+        #[cfg(feature = "debugger")]
+        debug: None,
     };
     exec.context_fixed = ContextFixed::new(&exec);
     let role = exec.role_arn();
@@ -95,7 +106,7 @@ impl Execution {
         };
         if frame.phase == Phase::Join || frame.ready_ms > self.now_ms {
             self.schedule();
-            if self.status != Status::Running {
+            if self.status != Status::Running || self.suspended {
                 return;
             }
         }
@@ -214,6 +225,10 @@ impl Execution {
             event_type,
             details,
         });
+        #[cfg(feature = "debugger")]
+        if self.debug.is_some() {
+            self.check_event_break(event_type, id);
+        }
         id
     }
 
@@ -247,16 +262,24 @@ impl Execution {
         };
         match resume {
             Resume::Complete { output, next } => self.complete_state(output, next),
-            Resume::Task(pending) => {
-                let graphs = Rc::clone(&self.program.graphs);
-                let outcome = match self.state_in(&graphs) {
-                    Some(state) => self.finish_task(state, *pending),
-                    None => Err(internal()),
-                };
-                if let Err(error) = outcome {
-                    self.state_failed(error);
-                }
+            Resume::Task(pending) => self.resume_task(*pending),
+            #[cfg(feature = "debugger")]
+            Resume::Callback(waiting) => {
+                let (pending, answer) = self.callback_timed_out(*waiting);
+                self.live_answers.push(answer);
+                self.resume_task(pending);
             }
+        }
+    }
+
+    fn resume_task(&mut self, pending: super::frame::PendingTask) {
+        let graphs = Rc::clone(&self.program.graphs);
+        let outcome = match self.state_in(&graphs) {
+            Some(state) => self.finish_task(state, pending),
+            None => Err(internal()),
+        };
+        if let Err(error) = outcome {
+            self.state_failed(error);
         }
     }
 

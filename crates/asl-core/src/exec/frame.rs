@@ -36,6 +36,10 @@ pub(crate) enum Resume {
     Complete { output: Doc, next: Option<StateId> },
     /// Record the outcome of a Task attempt (see `states::task`).
     Task(Box<PendingTask>),
+    /// A callback or activity waits for a live answer; resumed at its deadline, it times out
+    /// (see `callback`).
+    #[cfg(feature = "debugger")]
+    Callback(Box<super::callback::Waiting>),
 }
 
 /// A Task attempt waiting for its virtual duration to pass.

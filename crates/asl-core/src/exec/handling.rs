@@ -32,6 +32,13 @@ impl Execution {
                 ));
             }
         }
+        #[cfg(feature = "debugger")]
+        if self.debug.is_some() {
+            self.check_error_break(&error);
+        }
+        let Some((frame, state)) = self.current() else {
+            return;
+        };
         let can_handle = state.state_type.handles_errors();
         let task_in_branch =
             state.state_type == StateType::Task && matches!(frame.owner, Owner::Branch(_));

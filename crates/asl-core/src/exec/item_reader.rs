@@ -389,8 +389,16 @@ impl Execution {
             invocation: 0,
             task_token: None,
         });
+        // A reader's call has no task token, so nothing answers it later: a mocked answer
+        // recorded with heartbeats is its answer, and "pending" means no mock answered.
+        let outcome = match outcome {
+            TaskOutcome::Heartbeats { answer, .. } => *answer,
+            other => other,
+        };
         match outcome {
-            TaskOutcome::Return { unmocked: true, .. } => Ok(None),
+            TaskOutcome::Return { unmocked: true, .. }
+            | TaskOutcome::Pending
+            | TaskOutcome::Heartbeats { .. } => Ok(None),
             TaskOutcome::Return { output, .. } => Ok(Some(output)),
             TaskOutcome::Throw { error, .. } => Err(failed(format!(
                 "{}: {}",

@@ -91,6 +91,10 @@
 //! `variables` and `frame`); `Assign` is committed when the state exits and shows in
 //! `*StateExited` events as `assignedVariables`.
 
+#[cfg(feature = "debugger")]
+mod breakpoints;
+#[cfg(feature = "debugger")]
+mod callback;
 mod clock;
 mod compile;
 mod compile_fields;
@@ -112,6 +116,8 @@ mod query;
 mod result_writer;
 pub mod retry;
 mod runner;
+#[cfg(feature = "debugger")]
+mod saved_case;
 mod schedule;
 pub mod size;
 mod states;
@@ -127,6 +133,10 @@ use crate::doc::Doc;
 use crate::error::StatesError;
 use crate::host::Host;
 
+#[cfg(feature = "debugger")]
+pub use breakpoints::{BreakHit, BreakOn, Breakpoint};
+#[cfg(feature = "debugger")]
+pub use callback::{AnswerError, CallbackKind, LiveAnswer, LiveOutcome, PendingCallback};
 pub use clock::{format_iso, parse_iso};
 /// Whether this build runs a Distributed Map's `ItemReader`, `ItemBatcher` and
 /// `ResultWriter` and answers unmocked S3 tasks from the virtual S3 (the `distributed`
@@ -136,7 +146,11 @@ pub use engine::HISTORY_BUDGET_BYTES;
 pub use errors::Invalid;
 pub use history::{details_key, Detail, HistoryEvent};
 pub use inspect::{RetryAttempt, StateVisit};
+#[cfg(feature = "debugger")]
+pub use runner::prepare_live;
 pub use runner::{prepare, run_texts, RunFile, RunRequest, RunResult, SetupError};
+#[cfg(feature = "debugger")]
+pub use saved_case::{saved_case, SAVED_STATE_MACHINE, SAVED_TEST_CASE};
 
 use frame::Frame;
 use model::Program;
@@ -242,6 +256,24 @@ pub struct Execution {
     history_budget: usize,
     /// The parts of the context object `$$` that never change during a run, built once.
     context_fixed: context::ContextFixed,
+    /// Tasks waiting for a live answer (`callback`); may count frames since cut short, which
+    /// `suspend_at` notices.
+    #[cfg(feature = "debugger")]
+    waiting_count: usize,
+    /// While a task waits, the clock does not pass this virtual time (`callback`).
+    #[cfg(feature = "debugger")]
+    time_allowed_ms: i64,
+    /// When something next happens by itself while the execution waits.
+    #[cfg(feature = "debugger")]
+    next_wake_ms: i64,
+    /// The execution waits for an answer or for time to pass: `step` returns.
+    suspended: bool,
+    /// Live answers and timeouts of waiting tasks, for `saved_case`.
+    #[cfg(feature = "debugger")]
+    live_answers: Vec<LiveAnswer>,
+    /// Breakpoints and the latest hit (`breakpoints`); `None` keeps `emit` at one test.
+    #[cfg(feature = "debugger")]
+    debug: Option<Box<breakpoints::Debugger>>,
 }
 
 impl std::fmt::Debug for Execution {
@@ -296,19 +328,41 @@ impl Execution {
 
     /// Runs until at least `max_events` more history events exist or the execution ends.
     /// Returns true when the execution has ended.
+    ///
+    /// It also returns (false) when a breakpoint is hit ([`Execution::break_hit`]) or the
+    /// execution waits for a live answer ([`Execution::is_waiting`]).
     pub fn step(&mut self, max_events: usize) -> bool {
         let target = self.events.len().saturating_add(max_events.max(1));
-        while self.status == Status::Running && self.events.len() < target {
+        self.suspended = false;
+        #[cfg(feature = "debugger")]
+        self.clear_break_hit();
+        while self.status == Status::Running
+            && self.events.len() < target
+            && !self.suspended
+            && !self.at_break()
+        {
             self.tick();
         }
         self.status != Status::Running
     }
 
-    /// Runs to the end (bounded by the history quota and the virtual one-year limit).
+    /// Runs to the end (bounded by the history quota and the virtual one-year limit), or
+    /// until a breakpoint or a wait for a live answer (see [`Execution::step`]).
     pub fn run_to_end(&mut self) {
-        while self.status == Status::Running {
+        self.suspended = false;
+        #[cfg(feature = "debugger")]
+        self.clear_break_hit();
+        while self.status == Status::Running && !self.suspended && !self.at_break() {
             self.tick();
         }
+    }
+
+    /// A breakpoint was hit in this call of `step` (never without the `debugger` feature).
+    fn at_break(&self) -> bool {
+        #[cfg(feature = "debugger")]
+        return self.break_pending();
+        #[cfg(not(feature = "debugger"))]
+        false
     }
 
     /// Stops a running execution as `StopExecution` does: records `ExecutionAborted` (with the

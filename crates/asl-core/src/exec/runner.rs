@@ -119,6 +119,32 @@ fn setup(file: RunFile, code: &'static str, message: String) -> SetupError {
 /// (mocks, else [`DefaultHost`]): an execution ready to [`step`](Execution::step), with
 /// `ExecutionStarted` recorded.
 pub fn prepare(request: &RunRequest<'_>) -> Result<Execution, SetupError> {
+    prepare_with(request, &mut |mocks, seed| match mocks {
+        Some(host) => Box::new(host.with_seed(seed)),
+        None => Box::new(DefaultHost::with_seed(seed)),
+    })
+}
+
+#[cfg(feature = "debugger")]
+/// [`prepare`] for a run answered by a person: callbacks and activities that the mock file
+/// does not answer, and those of the states in `ask`, wait for a live answer
+/// ([`crate::mocks::LiveHost`], `Execution::send_task_success`, …).
+pub fn prepare_live(request: &RunRequest<'_>, ask: &[String]) -> Result<Execution, SetupError> {
+    prepare_with(request, &mut |mocks, seed| {
+        Box::new(crate::mocks::LiveHost::new(
+            mocks,
+            seed,
+            ask.iter().cloned(),
+        ))
+    })
+}
+
+type MakeHost<'a> = &'a mut dyn FnMut(Option<crate::mocks::MockHost>, u64) -> Box<dyn Host>;
+
+fn prepare_with(
+    request: &RunRequest<'_>,
+    make_host: MakeHost<'_>,
+) -> Result<Execution, SetupError> {
     // Validation errors come first; a compile error keeps its place after the other texts'.
     let compiled = memo::compiled(request.definition)?;
     check_name("execution name", &request.options.execution_name)?;
@@ -137,9 +163,9 @@ pub fn prepare(request: &RunRequest<'_>) -> Result<Execution, SetupError> {
             let host = config
                 .test_case(request.state_machine, request.test_case)
                 .map_err(|message| setup(RunFile::TestCase, "MOCKS_TEST_CASE", message))?;
-            Box::new(host.with_seed(seed))
+            make_host(Some(host), seed)
         }
-        None => Box::new(DefaultHost::with_seed(seed)),
+        None => make_host(None, seed),
     };
     let machine = super::Machine { program: compiled? };
     Ok(Execution::start_doc(

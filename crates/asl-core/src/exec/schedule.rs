@@ -43,7 +43,7 @@ fn join_next(frame: &Frame) -> Option<JoinNext> {
 }
 
 /// Earliest time anything in `frame`'s subtree can run.
-fn subtree_ready(frame: &Frame) -> i64 {
+pub(crate) fn subtree_ready(frame: &Frame) -> i64 {
     match join_next(frame) {
         None => frame.ready_ms,
         Some(JoinNext::Act(ready)) => ready,
@@ -97,6 +97,15 @@ impl Execution {
                     continue;
                 }
             };
+            // While a task waits for a live answer, the clock stops where the host allows
+            // (see `callback`); the execution's timeout counts as something that happens.
+            #[cfg(feature = "debugger")]
+            if self.waiting_count > 0 {
+                let next = ready.min(self.deadline_ms.saturating_add(1));
+                if next > self.time_allowed_ms && self.suspend_at(next) {
+                    return;
+                }
+            }
             if ready > self.deadline_ms {
                 self.time_out();
             } else if ready > self.now_ms {

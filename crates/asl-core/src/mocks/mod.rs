@@ -27,10 +27,14 @@
 //! - **Extension** `"x-asl-playground": {"durationSeconds": N}` beside `Return`/`Throw`: the
 //!   call takes `N` seconds of virtual time (default 0), so `TimeoutSeconds` and
 //!   `HeartbeatSeconds` can be exercised. The key is ours, not Step Functions Local's.
+//!   `"heartbeatsAtSeconds": [s, …]` (written by a saved live run, `exec::saved_case`) says
+//!   when SendTaskHeartbeat reset the heartbeat clock.
 //! - **Extension** `"x-asl-playground": {"s3": {bucket: {key: content}}}` at the top level:
 //!   the run's virtual S3 objects (see [`crate::s3`]), which Step Functions Local ignores.
 
 mod default;
+#[cfg(feature = "debugger")]
+mod live;
 
 use std::collections::HashMap;
 
@@ -41,6 +45,8 @@ use crate::host::{Host, TaskCall, TaskOutcome};
 use crate::s3::{S3Listing, S3Store};
 
 pub use default::{DefaultHost, SplitMix64};
+#[cfg(feature = "debugger")]
+pub use live::{is_activity, LiveHost};
 
 /// Name of the extension key inside a mocked response entry.
 pub const EXTENSION_KEY: &str = "x-asl-playground";
@@ -65,6 +71,9 @@ pub struct MockEntry {
     pub outcome: MockOutcome,
     /// Virtual duration of the call (extension `durationSeconds`), milliseconds.
     pub duration_ms: u64,
+    /// When `SendTaskHeartbeat` came, in ms after the call started (extension
+    /// `heartbeatsAtSeconds`, written by a saved live run: see `exec::callback`).
+    pub heartbeats_ms: Vec<u64>,
 }
 
 /// A test case: its name and (state name, mocked response name) pairs in file order.
@@ -358,12 +367,13 @@ fn parse_entries(value: &Doc, ptr: &str) -> Result<Vec<MockEntry>, Vec<Diagnosti
             ));
             continue;
         };
-        match parse_entry(entry, &eptr) {
-            Ok((outcome, duration_ms)) => out.push(MockEntry {
+        match parse_entry(entry, &eptr).and_then(|(o, d)| Ok((o, d, heartbeats(entry, &eptr)?))) {
+            Ok((outcome, duration_ms, heartbeats_ms)) => out.push(MockEntry {
                 first,
                 last,
                 outcome,
                 duration_ms,
+                heartbeats_ms,
             }),
             Err(d) => problems.push(d),
         }
@@ -373,6 +383,37 @@ fn parse_entries(value: &Doc, ptr: &str) -> Result<Vec<MockEntry>, Vec<Diagnosti
     } else {
         Err(problems)
     }
+}
+
+/// The extension's `heartbeatsAtSeconds`: ascending non-negative seconds.
+fn heartbeats(entry: &Doc, ptr: &str) -> Result<Vec<u64>, Diagnostic> {
+    let Some(list) = entry
+        .get(EXTENSION_KEY)
+        .and_then(|e| e.get("heartbeatsAtSeconds"))
+    else {
+        return Ok(Vec::new());
+    };
+    let bad = || {
+        diagnostic(
+            "MOCKS_EXTENSION",
+            "heartbeatsAtSeconds must be an array of ascending non-negative numbers".into(),
+            format!("{ptr}/{EXTENSION_KEY}/heartbeatsAtSeconds"),
+        )
+    };
+    let mut out = Vec::new();
+    for v in list.as_array().ok_or_else(bad)? {
+        match v.as_f64() {
+            Some(s) if s >= 0.0 && s.is_finite() => {
+                let ms = (s * 1000.0).round() as u64;
+                if out.last().is_some_and(|&l| l > ms) {
+                    return Err(bad());
+                }
+                out.push(ms);
+            }
+            _ => return Err(bad()),
+        }
+    }
+    Ok(out)
 }
 
 fn parse_entry(entry: &Doc, ptr: &str) -> Result<(MockOutcome, u64), Diagnostic> {
@@ -437,6 +478,15 @@ fn ordered(entries: &[MockEntry]) -> bool {
 }
 
 impl MockHost {
+    /// True when the test case has an entry for this invocation of the state.
+    pub fn covers(&self, state_name: &str, invocation: u64) -> bool {
+        self.states.get(state_name).is_some_and(|(_, entries, _)| {
+            entries
+                .iter()
+                .any(|e| e.first <= invocation && invocation <= e.last)
+        })
+    }
+
     /// Seeds the random numbers (`States.UUID`, jitter, default responses).
     pub fn with_seed(mut self, seed: u64) -> Self {
         self.fallback = DefaultHost::with_seed(seed);
@@ -462,6 +512,20 @@ impl Host for MockHost {
             entries.iter().find(covers)
         };
         match entry {
+            Some(e) if !e.heartbeats_ms.is_empty() => TaskOutcome::Heartbeats {
+                answer: Box::new(match &e.outcome {
+                    MockOutcome::Return(value) => TaskOutcome::Return {
+                        output: value.clone(),
+                        duration_ms: e.duration_ms,
+                        unmocked: false,
+                    },
+                    MockOutcome::Throw(error) => TaskOutcome::Throw {
+                        error: error.clone(),
+                        duration_ms: e.duration_ms,
+                    },
+                }),
+                heartbeats_ms: e.heartbeats_ms.clone(),
+            },
             Some(MockEntry {
                 outcome: MockOutcome::Return(value),
                 duration_ms,

@@ -11,6 +11,8 @@
 
 use serde_json::json;
 
+#[cfg(feature = "debugger")]
+use super::super::callback::{CallbackKind, Waiting};
 use super::super::compile::Fields;
 use super::super::compile_fields::{jsonata_field, may_read_task_context, opt_str, template_field};
 use super::super::errors::{data_limit, invalid, Invalid};
@@ -148,6 +150,15 @@ impl Execution {
             invocation,
             task_token: token.as_deref().filter(|_| task.wait_for_token),
         });
+        if outcome == TaskOutcome::Pending {
+            #[cfg(feature = "debugger")]
+            return self.pending_answer(state, task, res, token, invocation, effective, &limits);
+            #[cfg(not(feature = "debugger"))]
+            return Err(StatesError::new(
+                names::RUNTIME,
+                "The host answered 'pending', which needs asl-core's `debugger` feature.",
+            ));
+        }
         let (wait_ms, timed_out) = limits.apply(&outcome);
         let pending = PendingTask {
             res,
@@ -156,6 +167,55 @@ impl Execution {
             token,
         };
         self.defer(wait_ms, Resume::Task(Box::new(pending)));
+        Ok(())
+    }
+
+    /// The host will answer later (`callback`): only callbacks and activities can wait.
+    #[cfg(feature = "debugger")]
+    #[allow(clippy::too_many_arguments)]
+    fn pending_answer(
+        &mut self,
+        state: &State,
+        task: &Task,
+        res: Resource,
+        token: Option<String>,
+        invocation: u64,
+        effective: Doc,
+        limits: &Limits,
+    ) -> Result<(), StatesError> {
+        let kind = match (task.wait_for_token, res.kind) {
+            (true, _) => CallbackKind::Callback,
+            (false, ResourceKind::Activity) => CallbackKind::Activity,
+            _ => {
+                return Err(StatesError::new(
+                    names::RUNTIME,
+                    "The host answered 'pending' for a task that is neither a .waitForTaskToken integration nor an activity.",
+                ))
+            }
+        };
+        // An activity's token is what GetActivityTask hands the worker; it is made from the
+        // event id rather than drawn, so that mocked and live runs draw the same numbers.
+        let token_text = match (&token, kind) {
+            (Some(t), CallbackKind::Callback) => t.clone(),
+            _ => format!("activity-token-{}", self.events.len()),
+        };
+        let ms = |s: Option<f64>| s.map(|s| (s * 1000.0) as u64);
+        let now = self.now_ms;
+        self.wait_for_answer(Waiting {
+            res,
+            token: token_text,
+            context_token: token.filter(|_| kind == CallbackKind::Callback),
+            state: state.name.to_string(),
+            resource: task.resource.clone(),
+            kind,
+            input: effective,
+            invocation,
+            since_ms: now,
+            heartbeat_ms: ms(limits.heartbeat),
+            timeout_ms: ms(limits.timeout),
+            last_beat_ms: now,
+            heartbeats_ms: Vec::new(),
+        });
         Ok(())
     }
 
@@ -268,8 +328,15 @@ impl Execution {
         if let Some(name) = timed_out {
             return Err(self.task_failed(&res, StatesError::bare(name)));
         }
+        let outcome = match outcome {
+            TaskOutcome::Heartbeats { answer, .. } => *answer,
+            other => other,
+        };
         let output = match outcome {
             TaskOutcome::Throw { error, .. } => return Err(self.task_failed(&res, error)),
+            TaskOutcome::Pending | TaskOutcome::Heartbeats { .. } => {
+                return Err(super::super::errors::internal())
+            }
             TaskOutcome::Return {
                 output, unmocked, ..
             } => {
@@ -340,21 +407,55 @@ impl Execution {
 impl Limits {
     /// How long the attempt takes, and the error when a limit ends it first (whichever
     /// limit comes first).
+    ///
+    /// A thrown timeout error (`States.Timeout`, `States.HeartbeatTimeout`) says when the
+    /// timeout happened, as a saved live run records it; heartbeats reset the heartbeat
+    /// clock.
     fn apply(&self, outcome: &TaskOutcome) -> (u64, Option<&'static str>) {
+        let (outcome, heartbeats) = match outcome {
+            TaskOutcome::Heartbeats {
+                answer,
+                heartbeats_ms,
+            } => (answer.as_ref(), heartbeats_ms.as_slice()),
+            other => (other, &[][..]),
+        };
         let duration_ms = match outcome {
             TaskOutcome::Return { duration_ms, .. } | TaskOutcome::Throw { duration_ms, .. } => {
                 *duration_ms
             }
+            TaskOutcome::Pending | TaskOutcome::Heartbeats { .. } => 0,
         };
+        if let TaskOutcome::Throw { error, .. } = outcome {
+            if error.error == names::TIMEOUT || error.error == names::HEARTBEAT_TIMEOUT {
+                return (duration_ms, None);
+            }
+        }
         let timeout_ms = self.timeout.map(|s| (s * 1000.0) as u64);
-        let heartbeat_ms = self.heartbeat.map(|s| (s * 1000.0) as u64);
+        // The first gap between heartbeats (from the start, to the end) longer than
+        // `HeartbeatSeconds` ends the task at its start plus that many seconds.
+        let heartbeat_end = self.heartbeat.and_then(|s| {
+            let h = (s * 1000.0) as u64;
+            let mut last = 0u64;
+            for &t in heartbeats
+                .iter()
+                .filter(|&&t| t <= duration_ms)
+                .chain([&duration_ms])
+            {
+                if t.saturating_sub(last) > h {
+                    return Some(last + h);
+                }
+                last = t;
+            }
+            None
+        });
         let limit = [
-            timeout_ms.map(|ms| (ms, names::TIMEOUT)),
-            heartbeat_ms.map(|ms| (ms, names::HEARTBEAT_TIMEOUT)),
+            timeout_ms
+                .filter(|ms| duration_ms > *ms)
+                .map(|ms| (ms, names::TIMEOUT)),
+            heartbeat_end.map(|ms| (ms, names::HEARTBEAT_TIMEOUT)),
         ]
         .into_iter()
         .flatten()
-        .filter(|(ms, _)| duration_ms > *ms)
         .min_by_key(|(ms, _)| *ms);
         match limit {
             Some((ms, name)) => (ms, Some(name)),
