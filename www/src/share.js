@@ -1,12 +1,15 @@
 // Share links: the editors (definition, input, mocks, test case, options) packed into the URL
 // fragment `#v1=<base64url(deflate-raw(JSON))>`, or `#example=<id>` for a gallery example.
 // The format is defined once, in Rust (asl_core::share, docs/share-links.md); the page calls
-// it through the wasm exports `encodeShare` / `decodeShare` (the wasm module is initialised by
-// wasm.js before any of this runs).
+// it through the wasm exports `sharePayload` (the link's JSON) / `decodeShare` (the wasm module
+// is initialised by wasm.js before any of this runs). The page compresses the JSON with the
+// browser's CompressionStream('deflate-raw') and writes `v1=` + base64url itself: a deflate
+// encoder in wasm cost ~6 KB gzipped of the first module (docs/wasm-size.md); `asl share`
+// writes the same format with miniz, and every link decodes through decodeShare.
 //
 // A link is hostile input. Nothing from it is ever parsed as HTML: it only becomes editor
 // text, and messages about it are set with textContent.
-import { encodeShare, decodeShare } from '../pkg/asl_wasm.js';
+import { sharePayload, decodeShare } from '../pkg/asl_wasm.js';
 import { MAX_OPTION_CHARS } from './run-options.js';
 
 /** URL updates are throttled: Safari refuses more than ~100 replaceState calls in 30 s. */
@@ -34,7 +37,18 @@ export function shareableState({ definition, input, mocks, testCase, options }) 
 
 /** Packs a state into `v1=<payload>` (no leading '#'). */
 export async function encodeState(docs) {
-  return encodeShare(shareableState(docs));
+  const json = sharePayload(shareableState(docs));
+  const stream = new Blob([json]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+  return `v1=${base64url(new Uint8Array(await new Response(stream).arrayBuffer()))}`;
+}
+
+/** Base64url without padding (asl_core::share's alphabet), in chunks: a state may be MBs. */
+function base64url(bytes) {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 /**

@@ -189,10 +189,19 @@ impl fmt::Display for ShareError {
 
 impl std::error::Error for ShareError {}
 
+/// The state as the link's JSON, the text [`encode`] compresses. The page compresses it with
+/// the browser's own `CompressionStream("deflate-raw")` and writes `v1=` and base64url
+/// without padding itself (`www/src/share.js`): miniz's encoder cost about 6 KB gzipped of
+/// the page's first wasm module (docs/wasm-size.md). Any raw deflate stream decodes, so both
+/// links open everywhere through [`parse_fragment`].
+pub fn payload(state: &ShareState) -> Vec<u8> {
+    // Serializing plain strings and maps cannot fail; fall back to an empty object anyway.
+    serde_json::to_vec(state).unwrap_or_else(|_| b"{}".to_vec())
+}
+
 /// Packs a state into a fragment parameter, `v1=<payload>` (no leading `#`).
 pub fn encode(state: &ShareState) -> String {
-    // Serializing plain strings and maps cannot fail; fall back to an empty object anyway.
-    let json = serde_json::to_vec(state).unwrap_or_else(|_| b"{}".to_vec());
+    let json = payload(state);
     let compressed = miniz_oxide::deflate::compress_to_vec(&json, DEFLATE_LEVEL);
     format!("{VERSION}={}", BASE64.encode(compressed))
 }

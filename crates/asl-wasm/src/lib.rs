@@ -38,7 +38,9 @@ use wasm_bindgen::prelude::*;
 pub use definition::load_definition;
 pub use execution::{error_kind, request, Execution, Options, TestCaseChoice};
 pub use mocks::parse_mocks;
-pub use share::{decode_share, encode_share};
+pub use share::{decode_share, share_payload};
+#[cfg(feature = "sources")]
+pub use share::encode_share;
 #[cfg(feature = "sources")]
 pub use source::{import_history, load_source};
 #[cfg(feature = "sources")]

@@ -1,4 +1,4 @@
-//! `encodeShare` / `decodeShare`: the share-link codec of `asl_core::share` for the page, so
+//! `sharePayload` / `encodeShare` / `decodeShare`: the share-link codec of `asl_core::share` for the page, so
 //! the CLI and the browser read and write links with the same code.
 
 use asl_core::share::{self, Link, ShareState, TestCaseRef};
@@ -32,20 +32,39 @@ enum ShareLink {
     None,
 }
 
-/// Packs the editors into a fragment parameter, `v1=<payload>` (no leading `#`).
+impl ShareInput {
+    fn from_js(state: &JsValue) -> Result<ShareState, JsValue> {
+        let input: ShareInput = from_js(state)
+            .map_err(|e| into_error("share", &format!("cannot share this state: {e}"), &[]))?;
+        Ok(ShareState {
+            definition: input.definition,
+            input: input.input,
+            mocks: input.mocks,
+            test_case: input.test_case,
+            options: input.options,
+        })
+    }
+}
+
+/// The editors as the link's JSON text (`asl_core::share::payload`): the page compresses it
+/// and writes the fragment itself, with the browser's deflate (www/src/share.js), so the
+/// first module carries no deflate encoder.
+#[wasm_bindgen(js_name = sharePayload)]
+pub fn share_payload(
+    #[wasm_bindgen(unchecked_param_type = "ShareState")] state: JsValue,
+) -> Result<String, JsValue> {
+    let json = share::payload(&ShareInput::from_js(&state)?);
+    Ok(String::from_utf8(json).unwrap_or_default())
+}
+
+/// Packs the editors into a fragment parameter, `v1=<payload>` (no leading `#`), as
+/// `asl share` does. Only in the second module: the page itself uses [`share_payload`].
+#[cfg(feature = "sources")]
 #[wasm_bindgen(js_name = encodeShare)]
 pub fn encode_share(
     #[wasm_bindgen(unchecked_param_type = "ShareState")] state: JsValue,
 ) -> Result<String, JsValue> {
-    let input: ShareInput = from_js(&state)
-        .map_err(|e| into_error("share", &format!("cannot share this state: {e}"), &[]))?;
-    Ok(share::encode(&ShareState {
-        definition: input.definition,
-        input: input.input,
-        mocks: input.mocks,
-        test_case: input.test_case,
-        options: input.options,
-    }))
+    Ok(share::encode(&ShareInput::from_js(&state)?))
 }
 
 /// Reads a URL fragment: a shared state, a gallery example id, or nothing. Throws an

@@ -1,8 +1,8 @@
 //! `encodeShare` / `decodeShare` as JavaScript sees them (run like api.rs, in Node by
-//! `wasm-bindgen-test-runner`).
-#![cfg(target_arch = "wasm32")]
+//! `wasm-bindgen-test-runner`). `encodeShare` is in the second module: needs `--features sources`.
+#![cfg(all(target_arch = "wasm32", feature = "sources"))]
 
-use asl_wasm::{decode_share, encode_share};
+use asl_wasm::{decode_share, encode_share, share_payload};
 use serde_json::{json, Value};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -73,4 +73,20 @@ fn lone_surrogates_in_a_state_become_replacement_characters() {
     assert_eq!(link["state"]["definition"], json!("a\u{fffd}b\\ud800"));
     assert_eq!(link["state"]["input"], json!("\u{fffd}"));
     assert_eq!(link["state"]["testCase"], json!({ "testCase": "T" }));
+}
+
+#[wasm_bindgen_test]
+fn the_payload_is_the_json_encode_share_compresses() {
+    let state = json!({
+        "definition": "{\"StartAt\": \"A\"}",
+        "input": "{}",
+        "testCase": { "testCase": "HappyPath" },
+        "options": { "seed": 7 }
+    });
+    let payload = share_payload(to_js(&state)).unwrap_or_default();
+    let fragment = encode_share(to_js(&state)).unwrap_or_default();
+    let decoded = from_js(decode_share(&fragment).unwrap_or(JsValue::NULL));
+    let payload: Value = serde_json::from_str(&payload).unwrap_or(Value::Null);
+    assert_eq!(decoded["state"], payload, "{fragment}");
+    assert_eq!(payload["testCase"]["testCase"], "HappyPath");
 }

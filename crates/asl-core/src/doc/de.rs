@@ -15,6 +15,20 @@ use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::{Doc, DocMap, Number};
 
+impl Doc {
+    /// JSON text into a `Doc`: natively straight through `Deserialize for Doc`; on wasm32
+    /// through a `serde_json::Value`, whose deserializer the page's first module has anyway:
+    /// a second one cost 1.6 KB gzipped of a module at its 500 KB budget
+    /// (docs/wasm-size.md), and the input is read once per run there. Both give the same
+    /// `Doc` (`tests_de.rs`).
+    pub fn parse_json(text: &str) -> Result<Doc, serde_json::Error> {
+        #[cfg(not(target_arch = "wasm32"))]
+        return serde_json::from_str(text);
+        #[cfg(target_arch = "wasm32")]
+        return serde_json::from_str::<serde_json::Value>(text).map(Doc::from);
+    }
+}
+
 impl<'de> Deserialize<'de> for Doc {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Doc, D::Error> {
         deserializer.deserialize_any(DocVisitor)

@@ -153,7 +153,7 @@ fn prepare_with(
     let input: Doc = if request.input.trim().is_empty() {
         Doc::empty_object()
     } else {
-        serde_json::from_str(request.input)
+        Doc::parse_json(request.input)
             .map_err(|e| json_error(RunFile::Input, request.input, "input", &e))?
     };
     let seed = request.options.seed;

@@ -137,7 +137,7 @@ impl MockConfig {
         // thousands of entries. Text serde_json refuses takes the positioned parser, as
         // before, for its diagnostic (or its answer where the two differ, e.g. a BOM).
         // Straight into a `Doc`: each `Return` then shares its part of the file.
-        let (root, node) = match serde_json::from_str::<Doc>(text) {
+        let (root, node) = match Doc::parse_json(text) {
             Ok(root) => (root, None),
             Err(_) => {
                 let node = crate::json::parse(text).map_err(|d| {
