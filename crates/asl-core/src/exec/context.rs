@@ -53,14 +53,14 @@ impl Execution {
         };
         let fixed = &self.context_fixed;
         let mut ctx = DocMap::default();
-        ctx.insert(
-            "Execution".into(),
-            if state.context_input {
-                fixed.execution.clone()
-            } else {
-                fixed.execution_without_input.clone()
-            },
-        );
+        // A Distributed Map's child sees itself as the execution (module `children`).
+        let child = frame.child.and_then(|c| self.children.get(c));
+        let execution = match (child, state.context_input) {
+            (Some(child), with_input) => child.context_execution[usize::from(!with_input)].clone(),
+            (None, true) => fixed.execution.clone(),
+            (None, false) => fixed.execution_without_input.clone(),
+        };
+        ctx.insert("Execution".into(), execution);
         let entered = (
             "EnteredTime",
             Doc::from(clock::format_iso(frame.entered_ms)),
@@ -74,7 +74,11 @@ impl Execution {
             Doc::object_of([entered, name])
         };
         ctx.insert("State".into(), state_ctx);
-        ctx.insert("StateMachine".into(), fixed.state_machine.clone());
+        let state_machine = match child {
+            Some(child) => child.context_state_machine.clone(),
+            None => fixed.state_machine.clone(),
+        };
+        ctx.insert("StateMachine".into(), state_machine);
         if let Some(token) = task_token {
             ctx.insert(
                 "Task".into(),

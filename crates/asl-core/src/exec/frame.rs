@@ -96,6 +96,9 @@ pub(crate) struct Frame {
     pub resume: Option<Resume>,
     /// Id of this frame's latest event: the `previousEventId` of its next one.
     pub last_event: u64,
+    /// The Distributed Map child execution this frame runs in (its index in
+    /// `Execution::children`), whose history its events go to; `None` in the parent.
+    pub child: Option<usize>,
 }
 
 impl Frame {
@@ -125,6 +128,7 @@ impl Frame {
             ready_ms,
             resume: None,
             last_event,
+            child: None,
         }
     }
 }

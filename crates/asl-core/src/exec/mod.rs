@@ -91,6 +91,7 @@
 //! `variables` and `frame`); `Assign` is committed when the state exits and shows in
 //! `*StateExited` events as `assignedVariables`.
 
+mod children;
 mod clock;
 mod compile;
 mod compile_fields;
@@ -127,6 +128,7 @@ use crate::doc::Doc;
 use crate::error::StatesError;
 use crate::host::Host;
 
+pub use children::ChildExecution;
 pub use clock::{format_iso, parse_iso};
 /// Whether this build runs a Distributed Map's `ItemReader`, `ItemBatcher` and
 /// `ResultWriter` and answers unmocked S3 tasks from the virtual S3 (the `distributed`
@@ -242,6 +244,12 @@ pub struct Execution {
     history_budget: usize,
     /// The parts of the context object `$$` that never change during a run, built once.
     context_fixed: context::ContextFixed,
+    /// The child executions of the run's Distributed Maps, in the order they started
+    /// (module `children`).
+    children: Vec<ChildExecution>,
+    /// Events recorded in `children`'s histories (they count toward no quota of the
+    /// parent's, but toward `limits::MAX_MAP_RUN_EVENTS`).
+    child_events: u64,
 }
 
 impl std::fmt::Debug for Execution {
@@ -326,6 +334,7 @@ impl Execution {
         }
         self.emit("ExecutionAborted", details);
         self.frames.clear();
+        self.abort_running_children();
         self.status = Status::Aborted;
         self.error = error.map(|e| StatesError {
             error: e.to_owned(),
@@ -366,6 +375,13 @@ impl Execution {
     /// The history so far.
     pub fn events(&self) -> &[HistoryEvent] {
         &self.events
+    }
+
+    /// The child executions of the run's Distributed Maps so far, in the order they
+    /// started, each with its own history, status, input, output and times (AWS runs each
+    /// as an execution of its own; the parent's history has only the Map Run events).
+    pub fn map_run_children(&self) -> &[ChildExecution] {
+        &self.children
     }
 
     /// One record per state visit so far, in the order states were entered.
