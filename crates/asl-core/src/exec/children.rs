@@ -48,6 +48,9 @@ pub struct ChildExecution {
     /// `$$.Execution` with and without `Input` (see `context`).
     pub(crate) context_execution: [Doc; 2],
     pub(crate) context_state_machine: Doc,
+    /// Its state machine's name, `<machine>/<label>` (a nested Map Run's machine is
+    /// `<this name>/<label>`).
+    pub(crate) machine: String,
     /// The child whose Map Run started this one (nested Distributed Maps), by index.
     pub(crate) parent: Option<usize>,
     /// The child's history reached its quota: it fails at its next step.
@@ -149,6 +152,7 @@ impl Execution {
             context_execution,
             context_state_machine,
             quota_exceeded: false,
+            machine: start.machine,
             parent: self.frames.last().and_then(|f| f.child),
         });
         self.children.len() - 1

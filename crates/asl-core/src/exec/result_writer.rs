@@ -97,7 +97,13 @@ impl Execution {
     pub(crate) fn start_map_run(&mut self, label: &str, children: usize, express: bool) -> MapRun {
         let (a, b) = (self.host.random_u64(), self.host.random_u64());
         let id = uuid(a, b);
-        let machine = format!("{}/{label}", self.options.state_machine_name);
+        // Inside a child, the child's own machine (`<machine>/<label>`) is the parent.
+        let parent = match self.frame().and_then(|f| f.child) {
+            Some(c) => self.children.get(c).map(|ch| ch.machine.as_str()),
+            None => None,
+        };
+        let parent = parent.unwrap_or(&self.options.state_machine_name);
+        let machine = format!("{parent}/{label}");
         MapRun {
             arn: format!("arn:aws:states:us-east-1:123456789012:mapRun:{machine}:{id}"),
             id,
