@@ -138,7 +138,9 @@ pub use engine::HISTORY_BUDGET_BYTES;
 pub use errors::Invalid;
 pub use history::{details_key, Detail, HistoryEvent};
 pub use inspect::{RetryAttempt, StateVisit};
-pub use runner::{prepare, run_texts, RunFile, RunRequest, RunResult, SetupError};
+pub use runner::{
+    prepare, run_texts, RunFile, RunRequest, RunResult, SetupError, MAP_RUN_CHILDREN_KEY,
+};
 
 use frame::Frame;
 use model::Program;
