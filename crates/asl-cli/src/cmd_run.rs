@@ -145,10 +145,12 @@ pub(crate) fn main(parser: lexopt::Parser) -> Result<ExitCode, CliError> {
                 None => result.to_json_text(args.history, args.inspect),
                 Some(n) => match result.execution.map_run_children().get(n) {
                     Some(child) => child.to_json().to_string(),
-                    None => return Err(CliError::Usage(format!(
+                    None => {
+                        return Err(CliError::Usage(format!(
                         "--map-run-child {n}: the run started {} Distributed Map child executions",
                         result.execution.map_run_children().len()
-                    ))),
+                    )))
+                    }
                 },
             };
             text.push('\n');

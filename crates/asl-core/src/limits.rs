@@ -105,6 +105,6 @@ pub const MAX_S3_OBJECT_BYTES: usize = 16 * 1024 * 1024;
 
 /// History events of all the child executions of one execution's Distributed Maps together
 /// (interpreter guard: each child has AWS's 25,000-event quota of its own, so a Map Run of
-/// many children could otherwise record without end). Crossing it fails the parent with
-/// `States.Runtime`.
-pub const MAX_MAP_RUN_EVENTS: usize = 2_000_000;
+/// many children could otherwise record without end, about 170 bytes an event). Crossing it
+/// fails the parent with `States.Runtime`.
+pub const MAX_MAP_RUN_EVENTS: usize = 1_000_000;

@@ -45,9 +45,6 @@ pub struct ChildExecution {
     pub start_ms: i64,
     /// Virtual stop time, once it ended.
     pub stop_ms: Option<i64>,
-    /// `$$.Execution` with and without `Input` (see `context`).
-    pub(crate) context_execution: [Doc; 2],
-    pub(crate) context_state_machine: Doc,
     /// Its state machine's name, `<machine>/<label>` (a nested Map Run's machine is
     /// `<this name>/<label>`).
     pub(crate) machine: String,
@@ -58,6 +55,31 @@ pub struct ChildExecution {
 }
 
 impl ChildExecution {
+    /// `$$.Execution` and `$$.StateMachine` inside this child, built when a state reads `$$`
+    /// (kept in no record: a Map Run may have many thousands of children).
+    pub(crate) fn context(&self, with_input: bool, role_arn: String) -> (Doc, Doc) {
+        let execution = Doc::object_of([
+            ("Id", Doc::from(self.execution_arn.clone())),
+            (
+                "Input",
+                if with_input {
+                    self.input.clone()
+                } else {
+                    Doc::Null
+                },
+            ),
+            ("Name", Doc::from(self.name.clone())),
+            ("RoleArn", Doc::from(role_arn)),
+            ("StartTime", Doc::from(format_iso(self.start_ms))),
+            ("RedriveCount", Doc::from(0u64)),
+        ]);
+        let state_machine = Doc::object_of([
+            ("Id", Doc::from(self.state_machine_arn.clone())),
+            ("Name", Doc::string(&self.machine)),
+        ]);
+        (execution, state_machine)
+    }
+
     /// The child as `DescribeExecution` and `GetExecutionHistory` show it:
     /// `{"index", "name", "executionArn", "mapRunArn", "status", "input", "output" | "error",
     /// "cause", "startDate", "stopDate", "events"}`.
@@ -112,21 +134,6 @@ impl Execution {
             "arn:aws:states:us-east-1:123456789012:stateMachine:{}",
             start.machine
         );
-        let execution = |input: Doc| {
-            Doc::object_of([
-                ("Id", Doc::from(start.execution_arn.clone())),
-                ("Input", input),
-                ("Name", Doc::from(start.name.clone())),
-                ("RoleArn", Doc::from(self.role_arn())),
-                ("StartTime", Doc::from(format_iso(self.now_ms))),
-                ("RedriveCount", Doc::from(0u64)),
-            ])
-        };
-        let context_execution = [execution(input.clone()), execution(Doc::Null)];
-        let context_state_machine = Doc::object_of([
-            ("Id", Doc::from(state_machine_arn.clone())),
-            ("Name", Doc::string(&start.machine)),
-        ]);
         let [a, b] = payload("input", "inputDetails", self.keep(&input).as_ref());
         let started = HistoryEvent {
             id: 1,
@@ -149,8 +156,6 @@ impl Execution {
             error: None,
             start_ms: self.now_ms,
             stop_ms: None,
-            context_execution,
-            context_state_machine,
             quota_exceeded: false,
             machine: start.machine,
             parent: self.frames.last().and_then(|f| f.child),

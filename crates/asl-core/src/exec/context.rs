@@ -54,11 +54,17 @@ impl Execution {
         let fixed = &self.context_fixed;
         let mut ctx = DocMap::default();
         // A Distributed Map's child sees itself as the execution (module `children`).
-        let child = frame.child.and_then(|c| self.children.get(c));
-        let execution = match (child, state.context_input) {
-            (Some(child), with_input) => child.context_execution[usize::from(!with_input)].clone(),
-            (None, true) => fixed.execution.clone(),
-            (None, false) => fixed.execution_without_input.clone(),
+        let child = frame
+            .child
+            .and_then(|c| self.children.get(c))
+            .map(|c| c.context(state.context_input, self.role_arn()));
+        let (execution, state_machine) = match child {
+            Some(pair) => pair,
+            None if state.context_input => (fixed.execution.clone(), fixed.state_machine.clone()),
+            None => (
+                fixed.execution_without_input.clone(),
+                fixed.state_machine.clone(),
+            ),
         };
         ctx.insert("Execution".into(), execution);
         let entered = (
@@ -74,10 +80,6 @@ impl Execution {
             Doc::object_of([entered, name])
         };
         ctx.insert("State".into(), state_ctx);
-        let state_machine = match child {
-            Some(child) => child.context_state_machine.clone(),
-            None => fixed.state_machine.clone(),
-        };
         ctx.insert("StateMachine".into(), state_machine);
         if let Some(token) = task_token {
             ctx.insert(

@@ -76,11 +76,16 @@
 //! # Not implemented
 //!
 //! `TaskSubmitted` events carry an empty, `unmocked` `output` (mocks do not describe the
-//! start call's response). A Distributed Map's children (`item_reader`, `item_batcher`,
-//! `result_writer`) record their events in the parent's history, where AWS gives each
-//! child execution a history of its own (the parent's Map Run events are AWS's). Sibling states cut short by a
+//! start call's response). Sibling states cut short by a
 //! failing branch record no `*StateAborted` events (Map records `MapIterationAborted`; a
 //! Task whose own failure ends a Parallel branch records `TaskStateAborted`, as measured).
+//!
+//! # Distributed Map
+//!
+//! A Distributed Map (`distributed`, `item_reader`, `item_batcher`, `result_writer`) runs
+//! its children as frames like an inline Map's iterations, but each child is an execution
+//! of its own (module `children`, [`Execution::map_run_children`]): its events go to its
+//! own history, and the parent records only `MapRunStarted` / `MapRunSucceeded|Failed`.
 //!
 //! # JSONata and variables
 //!
@@ -304,11 +309,13 @@ impl Execution {
         engine::start(machine.program.clone(), input, options, host)
     }
 
-    /// Runs until at least `max_events` more history events exist or the execution ends.
+    /// Runs until at least `max_events` more history events exist (the parent's and its
+    /// Distributed Map children's together) or the execution ends.
     /// Returns true when the execution has ended.
     pub fn step(&mut self, max_events: usize) -> bool {
-        let target = self.events.len().saturating_add(max_events.max(1));
-        while self.status == Status::Running && self.events.len() < target {
+        let recorded = |e: &Execution| (e.events.len() as u64).saturating_add(e.child_events);
+        let target = recorded(self).saturating_add(max_events.max(1) as u64);
+        while self.status == Status::Running && recorded(self) < target {
             self.tick();
         }
         self.status != Status::Running
