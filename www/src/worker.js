@@ -108,13 +108,14 @@ const initOnce = (module) => {
   return ready;
 };
 
-/** The `Execution` class for a definition: a Distributed Map's ItemReader, ItemBatcher and
- * ResultWriter run only in the second wasm module (built with `sources`), which keeps them
- * out of the first load (docs/wasm-size.md); this worker fetches it the first time one needs
- * it. A false match (the word in a Comment) only costs the larger module. */
+/** The `Execution` class for a definition: a Distributed Map (its ItemReader, ItemBatcher,
+ * ResultWriter and child executions) runs only in the second wasm module (built with
+ * `sources`), which keeps it out of the first load (docs/wasm-size.md); this worker fetches
+ * it the first time one needs it. A false match (the word in a Comment) only costs the
+ * larger module. */
 let distributed = null;
 const executionFor = (definition) => {
-  if (!/"(ItemReader|ItemBatcher|ResultWriter)"/.test(definition)) return Execution;
+  if (!/"(ItemReader|ItemBatcher|ResultWriter|DISTRIBUTED)"/.test(definition)) return Execution;
   distributed ??= import('../pkg/sources/asl_wasm_sources.js').then(async (m) => {
     await m.default();
     return m.Execution;

@@ -158,7 +158,7 @@ impl Execution {
             stop_ms: None,
             quota_exceeded: false,
             machine: start.machine,
-            parent: self.frames.last().and_then(|f| f.child),
+            parent: self.frames.last().and_then(|f| f.exec_child()),
         });
         self.children.len() - 1
     }
@@ -247,7 +247,7 @@ impl Execution {
                 .len()
                 .checked_sub(2)
                 .and_then(|i| self.frames.get(i));
-            let root = frame.owner != Owner::Root && below.is_some_and(|b| b.child != Some(c));
+            let root = frame.owner != Owner::Root && below.is_some_and(|b| b.exec_child() != Some(c));
             if root {
                 break;
             }
@@ -283,7 +283,7 @@ impl Execution {
 
     /// A child whose history reached its quota fails now (called at each step).
     pub(crate) fn fail_child_on_quota(&mut self) -> bool {
-        let Some(c) = self.frames.last().and_then(|f| f.child) else {
+        let Some(c) = self.frames.last().and_then(|f| f.exec_child()) else {
             return false;
         };
         if !self.children.get(c).is_some_and(|ch| ch.quota_exceeded) {
@@ -327,7 +327,7 @@ fn push_last(child: &mut ChildExecution, now: i64, event_type: &'static str, det
 
 /// The Distributed Map children in `frame`'s subtree (itself and its parked frames).
 pub(crate) fn children_in(frame: &super::frame::Frame, out: &mut Vec<usize>) {
-    out.extend(frame.child);
+    out.extend(frame.exec_child());
     if let Some(join) = &frame.join {
         for parked in join.parked.iter() {
             children_in(&parked.frame, out);

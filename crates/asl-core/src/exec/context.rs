@@ -55,7 +55,7 @@ impl Execution {
         let mut ctx = DocMap::default();
         // A Distributed Map's child sees itself as the execution (module `children`).
         let child = frame
-            .child
+            .exec_child()
             .and_then(|c| self.children.get(c))
             .map(|c| c.context(state.context_input, self.role_arn()));
         let (execution, state_machine) = match child {

@@ -200,7 +200,7 @@ impl Execution {
         if let Some(c) = self
             .frames
             .last()
-            .and_then(|f| f.child)
+            .and_then(|f| f.exec_child())
             .filter(|_| !terminal)
         {
             if self.child_events >= crate::limits::MAX_MAP_RUN_EVENTS as u64 {
@@ -418,8 +418,8 @@ impl Execution {
             return;
         };
         let child_root = frame
-            .child
-            .filter(|c| self.frames.last().map(|f| f.child) != Some(Some(*c)));
+            .exec_child()
+            .filter(|c| self.frames.last().map(|f| f.exec_child()) != Some(Some(*c)));
         let mut outcome = outcome;
         let mut last_event = frame.last_event;
         if let Some(c) = child_root {

@@ -102,6 +102,13 @@ pub(crate) struct Frame {
 }
 
 impl Frame {
+    /// [`Frame::child`], always `None` in builds without the `distributed` feature (the
+    /// page's first-load module), whose Distributed Map children stay in the parent's
+    /// history: the constant lets the compiler drop module `children` from them.
+    pub(crate) fn exec_child(&self) -> Option<usize> {
+        self.child.filter(|_| super::distributed::ENABLED)
+    }
+
     pub(crate) fn new(
         program: &Program,
         graph: GraphId,

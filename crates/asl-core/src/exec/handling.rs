@@ -210,7 +210,7 @@ impl Execution {
     /// Ends the execution as failed; inside a Distributed Map's child, ends only that child
     /// (module `children`).
     pub(crate) fn end_failed(&mut self, error: StatesError) {
-        if let Some(c) = self.frames.last().and_then(|f| f.child) {
+        if let Some(c) = self.frames.last().and_then(|f| f.exec_child()) {
             return self.fail_child(c, error);
         }
         self.end_failed_parent(error);

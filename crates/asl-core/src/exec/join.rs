@@ -107,7 +107,7 @@ impl Execution {
         // a new child execution (module `children`), whose history starts at event 1.
         let (child_exec, last_event) = match self.map_run_child_start(index) {
             Some(start) => (Some(self.start_child(start, input.clone())), 1),
-            None => (self.frame().and_then(|f| f.child), last_event),
+            None => (self.frame().and_then(|f| f.exec_child()), last_event),
         };
         let mut child = Frame::new(&self.program, graph, input, owner, self.now_ms, last_event);
         child.child = child_exec;
@@ -344,7 +344,7 @@ impl Execution {
             // Parked frames of a Map Run are its children's roots; a parked Parallel branch
             // or inline iteration inside a child shares that child, which goes on; Map Runs
             // inside the stopped frames stop with them.
-            let own = self.frame().and_then(|f| f.child);
+            let own = self.frame().and_then(|f| f.exec_child());
             for c in runs.into_iter().filter(|c| Some(*c) != own) {
                 self.abort_child_tree(c);
             }
@@ -366,6 +366,9 @@ impl Execution {
 impl Execution {
     /// When the state on top is a Distributed Map, what its child `index` is called.
     fn map_run_child_start(&self, index: usize) -> Option<super::children::ChildStart> {
+        if !super::distributed::ENABLED {
+            return None;
+        }
         let frame = self.frame()?;
         let Some(JoinKind::Map { run: Some(run), .. }) = frame.join.as_ref().map(|j| &j.kind)
         else {

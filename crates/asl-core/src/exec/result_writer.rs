@@ -98,7 +98,7 @@ impl Execution {
         let (a, b) = (self.host.random_u64(), self.host.random_u64());
         let id = uuid(a, b);
         // Inside a child, the child's own machine (`<machine>/<label>`) is the parent.
-        let parent = match self.frame().and_then(|f| f.child) {
+        let parent = match self.frame().and_then(|f| f.exec_child()) {
             Some(c) => self.children.get(c).map(|ch| ch.machine.as_str()),
             None => None,
         };
