@@ -225,6 +225,9 @@ impl Execution {
 
     /// Marks the children still running as aborted (their Map Run or the parent ended).
     pub(crate) fn abort_running_children(&mut self) {
+        if !super::distributed::ENABLED {
+            return;
+        }
         let now = self.now_ms;
         for child in self
             .children
@@ -247,7 +250,8 @@ impl Execution {
                 .len()
                 .checked_sub(2)
                 .and_then(|i| self.frames.get(i));
-            let root = frame.owner != Owner::Root && below.is_some_and(|b| b.exec_child() != Some(c));
+            let root =
+                frame.owner != Owner::Root && below.is_some_and(|b| b.exec_child() != Some(c));
             if root {
                 break;
             }
@@ -283,6 +287,9 @@ impl Execution {
 
     /// A child whose history reached its quota fails now (called at each step).
     pub(crate) fn fail_child_on_quota(&mut self) -> bool {
+        if !super::distributed::ENABLED {
+            return false;
+        }
         let Some(c) = self.frames.last().and_then(|f| f.exec_child()) else {
             return false;
         };

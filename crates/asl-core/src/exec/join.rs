@@ -336,9 +336,11 @@ impl Execution {
         let mut runs = Vec::new();
         for p in parked {
             aborted.push(p.index);
-            super::children::children_in(&p.frame, &mut runs);
+            if super::distributed::ENABLED {
+                super::children::children_in(&p.frame, &mut runs);
+            }
         }
-        if !is_map {
+        if !is_map && super::distributed::ENABLED {
             runs.sort_unstable();
             runs.dedup();
             // Parked frames of a Map Run are its children's roots; a parked Parallel branch
@@ -348,6 +350,9 @@ impl Execution {
             for c in runs.into_iter().filter(|c| Some(*c) != own) {
                 self.abort_child_tree(c);
             }
+            return;
+        }
+        if !is_map {
             return;
         }
         aborted.sort_unstable();

@@ -112,7 +112,10 @@ impl Execution {
             seed: mix(a ^ b),
             failed: vec![false; children],
             express,
-            children: vec![None; children],
+            children: match super::distributed::ENABLED {
+                true => vec![None; children],
+                false => Vec::new(),
+            },
         }
     }
 
