@@ -326,3 +326,20 @@ fn runs_are_deterministic() {
     };
     assert_eq!(json(&a), json(&b));
 }
+
+#[test]
+fn children_running_when_the_parent_times_out_are_aborted() {
+    let processor =
+        json!({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": true}}});
+    let mut def = machine(json!({}), processor);
+    def["TimeoutSeconds"] = json!(5);
+    let exec = run(&def, json!([1]));
+    assert_eq!(exec.status(), Status::TimedOut);
+    let child = &exec.map_run_children()[0];
+    assert_eq!(child.status, Status::Aborted);
+    assert_eq!(child.stop_ms, Some(1_704_067_205_000));
+    assert_eq!(
+        types(&child.events),
+        ["ExecutionStarted", "WaitStateEntered", "ExecutionAborted"]
+    );
+}
