@@ -343,3 +343,33 @@ fn children_running_when_the_parent_times_out_are_aborted() {
         ["ExecutionStarted", "WaitStateEntered", "ExecutionAborted"]
     );
 }
+
+#[test]
+fn stopping_the_parent_aborts_its_running_children() {
+    let processor =
+        json!({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": true}}});
+    let def = machine(json!({}), processor);
+    let (definition, input) = (def.to_string(), "[1]".to_owned());
+    let request = RunRequest {
+        definition: &definition,
+        input: &input,
+        mocks: None,
+        state_machine: None,
+        test_case: None,
+        options: ExecOptions::default(),
+    };
+    let mut exec = prepare(&request).unwrap_or_else(|e| panic!("{:?}", e.diagnostics));
+    // Up to the child's WaitStateEntered (the parent's four events and two of the child's).
+    exec.step(5);
+    assert_eq!(exec.map_run_children()[0].events.len(), 2);
+    exec.abort(Some("Stop"), None);
+    let last = exec
+        .events()
+        .last()
+        .cloned()
+        .unwrap_or_else(|| panic!("no events"));
+    assert_eq!(last.event_type, "ExecutionAborted");
+    assert_eq!(last.previous_event_id, last.id - 1);
+    let child = &exec.map_run_children()[0];
+    assert_eq!(child.status, Status::Aborted);
+}

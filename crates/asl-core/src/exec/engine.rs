@@ -228,9 +228,13 @@ impl Execution {
         }
         // Inside a branch or iteration an event follows the previous event of that frame,
         // as in AWS's histories of concurrent branches.
+        // (A parent's end recorded while a child's frame is on top, `abort`, follows the
+        // parent's last event: the frame's ids are the child's.)
         let previous_event_id = match self.frames.last_mut() {
-            Some(frame) => std::mem::replace(&mut frame.last_event, id),
-            None => id - 1,
+            Some(frame) if frame.exec_child().is_none() => {
+                std::mem::replace(&mut frame.last_event, id)
+            }
+            _ => id - 1,
         };
         self.events.push(HistoryEvent {
             id,
