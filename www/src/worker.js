@@ -136,11 +136,11 @@ const initOnce = (module) => {
 };
 
 /** The `Execution` class for a definition: a Distributed Map's ItemReader, ItemBatcher and
- * ResultWriter run only in the second wasm module (built with `sources`), which keeps them
+ * ResultWriter and child executions run only in the second wasm module (built with `sources`), which keeps them
  * out of the first load (docs/wasm-size.md); this worker fetches it the first time one needs
  * it. A false match (the word in a Comment) only costs the larger module. */
 const executionFor = async (definition) => {
-  if (!/"(ItemReader|ItemBatcher|ResultWriter)"/.test(definition)) return Execution;
+  if (!/"(ItemReader|ItemBatcher|ResultWriter|DISTRIBUTED)"/.test(definition)) return Execution;
   return (await loadSourcesModule()).Execution;
 };
 

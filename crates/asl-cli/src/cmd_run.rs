@@ -33,7 +33,10 @@ options:
   --seed N                 seed for States.UUID, States.MathRandom, jitter (default 0)
   --start-time RFC3339     virtual start time (default 2024-01-01T00:00:00Z)
   --execution-name NAME    execution name ($$.Execution.Name; default \"execution\")
-  --history                include the execution history as \"events\"
+  --history                include the execution history as \"events\", and the child executions
+                           of Distributed Maps (each with its own \"events\") as \"mapRunChildren\"
+  --map-run-child N        print only Distributed Map child execution N (0-based, in the order
+                           they started): its status, input, output, times and \"events\"
   --inspect                include per-state data flow as \"inspection\"
   --s3-out DIR             save the objects the run wrote to its virtual S3 as DIR/BUCKET/KEY
                            (they are also printed under \"x-asl-playground\": {\"s3\": ...})
@@ -55,6 +58,7 @@ struct Args {
     history: bool,
     inspect: bool,
     s3_out: Option<String>,
+    map_run_child: Option<usize>,
     source: SourceFlags,
     live: Live,
     save_case: Option<String>,
@@ -74,6 +78,7 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Option<Args>, CliError> {
         history: false,
         inspect: false,
         s3_out: None,
+        map_run_child: None,
         source: SourceFlags::default(),
         live: Live::default(),
         save_case: None,
@@ -106,6 +111,15 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Option<Args>, CliError> {
             Long("break") => args.live.breaks.push(text(parser.value()?)?),
             Long("ask") => args.live.ask.push(text(parser.value()?)?),
             Long("save-case") => args.save_case = Some(text(parser.value()?)?),
+            Long("map-run-child") => {
+                let v = text(parser.value()?)?;
+                let n = v.parse().map_err(|_| {
+                    CliError::Usage(format!(
+                        "--map-run-child takes a child's index (0, 1, …), not {v:?}"
+                    ))
+                })?;
+                args.map_run_child = Some(n);
+            }
             Value(v) if definition.is_none() => definition = Some(text(v)?),
             other => return Err(other.unexpected().into()),
         }
@@ -161,7 +175,18 @@ pub(crate) fn main(parser: lexopt::Parser) -> Result<ExitCode, CliError> {
             if let Some(file) = &args.save_case {
                 save_case(file, &result, &request)?;
             }
-            let mut text = result.to_json_text(args.history, args.inspect);
+            let mut text = match args.map_run_child {
+                None => result.to_json_text(args.history, args.inspect),
+                Some(n) => match result.execution.map_run_children().get(n) {
+                    Some(child) => child.to_json().to_string(),
+                    None => {
+                        return Err(CliError::Usage(format!(
+                        "--map-run-child {n}: the run started {} Distributed Map child executions",
+                        result.execution.map_run_children().len()
+                    )))
+                    }
+                },
+            };
             text.push('\n');
             // One write: `println!` of a formatted value went through the line-buffered
             // stdout in hundreds of small pieces, each searched for a newline.

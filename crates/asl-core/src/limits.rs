@@ -102,3 +102,9 @@ pub const MAX_JSONATA_BRACKET_DEPTH: usize = 200;
 /// unbounded memory. A larger object in a mock file is a setup error; a larger write fails
 /// the `ResultWriter` with `States.ResultWriterFailed`.
 pub const MAX_S3_OBJECT_BYTES: usize = 16 * 1024 * 1024;
+
+/// History events of all the child executions of one execution's Distributed Maps together
+/// (interpreter guard: each child has AWS's 25,000-event quota of its own, so a Map Run of
+/// many children could otherwise record without end, about 170 bytes an event). Crossing it
+/// fails the parent with `States.Runtime`.
+pub const MAX_MAP_RUN_EVENTS: usize = 1_000_000;

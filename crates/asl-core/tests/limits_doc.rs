@@ -89,6 +89,10 @@ fn constants() -> Vec<(&'static str, u128)> {
             "limits::MAX_S3_OBJECT_BYTES",
             limits::MAX_S3_OBJECT_BYTES as u128,
         ),
+        (
+            "limits::MAX_MAP_RUN_EVENTS",
+            limits::MAX_MAP_RUN_EVENTS as u128,
+        ),
         ("share::MAX_DECODED_BYTES", share::MAX_DECODED_BYTES as u128),
         ("share::MAX_ENCODED_CHARS", share::MAX_ENCODED_CHARS as u128),
         (

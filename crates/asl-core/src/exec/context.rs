@@ -53,14 +53,20 @@ impl Execution {
         };
         let fixed = &self.context_fixed;
         let mut ctx = DocMap::default();
-        ctx.insert(
-            "Execution".into(),
-            if state.context_input {
-                fixed.execution.clone()
-            } else {
-                fixed.execution_without_input.clone()
-            },
-        );
+        // A Distributed Map's child sees itself as the execution (module `children`).
+        let child = frame
+            .exec_child()
+            .and_then(|c| self.children.get(c))
+            .map(|c| c.context(state.context_input, self.role_arn()));
+        let (execution, state_machine) = match child {
+            Some(pair) => pair,
+            None if state.context_input => (fixed.execution.clone(), fixed.state_machine.clone()),
+            None => (
+                fixed.execution_without_input.clone(),
+                fixed.state_machine.clone(),
+            ),
+        };
+        ctx.insert("Execution".into(), execution);
         let entered = (
             "EnteredTime",
             Doc::from(clock::format_iso(frame.entered_ms)),
@@ -74,7 +80,7 @@ impl Execution {
             Doc::object_of([entered, name])
         };
         ctx.insert("State".into(), state_ctx);
-        ctx.insert("StateMachine".into(), fixed.state_machine.clone());
+        ctx.insert("StateMachine".into(), state_machine);
         if let Some(token) = task_token {
             ctx.insert(
                 "Task".into(),

@@ -74,6 +74,8 @@ pub(crate) fn start(
         live_answers: Vec::new(),
         #[cfg(feature = "debugger")]
         debug: None,
+        children: Vec::new(),
+        child_events: 0,
     };
     exec.context_fixed = ContextFixed::new(&exec);
     let role = exec.role_arn();
@@ -96,6 +98,9 @@ pub(crate) fn start(
 impl Execution {
     /// One unit of progress: enter a state, run it (one attempt for Tasks), or advance a join.
     pub(crate) fn tick(&mut self) {
+        if self.fail_child_on_quota() {
+            return;
+        }
         let Some(frame) = self.frames.last() else {
             // No frames but still running cannot happen; end defensively rather than spin.
             self.end_failed(StatesError::new(
@@ -117,10 +122,11 @@ impl Execution {
         self.ticks += 1;
         // Every state visit records events, so a healthy run needs only a few ticks per event.
         let budget = (self.options.max_events as u64)
+            .saturating_add(self.child_events)
             .saturating_mul(4)
             .saturating_add(1000);
         if self.ticks > budget {
-            self.end_failed(StatesError::new(
+            self.end_failed_parent(StatesError::new(
                 names::RUNTIME,
                 "The execution made no progress: it kept failing and retrying a state before any history event was recorded.",
             ));
@@ -201,6 +207,25 @@ impl Execution {
         if self.status != Status::Running && !terminal {
             return 0;
         }
+        // Inside a Distributed Map's child: its own history (module `children`).
+        if let Some(c) = self
+            .frames
+            .last()
+            .and_then(|f| f.exec_child())
+            .filter(|_| !terminal)
+        {
+            if self.child_events >= crate::limits::MAX_MAP_RUN_EVENTS as u64 {
+                self.end_failed_parent(StatesError::new(
+                    names::RUNTIME,
+                    format!(
+                        "The Map Runs' child executions recorded more than {} history events (the playground's limit).",
+                        crate::limits::MAX_MAP_RUN_EVENTS
+                    ),
+                ));
+                return 0;
+            }
+            return self.emit_child(c, event_type, details);
+        }
         let id = self.events.len() as u64 + 1;
         if !terminal && self.events.len() + 1 >= self.options.max_events {
             self.end_failed(StatesError::new(
@@ -214,9 +239,13 @@ impl Execution {
         }
         // Inside a branch or iteration an event follows the previous event of that frame,
         // as in AWS's histories of concurrent branches.
+        // (A parent's end recorded while a child's frame is on top, `abort`, follows the
+        // parent's last event: the frame's ids are the child's.)
         let previous_event_id = match self.frames.last_mut() {
-            Some(frame) => std::mem::replace(&mut frame.last_event, id),
-            None => id - 1,
+            Some(frame) if frame.exec_child().is_none() => {
+                std::mem::replace(&mut frame.last_event, id)
+            }
+            _ => id - 1,
         };
         self.events.push(HistoryEvent {
             id,
@@ -415,6 +444,25 @@ impl Execution {
         let Some(frame) = self.frames.pop() else {
             return;
         };
+        let child_root = frame
+            .exec_child()
+            .filter(|c| self.frames.last().map(|f| f.exec_child()) != Some(Some(*c)));
+        let mut outcome = outcome;
+        let mut last_event = frame.last_event;
+        if let Some(c) = child_root {
+            // The child execution ends; the parent's own history goes on from its Map Run.
+            if self.children.get(c).is_some_and(|ch| ch.quota_exceeded) {
+                outcome = Err(StatesError::new(
+                    names::RUNTIME,
+                    format!(
+                        "The execution reached the maximum number of history events ({}).",
+                        self.options.max_events
+                    ),
+                ));
+            }
+            self.end_child(c, &outcome);
+            last_event = self.frames.last().map_or(0, |f| f.last_event);
+        }
         match frame.owner {
             Owner::Root => match outcome {
                 Ok(output) => {
@@ -427,7 +475,7 @@ impl Execution {
             },
             Owner::Branch(index) | Owner::Iteration(index) => {
                 match self.frames.last_mut().and_then(|f| f.join.as_mut()) {
-                    Some(join) => join.delivered = Some((index, outcome, frame.last_event)),
+                    Some(join) => join.delivered = Some((index, outcome, last_event)),
                     None => self.end_failed(StatesError::new(
                         names::RUNTIME,
                         "internal: a branch finished without a waiting parent",

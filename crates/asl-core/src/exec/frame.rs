@@ -100,9 +100,19 @@ pub(crate) struct Frame {
     pub resume: Option<Resume>,
     /// Id of this frame's latest event: the `previousEventId` of its next one.
     pub last_event: u64,
+    /// The Distributed Map child execution this frame runs in (its index in
+    /// `Execution::children`), whose history its events go to; `None` in the parent.
+    pub child: Option<usize>,
 }
 
 impl Frame {
+    /// [`Frame::child`], always `None` in builds without the `distributed` feature (the
+    /// page's first-load module), whose Distributed Map children stay in the parent's
+    /// history: the constant lets the compiler drop module `children` from them.
+    pub(crate) fn exec_child(&self) -> Option<usize> {
+        self.child.filter(|_| super::distributed::ENABLED)
+    }
+
     pub(crate) fn new(
         program: &Program,
         graph: GraphId,
@@ -129,6 +139,7 @@ impl Frame {
             ready_ms,
             resume: None,
             last_event,
+            child: None,
         }
     }
 }

@@ -200,6 +200,7 @@ impl Execution {
     pub(crate) fn time_out(&mut self) {
         self.now_ms = self.deadline_ms;
         self.frames.clear();
+        self.abort_running_children();
         self.status = Status::TimedOut;
         let error = StatesError::bare(names::TIMEOUT);
         self.events.push(HistoryEvent {
@@ -213,7 +214,17 @@ impl Execution {
         self.error = Some(error);
     }
 
+    /// Ends the execution as failed; inside a Distributed Map's child, ends only that child
+    /// (module `children`).
     pub(crate) fn end_failed(&mut self, error: StatesError) {
+        if let Some(c) = self.frames.last().and_then(|f| f.exec_child()) {
+            return self.fail_child(c, error);
+        }
+        self.end_failed_parent(error);
+    }
+
+    /// Ends the execution itself as failed.
+    pub(crate) fn end_failed_parent(&mut self, error: StatesError) {
         let mut details = Details::new();
         if !error.error.is_empty() {
             details.push(("error", Detail::Str(error.error.as_str().into())));
@@ -222,6 +233,7 @@ impl Execution {
             details.push(("cause", Detail::Str(cause.as_str().into())));
         }
         self.frames.clear();
+        self.abort_running_children();
         self.events.push(HistoryEvent {
             id: self.events.len() as u64 + 1,
             previous_event_id: self.events.len() as u64,

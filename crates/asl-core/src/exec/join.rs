@@ -103,7 +103,24 @@ impl Execution {
             );
         }
         let last_event = self.frame().map_or(0, |f| f.last_event);
-        let child = Frame::new(&self.program, graph, input, owner, self.now_ms, last_event);
+        // Frames inside a Distributed Map's child belong to it; a Map Run's iteration starts
+        // a new child execution (module `children`), whose history starts at event 1.
+        let (child_exec, last_event) = match self.map_run_child_start(index) {
+            Some(start) => (Some(self.start_child(start, input.clone())), 1),
+            None => (self.frame().and_then(|f| f.exec_child()), last_event),
+        };
+        let mut child = Frame::new(&self.program, graph, input, owner, self.now_ms, last_event);
+        child.child = child_exec;
+        if let (Some(c), Some(JoinKind::Map { run: Some(run), .. })) = (
+            child_exec,
+            self.frame_mut()
+                .and_then(|f| f.join.as_mut())
+                .map(|j| &mut j.kind),
+        ) {
+            if let Some(slot) = run.children.get_mut(index) {
+                *slot = Some(c);
+            }
+        }
         self.frames.push(child);
     }
 
@@ -310,13 +327,31 @@ impl Execution {
         let Some(join) = self.frame_mut().and_then(|f| f.join.as_mut()) else {
             return;
         };
-        // A Distributed Map's children are executions of their own: no iteration events.
+        // A Distributed Map's children are executions of their own: no iteration events,
+        // each child records `ExecutionAborted` in its own history.
         let is_map = matches!(join.kind, JoinKind::Map { run: None, .. });
-        let mut aborted: Vec<usize> = std::mem::take(&mut join.parked)
-            .into_iter()
-            .map(|p| p.index)
-            .collect();
+        let parked = std::mem::take(&mut join.parked);
         join.in_flight = 0;
+        let mut aborted = Vec::with_capacity(parked.len());
+        let mut runs = Vec::new();
+        for p in parked {
+            aborted.push(p.index);
+            if super::distributed::ENABLED {
+                super::children::children_in(&p.frame, &mut runs);
+            }
+        }
+        if !is_map && super::distributed::ENABLED {
+            runs.sort_unstable();
+            runs.dedup();
+            // Parked frames of a Map Run are its children's roots; a parked Parallel branch
+            // or inline iteration inside a child shares that child, which goes on; Map Runs
+            // inside the stopped frames stop with them.
+            let own = self.frame().and_then(|f| f.exec_child());
+            for c in runs.into_iter().filter(|c| Some(*c) != own) {
+                self.abort_child_tree(c);
+            }
+            return;
+        }
         if !is_map {
             return;
         }
@@ -330,5 +365,26 @@ impl Execution {
                 ],
             );
         }
+    }
+}
+
+impl Execution {
+    /// When the state on top is a Distributed Map, what its child `index` is called.
+    fn map_run_child_start(&self, index: usize) -> Option<super::children::ChildStart> {
+        if !super::distributed::ENABLED {
+            return None;
+        }
+        let frame = self.frame()?;
+        let Some(JoinKind::Map { run: Some(run), .. }) = frame.join.as_ref().map(|j| &j.kind)
+        else {
+            return None;
+        };
+        Some(super::children::ChildStart {
+            map_run_arn: run.arn.clone(),
+            index,
+            name: run.child_name(index),
+            execution_arn: run.child_arn(index),
+            machine: run.machine.clone(),
+        })
     }
 }

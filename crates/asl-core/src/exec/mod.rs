@@ -76,11 +76,16 @@
 //! # Not implemented
 //!
 //! `TaskSubmitted` events carry an empty, `unmocked` `output` (mocks do not describe the
-//! start call's response). A Distributed Map's children (`item_reader`, `item_batcher`,
-//! `result_writer`) record their events in the parent's history, where AWS gives each
-//! child execution a history of its own (the parent's Map Run events are AWS's). Sibling states cut short by a
+//! start call's response). Sibling states cut short by a
 //! failing branch record no `*StateAborted` events (Map records `MapIterationAborted`; a
 //! Task whose own failure ends a Parallel branch records `TaskStateAborted`, as measured).
+//!
+//! # Distributed Map
+//!
+//! A Distributed Map (`distributed`, `item_reader`, `item_batcher`, `result_writer`) runs
+//! its children as frames like an inline Map's iterations, but each child is an execution
+//! of its own (module `children`, [`Execution::map_run_children`]): its events go to its
+//! own history, and the parent records only `MapRunStarted` / `MapRunSucceeded|Failed`.
 //!
 //! # JSONata and variables
 //!
@@ -95,6 +100,7 @@
 mod breakpoints;
 #[cfg(feature = "debugger")]
 mod callback;
+mod children;
 mod clock;
 mod compile;
 mod compile_fields;
@@ -137,6 +143,7 @@ use crate::host::Host;
 pub use breakpoints::{BreakHit, BreakOn, Breakpoint};
 #[cfg(feature = "debugger")]
 pub use callback::{AnswerError, CallbackKind, LiveAnswer, LiveOutcome, PendingCallback};
+pub use children::ChildExecution;
 pub use clock::{format_iso, parse_iso};
 /// Whether this build runs a Distributed Map's `ItemReader`, `ItemBatcher` and
 /// `ResultWriter` and answers unmocked S3 tasks from the virtual S3 (the `distributed`
@@ -148,9 +155,11 @@ pub use history::{details_key, Detail, HistoryEvent};
 pub use inspect::{RetryAttempt, StateVisit};
 #[cfg(feature = "debugger")]
 pub use runner::prepare_live;
-pub use runner::{prepare, run_texts, RunFile, RunRequest, RunResult, SetupError};
 #[cfg(feature = "debugger")]
 pub use saved_case::{saved_case, SAVED_STATE_MACHINE, SAVED_TEST_CASE};
+pub use runner::{
+    prepare, run_texts, RunFile, RunRequest, RunResult, SetupError, MAP_RUN_CHILDREN_KEY,
+};
 
 use frame::Frame;
 use model::Program;
@@ -274,6 +283,12 @@ pub struct Execution {
     /// Breakpoints and the latest hit (`breakpoints`); `None` keeps `emit` at one test.
     #[cfg(feature = "debugger")]
     debug: Option<Box<breakpoints::Debugger>>,
+    /// The child executions of the run's Distributed Maps, in the order they started
+    /// (module `children`).
+    children: Vec<ChildExecution>,
+    /// Events recorded in `children`'s histories (they count toward no quota of the
+    /// parent's, but toward `limits::MAX_MAP_RUN_EVENTS`).
+    child_events: u64,
 }
 
 impl std::fmt::Debug for Execution {
@@ -326,18 +341,20 @@ impl Execution {
         engine::start(machine.program.clone(), input, options, host)
     }
 
-    /// Runs until at least `max_events` more history events exist or the execution ends.
+    /// Runs until at least `max_events` more history events exist (the parent's and its
+    /// Distributed Map children's together) or the execution ends.
     /// Returns true when the execution has ended.
     ///
     /// It also returns (false) when a breakpoint is hit ([`Execution::break_hit`]) or the
     /// execution waits for a live answer ([`Execution::is_waiting`]).
     pub fn step(&mut self, max_events: usize) -> bool {
-        let target = self.events.len().saturating_add(max_events.max(1));
+        let recorded = |e: &Execution| (e.events.len() as u64).saturating_add(e.child_events);
+        let target = recorded(self).saturating_add(max_events.max(1) as u64);
         self.suspended = false;
         #[cfg(feature = "debugger")]
         self.clear_break_hit();
         while self.status == Status::Running
-            && self.events.len() < target
+            && recorded(self) < target
             && !self.suspended
             && !self.at_break()
         {
@@ -380,6 +397,7 @@ impl Execution {
         }
         self.emit("ExecutionAborted", details);
         self.frames.clear();
+        self.abort_running_children();
         self.status = Status::Aborted;
         self.error = error.map(|e| StatesError {
             error: e.to_owned(),
@@ -420,6 +438,16 @@ impl Execution {
     /// The history so far.
     pub fn events(&self) -> &[HistoryEvent] {
         &self.events
+    }
+
+    /// The child executions of the run's Distributed Maps so far, in the order they
+    /// started, each with its own history, status, input, output and times (AWS runs each
+    /// as an execution of its own; the parent's history has only the Map Run events).
+    pub fn map_run_children(&self) -> &[ChildExecution] {
+        match distributed::ENABLED {
+            true => &self.children,
+            false => &[],
+        }
     }
 
     /// One record per state visit so far, in the order states were entered.

@@ -13,7 +13,7 @@
 //!   A failed write is `States.ResultWriterFailed`.
 //!
 //! A failed child's entry keeps its metadata whatever the transformation (AWS: "equivalent
-//! to NONE"). The virtual clock gives every child the Map's start and end times.
+//! to NONE"). Each entry has its child's own start and stop times in virtual time.
 
 use super::clock::format_iso;
 use super::distributed::{Distributed, OutputType, Payload, Transformation};
@@ -37,6 +37,30 @@ pub(crate) struct MapRun {
     pub seed: u64,
     /// Per child: whether it failed.
     pub failed: Vec<bool>,
+    /// `ProcessorConfig.ExecutionType: EXPRESS` (the children's ARNs say `express`).
+    pub express: bool,
+    /// Per child: its record in `Execution::children`, once started.
+    pub children: Vec<Option<usize>>,
+}
+
+impl MapRun {
+    /// Child `index`'s execution name, drawn from the run's seed.
+    pub(crate) fn child_name(&self, index: usize) -> String {
+        uuid(
+            mix(self.seed ^ index as u64),
+            mix(!self.seed ^ index as u64),
+        )
+    }
+
+    /// Child `index`'s execution ARN.
+    pub(crate) fn child_arn(&self, index: usize) -> String {
+        let kind = if self.express { "express" } else { "execution" };
+        format!(
+            "arn:aws:states:us-east-1:123456789012:{kind}:{}:{}",
+            self.machine,
+            self.child_name(index)
+        )
+    }
 }
 
 fn object<'a>(members: impl IntoIterator<Item = (&'a str, Doc)>) -> Doc {
@@ -70,10 +94,16 @@ fn mix(mut z: u64) -> u64 {
 
 impl Execution {
     /// Starts the Map Run of the current Map state (`label`: its `Label`, else its name).
-    pub(crate) fn start_map_run(&mut self, label: &str, children: usize) -> MapRun {
+    pub(crate) fn start_map_run(&mut self, label: &str, children: usize, express: bool) -> MapRun {
         let (a, b) = (self.host.random_u64(), self.host.random_u64());
         let id = uuid(a, b);
-        let machine = format!("{}/{label}", self.options.state_machine_name);
+        // Inside a child, the child's own machine (`<machine>/<label>`) is the parent.
+        let parent = match self.frame().and_then(|f| f.exec_child()) {
+            Some(c) => self.children.get(c).map(|ch| ch.machine.as_str()),
+            None => None,
+        };
+        let parent = parent.unwrap_or(&self.options.state_machine_name);
+        let machine = format!("{parent}/{label}");
         MapRun {
             arn: format!("arn:aws:states:us-east-1:123456789012:mapRun:{machine}:{id}"),
             id,
@@ -81,6 +111,11 @@ impl Execution {
             started_ms: self.now_ms,
             seed: mix(a ^ b),
             failed: vec![false; children],
+            express,
+            children: match super::distributed::ENABLED {
+                true => vec![None; children],
+                false => Vec::new(),
+            },
         }
     }
 
@@ -96,21 +131,21 @@ impl Execution {
         let Some(writer) = dist.writer.as_ref().filter(|_| super::distributed::ENABLED) else {
             return Ok(results.into_iter().collect());
         };
-        // EXPRESS children have `express:` execution ARNs.
-        let kind = if dist.express { "express" } else { "execution" };
-        let seed = run.seed;
         let entry = |index: usize, output: &Doc| -> Doc {
-            let name = uuid(mix(seed ^ index as u64), mix(!seed ^ index as u64));
+            let name = run.child_name(index);
             let failed = run.failed.get(index).copied().unwrap_or(false);
             let input = inputs.get(index).cloned().unwrap_or(Doc::Null);
+            // Each child's own times (module `children`).
+            let child = run
+                .children
+                .get(index)
+                .copied()
+                .flatten()
+                .and_then(|c| self.children.get(c));
+            let start = child.map_or(run.started_ms, |c| c.start_ms);
+            let stop = child.and_then(|c| c.stop_ms).unwrap_or(self.now_ms);
             let mut fields = vec![
-                (
-                    "ExecutionArn",
-                    Doc::from(format!(
-                        "arn:aws:states:us-east-1:123456789012:{kind}:{}:{name}",
-                        run.machine
-                    )),
-                ),
+                ("ExecutionArn", Doc::from(run.child_arn(index))),
                 ("Input", Doc::from(input.to_value().to_string())),
                 (
                     "InputDetails",
@@ -140,7 +175,7 @@ impl Execution {
                         "NOT_REDRIVABLE"
                     }),
                 ),
-                ("StartDate", Doc::from(format_iso(run.started_ms))),
+                ("StartDate", Doc::from(format_iso(start))),
                 (
                     "StateMachineArn",
                     Doc::from(format!(
@@ -149,7 +184,7 @@ impl Execution {
                     )),
                 ),
                 ("Status", Doc::from(status)),
-                ("StopDate", Doc::from(format_iso(self.now_ms))),
+                ("StopDate", Doc::from(format_iso(stop))),
             ]);
             object(fields)
         };

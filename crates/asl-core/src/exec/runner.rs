@@ -285,6 +285,9 @@ impl RunResult {
         if with_events {
             let events: Vec<Value> = exec.events().iter().map(|e| e.to_json()).collect();
             write("events", &events, &mut out);
+            if !exec.map_run_children().is_empty() {
+                write(MAP_RUN_CHILDREN_KEY, &children_json(exec), &mut out);
+            }
         }
         if with_inspection {
             let visits: Vec<Value> = exec.inspection().iter().map(|v| v.to_json()).collect();
@@ -296,6 +299,8 @@ impl RunResult {
 
     /// `{"status": …, "output": …}` or `{"status": …, "error": …, "cause": …}` (error and
     /// cause left out where AWS's DescribeExecution gives none, e.g. for TIMED_OUT), plus `events` and `inspection` arrays when asked.
+    /// With the events, a run with Distributed Maps adds their child executions under
+    /// [`MAP_RUN_CHILDREN_KEY`].
     /// A run that wrote to its virtual S3 (a Distributed Map's `ResultWriter`) adds
     /// `"x-asl-playground": {"s3": {bucket: {key: content}}}`: the objects it wrote, in the
     /// mock file's own format.
@@ -328,6 +333,9 @@ impl RunResult {
         if with_events {
             let events = exec.events().iter().map(|e| e.to_json()).collect();
             out.insert("events".into(), Value::Array(events));
+            if !exec.map_run_children().is_empty() {
+                out.insert(MAP_RUN_CHILDREN_KEY.into(), children_json(exec));
+            }
         }
         if with_inspection {
             let visits = exec.inspection().iter().map(|v| v.to_json()).collect();
@@ -335,6 +343,18 @@ impl RunResult {
         }
         Value::Object(out)
     }
+}
+
+/// The key under which [`RunResult::to_json`] puts, with the events, the child executions of
+/// the run's Distributed Maps (each [`super::ChildExecution::to_json`], with its own
+/// `events`), in the order they started.
+pub const MAP_RUN_CHILDREN_KEY: &str = "mapRunChildren";
+
+fn children_json(exec: &Execution) -> Value {
+    exec.map_run_children()
+        .iter()
+        .map(super::ChildExecution::to_json)
+        .collect()
 }
 
 /// Values [`RunResult::to_json_text`] writes, behind one `dyn` type.

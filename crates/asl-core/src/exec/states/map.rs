@@ -99,7 +99,7 @@ impl Execution {
         };
         let run = dist.map(|d| {
             let label = d.label.clone().unwrap_or_else(|| state.name.to_string());
-            Box::new(self.start_map_run(&label, items.len()))
+            Box::new(self.start_map_run(&label, items.len(), d.express))
         });
         if let Some(run) = &run {
             self.emit(
