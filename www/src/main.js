@@ -106,6 +106,7 @@ async function start() {
   state.runOptions = optionTexts(saved?.options);
 
   mountEditors();
+  performance.mark('asl:editors'); // bench/page-profile.mjs: the first load's steps
   mountDiagram();
   mountControls();
   mountRunOptions();
@@ -122,6 +123,7 @@ async function start() {
     notices.say(`Some saved work could not be restored and was dropped: ${dropped.join(', ')}. Defaults are shown in its place.`, 'error');
   }
   emit('restored');
+  performance.mark('asl:mounted');
 
   const select = document.getElementById('example-select');
   select.append(new Option('Choose an example…', ''));
