@@ -24,6 +24,8 @@ const DIST = resolve(root, option('--dist', 'www/dist'));
 const TRACE = option('--trace', null);
 /** --cpu N: the main thread's CPU profile of each load, its N heaviest functions by self time. */
 const CPU = Number(option('--cpu', '0'));
+/** --from MARK: only the samples after that asl: mark (e.g. asl:render-start). */
+const FROM = option('--from', null);
 
 async function oneLoad(env, trace) {
   const context = await env.browser.newContext({ viewport: { width: 1280, height: 860 } });
@@ -73,7 +75,8 @@ async function oneLoad(env, trace) {
   });
   if (CPU) {
     const { profile } = await cdp.send('Profiler.stop');
-    figures.cpu = heaviest(profile, figures.diagram);
+    const from = FROM ? figures.marks.find((m) => m.name === FROM)?.at ?? 0 : 0;
+    figures.cpu = heaviest(profile, figures.diagram, from);
   }
   if (trace) {
     const finished = new Promise((done) => cdp.once('Tracing.tracingComplete', done));
@@ -89,14 +92,16 @@ async function oneLoad(env, trace) {
 
 /** Self time (ms) per function (and per script) in the samples taken before `untilMs`
  * after the profile's start. */
-function heaviest(profile, untilMs) {
+function heaviest(profile, untilMs, fromMs = 0) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map();
   const perScript = new Map();
   let t = profile.startTime;
   profile.samples.forEach((id, i) => {
     t += profile.timeDeltas[i];
-    if ((t - profile.startTime) / 1000 > untilMs + 300) return;
+    // (The profile starts just before navigation: its clock is the page's within a few ms.)
+    const at = (t - profile.startTime) / 1000;
+    if (at > untilMs || at < fromMs) return;
     const { functionName, url, lineNumber, columnNumber } = byId.get(id).callFrame;
     const file = url.replace(/^.*\//, '') || '(native)';
     const key = `${functionName || "(anonymous)"} ${file}:${lineNumber}:${columnNumber}`;

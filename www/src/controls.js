@@ -43,13 +43,13 @@ function freshWorker() {
   warmWorker();
 }
 
-/** CPU time (ms) the first warm-up of a page may take in its Worker: enough for V8 to
- * optimize the interpreter's hot functions (bench/README, "Page: warm-up"). Later ones (a
- * fresh Worker, a new definition) only prepare the definition: the optimized code is
- * already there. */
-const FIRST_WARM_MS = 150;
-const LATER_WARM_MS = 5;
-let warmedOnce = false;
+/** CPU time (ms) the Worker may spend warming up on a definition it has not run yet: enough
+ * for V8 to optimize the functions that definition makes hot (bench/README, "Page: the
+ * first diagram and the first Run"). Again on the same definition (a fresh Worker after a
+ * run) it only prepares it: the optimized code is already there. */
+const NEW_DEFINITION_WARM_MS = 150;
+const SAME_DEFINITION_WARM_MS = 5;
+let warmedDefinition = null;
 
 /** Lets the idle Worker run the current documents and drop the results (worker.js, warm),
  * once the first diagram is on the page (before, it would compete with it for the CPU). */
@@ -59,16 +59,17 @@ function warmWorker() {
     if (worker !== idle || started || !state.graph) return;
     const { options, problems } = workerOptions();
     if (problems.length) return;
+    const definition = runnableDefinition();
     idle.postMessage({
       type: 'warm',
-      definition: runnableDefinition(),
+      definition,
       input: state.input,
       mocks: state.mocks.trim() ? state.mocks : null,
       testCase: state.testCase,
       options,
-      budgetMs: warmedOnce ? LATER_WARM_MS : FIRST_WARM_MS,
+      budgetMs: definition === warmedDefinition ? SAME_DEFINITION_WARM_MS : NEW_DEFINITION_WARM_MS,
     });
-    warmedOnce = true;
+    warmedDefinition = definition;
   }, () => {});
 }
 
