@@ -144,7 +144,7 @@ async function start() {
   checkMocks();
   checkDefinition();
   // For bench/page.mjs: fetching, compiling and instantiating the wasm module (from the
-  // start of start(), so overlapping the editors' set-up) plus the first definition check.
+  // start of start(), so overlapping the panels' set-up) plus the first definition check.
   performance.measure('asl:wasm+definition', { start: wasmStart });
   await firstDiagram();
   mountEditors();
