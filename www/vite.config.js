@@ -34,8 +34,12 @@ const preloadFirstDiagram = {
         wanted.add(chunk.fileName);
         for (const name of chunk.imports) add(chunks.get(name));
       };
+      // Mermaid's own chunks only: @mermaid-js/layout-elk bundles a second copy of Mermaid's
+      // diagrams (its own `flowDiagram-…`, `dagre-…`) that import its 2 MB ELK renderer,
+      // fetched only when a machine needs ELK (diagram.js).
+      const mermaidOwn = (chunk) => chunk.moduleIds.some((id) => /[\\/]node_modules[\\/]mermaid[\\/]/.test(id));
       for (const chunk of chunks.values()) {
-        if (chunk.isDynamicEntry && /^(mermaid\.core|flowDiagram-|dagre-)/.test(chunk.name)) add(chunk);
+        if (chunk.isDynamicEntry && mermaidOwn(chunk) && /^(mermaid\.core|flowDiagram-|dagre-)/.test(chunk.name)) add(chunk);
       }
       const wasm = files.find((f) => f.type === 'asset' && f.fileName.endsWith('.wasm'));
       const tags = [...wanted].filter((name) => !html.includes(name)).map((name) => ({

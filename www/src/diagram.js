@@ -79,6 +79,7 @@ function chooseLayout(graph) {
 }
 function loadMermaid() {
   mermaidReady ??= import('mermaid').then(({ default: mermaid }) => {
+    performance.mark('asl:mermaid-loaded');
     configure(mermaid);
     // Mermaid fetches each diagram type's code on first use: ask for the flowchart's now,
     // while the wasm module and the first definition check are still on their way.
@@ -167,6 +168,7 @@ async function render(graph) {
     let layout = chooseLayout(graph);
     let svg;
     const started = performance.now();
+    performance.mark('asl:render-start');
     try {
       if (layout === 'elk') await loadElk(mermaid);
       configure(mermaid, layout);

@@ -53,6 +53,9 @@ export function mountEditors() {
   });
   on('analysis', showDefinitionProblems);
   on('mocks', showMocksProblems);
+  // The playground mounts the editors after its first checks (main.js): show what they found.
+  if (state.analysis) showDefinitionProblems({ text: state.definition, result: state.analysis });
+  if (state.mocksResult) showMocksProblems({ text: state.mocks, result: state.mocksResult });
 }
 
 /** Replaces an editor's whole text (examples, restore). */

@@ -11,9 +11,17 @@ let compiled = null;
  * a new Worker starts at once, and code V8 has compiled or optimized for one run's Worker
  * serves the next. */
 export function wasmModule() {
-  compiled ??= WebAssembly.compileStreaming(fetch(new URL('../pkg/asl_wasm_bg.wasm', import.meta.url)));
+  compiled ??= WebAssembly.compileStreaming(fetch(new URL('../pkg/asl_wasm_bg.wasm', import.meta.url))).then((module) => {
+    compiledModule = module;
+    return module;
+  });
   return compiled;
 }
+
+let compiledModule = null;
+/** The compiled module once there is one, else null: a Worker created and given work in the
+ * same task must get the module first, in that task (its messages arrive in order). */
+export const wasmModuleNow = () => compiledModule;
 
 export function initWasm() {
   ready ??= wasmModule().then((module) => init({ module_or_path: module }), () => init());
