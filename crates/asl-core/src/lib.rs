@@ -28,8 +28,8 @@ pub mod share;
 pub mod source;
 pub mod state_type;
 pub mod template;
-pub mod testing;
 pub mod test_state;
+pub mod testing;
 pub mod validate;
 
 pub use diagnostics::{Diagnostic, LineIndex, Severity};

@@ -342,7 +342,8 @@ mod tests {
 
     #[test]
     fn malformed_buckets_are_reported_with_pointers() {
-        let problems = S3Store::parse(&Doc::from(json!({"b": 3})), "/x-asl-playground/s3").expect_err("fails");
+        let problems =
+            S3Store::parse(&Doc::from(json!({"b": 3})), "/x-asl-playground/s3").expect_err("fails");
         assert_eq!(problems[0].pointer, "/x-asl-playground/s3/b");
     }
 }

@@ -81,7 +81,10 @@ fn timed_out_and_mocked_tasks() {
 
 #[test]
 fn a_run_that_wrote_to_its_virtual_s3_lists_the_objects() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/csv-batch-processing/");
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/csv-batch-processing/"
+    );
     let read = |name: &str| std::fs::read_to_string(format!("{dir}{name}")).expect(name);
     let (definition, input, mocks) = (
         read("definition.asl.json"),

@@ -26,9 +26,9 @@ mod mocks;
 mod share;
 #[cfg(feature = "sources")]
 mod source;
+mod test_state;
 #[cfg(feature = "sources")]
 mod testing;
-mod test_state;
 
 use wasm_bindgen::prelude::*;
 
@@ -38,9 +38,9 @@ pub use mocks::parse_mocks;
 pub use share::{decode_share, encode_share};
 #[cfg(feature = "sources")]
 pub use source::{import_history, load_source};
+pub use test_state::test_state;
 #[cfg(feature = "sources")]
 pub use testing::run_tests;
-pub use test_state::test_state;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
