@@ -61,11 +61,12 @@ export interface Diagnostic {
 }
 
 /** The diagram of a valid definition; `nodes` maps each state name to its Mermaid node id,
- * `edges` gives each labelled edge's full label (the drawn one is cut short). */
+ * `edges` lists every edge between states: its drawn `data-id`, its full label (the drawn
+ * one is cut short; empty for `Next`) and the transition it draws. */
 export interface MermaidGraph {
   text: string;
   nodes: { state: string; id: string }[];
-  edges: { id: string; label: string }[];
+  edges: { id: string; label: string; from: string; to: string; kind: 'Next' | 'Choice' | 'Default' | 'Catch'; index: number }[];
 }
 
 export interface LoadResult {
