@@ -132,8 +132,8 @@ struct Drawn {
     edges: Vec<EdgeRef>,
     /// Labelled edges so far (their ids are `e0`, `e1`, …).
     labelled: usize,
-    /// Edges so far between two nodes (by node ids), for Mermaid's own edge ids.
-    between: HashMap<(String, String), usize>,
+    /// Edges so far between two nodes (`"<from id> <to id>"`), for Mermaid's own edge ids.
+    between: HashMap<String, usize>,
 }
 
 /// The id Mermaid (11, `FlowDB.addSingleLink`) gives an edge without one: `L_<from>_<to>_0`
@@ -162,7 +162,7 @@ fn edges(out: &mut String, drawn: &mut Drawn, scope: &Scope, top: bool) {
             };
             let before = drawn
                 .between
-                .entry((s.id.clone(), target.to_owned()))
+                .entry(format!("{} {target}", s.id))
                 .or_insert(0);
             // Mermaid rejects an empty `|""|` label: draw a plain edge instead.
             let id = if label.is_empty() {
