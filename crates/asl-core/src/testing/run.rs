@@ -5,8 +5,10 @@
 use serde::Serialize;
 
 use super::CaseRunner;
+use super::{
+    answer_test_state, check_test_state, response_status, test_state_request, tested_state,
+};
 use super::{check, Case, Coverage, Observed, Suite};
-use super::{answer_test_state, check_test_state, response_status, test_state_request, tested_state};
 use crate::exec::ExecOptions;
 use crate::mocks::MockConfig;
 
@@ -49,8 +51,7 @@ fn test_state_report(name: &str, case: &Case, definition: &str) -> CaseReport {
     };
     let Some(body) = &case.test_state else {
         report.failures.push(
-            "testStateFile: request files are not read here; put the request in testState"
-                .into(),
+            "testStateFile: request files are not read here; put the request in testState".into(),
         );
         return report;
     };
@@ -84,7 +85,9 @@ pub fn run_mock_file(
     });
     // A suite of TestState cases needs no mock file.
     let config = if mocks.trim().is_empty() && test_state_cases > 0 {
-        MockConfig::parse(r#"{"StateMachines": {"none": {"TestCases": {}}}, "MockedResponses": {}}"#)
+        MockConfig::parse(
+            r#"{"StateMachines": {"none": {"TestCases": {}}}, "MockedResponses": {}}"#,
+        )
     } else {
         MockConfig::parse(mocks)
     };
