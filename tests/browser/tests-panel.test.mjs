@@ -40,6 +40,12 @@ function link() {
   return url.slice(env.url.length);
 }
 
+/** Each drawn edge path's transition → its data-covered (the overlay's edges). */
+function edgeCoverage(page) {
+  return page.$$eval('[data-testid="diagram"] path[data-transition]', (paths) =>
+    Object.fromEntries(paths.map((p) => [p.dataset.transition, p.dataset.covered])));
+}
+
 test('the Tests panel runs every case, shows one on the diagram, and overlays coverage', async () => {
   const page = await openWithTraps(env, link());
   await page.waitForSelector('[data-testid="diagram"] [data-state="Express"]');
@@ -67,6 +73,18 @@ test('the Tests panel runs every case, shows one on the diagram, and overlays co
   }
   const opacity = await page.$eval('[data-testid="diagram"] [data-state="Express"]', (n) => getComputedStyle(n).opacity);
   assert.equal(opacity, '0.3');
+  // Edges too: only Route's rule to Express was never taken; its path and label are greyed.
+  assert.deepEqual(await edgeCoverage(page), {
+    '["Validate","Next",0,"Route"]': 'true',
+    '["Validate","Catch",0,"Rejected"]': 'true',
+    '["Route","Choice",0,"Express"]': 'false',
+    '["Route","Default",0,"Process Items"]': 'true',
+    '["Process Items","Next",0,"Notify"]': 'true',
+    '["Notify","Next",0,"Done"]': 'true',
+  });
+  const express = '[data-testid="diagram"] path[data-transition=\'["Route","Choice",0,"Express"]\']';
+  assert.equal(await page.$eval(express, (n) => getComputedStyle(n).opacity), '0.3');
+  assert.equal(await page.$eval(`[data-testid="diagram"] g.edgeLabel[data-covered="false"]`, (n) => getComputedStyle(n).opacity), '0.3');
   await screenshot(page, 'tests-panel');
 
   // A click shows that case's run: the picker follows and the diagram runs it.
@@ -79,6 +97,66 @@ test('the Tests panel runs every case, shows one on the diagram, and overlays co
   // Turning the overlay off restores every state.
   await page.uncheck('[data-testid="coverage-overlay"]');
   assert.equal(await page.$$eval('[data-testid="diagram"] [data-covered]', (n) => n.length), 0);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('a suite pasted into the Tests panel (YAML, with a TestState case) and unreached Next edges greyed', async () => {
+  // A mock file with one case only (a validation error caught to Rejected): most edges,
+  // the unlabelled Next ones among them, are never taken.
+  const mocks = JSON.parse(readFileSync(join(FIXTURE, 'MockConfigFile.json'), 'utf8'));
+  const cases = mocks.StateMachines.Orders.TestCases;
+  for (const name of Object.keys(cases)) if (name !== 'CaughtValidationError') delete cases[name];
+  const file = join(OUTPUT_DIR, 'tests-panel-paste-mocks.json');
+  writeFileSync(file, JSON.stringify(mocks, null, 2));
+  const url = asl(['share', join(FIXTURE, 'orders.asl.json'), '--input', join(FIXTURE, 'input.json'), '--mocks', file,
+    '--base', env.url]).trim();
+  const page = await openWithTraps(env, url.slice(env.url.length));
+  await page.waitForSelector('[data-testid="diagram"] [data-state="Express"]');
+  await page.click('[data-testid="tests-panel"] summary');
+  await page.click('.tests-suite summary');
+  await page.fill('[data-testid="tests-suite"]', [
+    'testCases:',
+    '  CaughtValidationError:',
+    '    status: SUCCEEDED',
+    '  express route:',
+    '    testState: { stateName: Route, input: \'{"validation": {"express": true}}\' }',
+    '    responseSubset: { nextState: Express, status: SUCCEEDED }',
+    '  wrong route:',
+    '    testState: { stateName: Route, input: \'{"validation": {"express": false}}\' }',
+    '    responseSubset: { nextState: Express }',
+  ].join('\n'));
+  await page.click('[data-testid="run-tests"]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="test-result"]').length === 3, null, { timeout: 30_000 });
+  const results = await page.$$eval('[data-testid="test-result"]', (rows) => rows.map((r) => [r.dataset.case, r.dataset.passed]));
+  assert.deepEqual(results, [['CaughtValidationError', 'false'], ['express route', 'true'], ['wrong route', 'false']]);
+  const status = await page.textContent('[data-testid="test-result"][data-case="CaughtValidationError"] .tests-failure');
+  assert.match(status, /status\n- "SUCCEEDED"\n\+ "FAILED"/);
+  const route = await page.textContent('[data-testid="test-result"][data-case="wrong route"] .tests-failure');
+  assert.match(route, /^response \(subset\)\n/);
+  assert.match(route, /\n-   "nextState": "Express"\n/);
+  assert.match(route, /\n\+   "nextState": "Process Items",\n/);
+
+  await page.check('[data-testid="coverage-overlay"]');
+  assert.deepEqual(await edgeCoverage(page), {
+    '["Validate","Next",0,"Route"]': 'false',
+    '["Validate","Catch",0,"Rejected"]': 'true',
+    '["Route","Choice",0,"Express"]': 'false',
+    '["Route","Default",0,"Process Items"]': 'false',
+    '["Process Items","Next",0,"Notify"]': 'false',
+    '["Notify","Next",0,"Done"]': 'false',
+  });
+  const next = '[data-testid="diagram"] path[data-transition=\'["Validate","Next",0,"Route"]\']';
+  assert.equal(await page.$eval(next, (n) => getComputedStyle(n).opacity), '0.3');
+  const caught = '[data-testid="diagram"] path[data-transition=\'["Validate","Catch",0,"Rejected"]\']';
+  assert.equal(await page.$eval(caught, (n) => getComputedStyle(n).opacity), '1');
+  await screenshot(page, 'tests-panel-pasted');
+
+  // Emptied, the box gives way to the mock file's own suite (none here): every case passes.
+  await page.fill('[data-testid="tests-suite"]', '');
+  await page.click('[data-testid="run-tests"]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="test-result"]').length === 1, null, { timeout: 30_000 });
+  assert.equal(await page.getAttribute('[data-testid="test-result"]', 'data-passed'), 'true');
   assert.deepEqual(page.errors, []);
   await page.close();
 });

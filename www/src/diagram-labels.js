@@ -104,7 +104,7 @@ export function addEdgeTitles(svg, edges) {
   const byId = new Map((edges ?? []).map((e) => [e.id, e.label]));
   for (const element of svg.querySelectorAll('[data-id]')) {
     const label = byId.get(element.getAttribute('data-id'));
-    if (label === undefined) continue;
+    if (!label) continue; // unknown, or a `Next` edge (no label)
     const target = element.closest('g.edgeLabel') ?? element;
     const title = document.createElementNS(SVG, 'title');
     title.textContent = label;

@@ -1,8 +1,12 @@
 // The Tests panel: runs every test case of the mock file (in a Worker, tests-worker.js) and
 // lists each with pass/fail, its status and final state; a mock file may carry a test suite's
-// expectations under `x-asl-playground.testSuite` (the format of docs/test-suite.schema.json).
+// expectations under `x-asl-playground.testSuite` (the format of docs/test-suite.schema.json),
+// or a suite (JSON or YAML) pasted into the panel's "Suite" box is used instead — its TestState
+// cases are answered too.
 // Clicking a case picks it in the test-case picker and runs it on the diagram. "Coverage"
-// greys out the states no case reached (data-covered="false" on their diagram nodes).
+// greys out the states and edges no case reached (data-covered="false" on their diagram
+// nodes, edge paths and edge labels; the graph's edge list maps each drawn edge to its
+// transition).
 import './tests-panel.css';
 import { state, on, runnableDefinition } from './state.js';
 
@@ -35,11 +39,30 @@ function element(tag, className, text) {
   return node;
 }
 
+/** A transition's identity, the same in coverage reports and in the graph's edge list. */
+const transitionKey = (t) => JSON.stringify([t.from, t.kind, t.index, t.to]);
+
 function applyCoverage(coverage, enabled) {
+  const diagram = document.querySelector('[data-testid="diagram"]');
+  if (!diagram) return;
   const hits = new Map((coverage?.states?.items ?? []).map((s) => [s.state, s.hits]));
-  for (const node of document.querySelectorAll('[data-testid="diagram"] [data-state]')) {
+  for (const node of diagram.querySelectorAll('[data-state]')) {
     if (enabled && hits.has(node.dataset.state)) node.dataset.covered = String(hits.get(node.dataset.state) > 0);
     else delete node.dataset.covered;
+  }
+  // Edges: each drawn edge (path and label carry its data-id) by the transition it draws.
+  const taken = new Map((coverage?.transitions?.items ?? []).map((t) => [transitionKey(t), t.hits]));
+  const edges = new Map((state.graph?.edges ?? []).map((e) => [e.id, transitionKey(e)]));
+  for (const element of diagram.querySelectorAll('[data-id]')) {
+    const key = edges.get(element.getAttribute('data-id'));
+    const target = element.closest('g.edgeLabel') ?? element;
+    if (enabled && key !== undefined && taken.has(key)) {
+      target.dataset.covered = String(taken.get(key) > 0);
+      target.dataset.transition = key;
+    } else if (key !== undefined) {
+      delete target.dataset.covered;
+      delete target.dataset.transition;
+    }
   }
 }
 
@@ -70,8 +93,16 @@ export function mountTestsPanel(container) {
   const summary = element('span', 'tests-summary muted');
   summary.dataset.testid = 'tests-summary';
   bar.append(button, toggle, summary);
+  const pasted = element('details', 'tests-suite');
+  const suiteBox = document.createElement('textarea');
+  suiteBox.dataset.testid = 'tests-suite';
+  suiteBox.rows = 8;
+  suiteBox.spellcheck = false;
+  suiteBox.placeholder = 'testCases:\n  HappyPath: { status: SUCCEEDED }\n  Route:\n    testState: { stateName: Route, input: \'{"n": 1}\' }\n    responseSubset: { nextState: Small }';
+  suiteBox.setAttribute('aria-label', 'Test suite (JSON or YAML)');
+  pasted.append(element('summary', null, 'Suite (paste JSON or YAML; over the mock file\'s)'), suiteBox);
   const list = element('ul', 'tests-list');
-  container.replaceChildren(bar, list);
+  container.replaceChildren(bar, pasted, list);
   let last = null;
 
   checkbox.addEventListener('change', () => applyCoverage(last?.coverage, checkbox.checked));
@@ -87,7 +118,7 @@ export function mountTestsPanel(container) {
       input: state.input,
       mocks,
       stateMachine: state.testCase?.stateMachine ?? null,
-      suite: embeddedSuite(mocks),
+      suite: suiteBox.value.trim() ? suiteBox.value : embeddedSuite(mocks),
     });
     button.disabled = false;
     list.replaceChildren();

@@ -497,6 +497,15 @@ fn the_gallery_and_the_fixtures_validate_against_the_json_schema() {
         "orders.asl-test.yaml".into(),
         serde_norway::from_str(&yaml).expect("yaml"),
     ));
+    suites.push((
+        "TestState cases".into(),
+        json!({"testCases": {
+            "inline": {"testState": {"stateName": "Route"}, "status": "CAUGHT_ERROR",
+                       "responseSubset": {"nextState": "Express"}},
+            "file": {"testStateFile": "r.json", "status": "ValidationException",
+                     "response": {"error": "ValidationException", "message": "m"}},
+        }}),
+    ));
     assert!(suites.len() > 20);
     for (name, suite) in &suites {
         let mut errors = Vec::new();

@@ -134,7 +134,27 @@ fn edges_cover_choice_default_and_catch() {
         .collect();
     assert_eq!(
         labels,
-        [("e0", "A.Err, B.Err"), ("e1", "$.n < 3"), ("e2", "Default")]
+        [
+            ("L_s0_s1_0", ""),
+            ("e0", "A.Err, B.Err"),
+            ("e1", "$.n < 3"),
+            ("e2", "Default")
+        ]
+    );
+    // Each edge names the transition it draws, as coverage reports name transitions.
+    let transitions: Vec<(&str, &str, &str, usize)> = m
+        .edges
+        .iter()
+        .map(|e| (e.from.as_str(), e.kind, e.to.as_str(), e.index))
+        .collect();
+    assert_eq!(
+        transitions,
+        [
+            ("T", "Next", "C", 0),
+            ("T", "Catch", "F", 0),
+            ("C", "Choice", "T", 0),
+            ("C", "Default", "S", 0)
+        ]
     );
     for class in asl_core::graph::STATUS_CLASSES {
         assert_eq!(
@@ -143,6 +163,38 @@ fn edges_cover_choice_default_and_catch() {
             "{class}"
         );
     }
+}
+
+/// Two unlabelled edges between the same nodes get Mermaid's own ids (`_0`, then `_2`: it
+/// counts the edges before plus one), and rules past a dangling one keep their index.
+#[test]
+fn edge_ids_and_indexes_follow_mermaid_and_the_definition() {
+    let def = json!({"StartAt": "C", "States": {
+        "C": {"Type": "Choice", "Choices": [
+            {"Variable": "$.a", "IsPresent": true, "Next": "missing"},
+            {"Variable": "$.b", "IsPresent": true, "Next": "T"}], "Default": "T"},
+        "T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:1:function:Fn", "Next": "S",
+              "Catch": [{"ErrorEquals": ["X"], "Next": "S"}, {"ErrorEquals": ["Y"], "Next": "S"}]},
+        "S": {"Type": "Succeed"}}});
+    let m = mermaid(&def);
+    let got: Vec<(&str, &str, usize)> = m
+        .edges
+        .iter()
+        .map(|e| (e.id.as_str(), e.kind, e.index))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("e0", "Choice", 1),
+            ("e1", "Default", 0),
+            ("L_s1_s2_0", "Next", 0),
+            ("e2", "Catch", 0),
+            ("e3", "Catch", 1)
+        ]
+    );
+    let def = json!({"StartAt": "P", "States": {
+        "P": {"Type": "Pass", "Next": "S"}, "S": {"Type": "Succeed"}}});
+    assert_eq!(mermaid(&def).edges[0].id, "L_s0_s1_0");
 }
 
 #[test]
@@ -180,6 +232,7 @@ fn long_edge_labels_are_cut_and_kept_whole_in_the_edge_list() {
     let m = mermaid(&def);
     let full = "$.validation.valid == true and $.validation.total > 0";
     assert_eq!(m.edges[0].label, full);
+    assert_eq!((m.edges[0].kind, m.edges[0].index), ("Choice", 0));
     let shown: String = full.chars().take(39).collect::<String>() + "…";
     assert!(
         m.text.contains(&format!(

@@ -24,6 +24,10 @@ pub(crate) struct MermaidGraph {
 struct MermaidEdge {
     id: String,
     label: String,
+    from: String,
+    to: String,
+    kind: &'static str,
+    index: usize,
 }
 
 #[derive(Serialize)]
@@ -68,6 +72,10 @@ pub(crate) fn mermaid_graph(graph: graph::Mermaid) -> MermaidGraph {
             .map(|edge| MermaidEdge {
                 id: edge.id,
                 label: edge.label,
+                from: edge.from,
+                to: edge.to,
+                kind: edge.kind,
+                index: edge.index,
             })
             .collect(),
     }

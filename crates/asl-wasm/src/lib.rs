@@ -38,9 +38,9 @@ use wasm_bindgen::prelude::*;
 pub use definition::load_definition;
 pub use execution::{error_kind, request, Execution, Options, TestCaseChoice};
 pub use mocks::parse_mocks;
-pub use share::{decode_share, share_payload};
 #[cfg(feature = "sources")]
 pub use share::encode_share;
+pub use share::{decode_share, share_payload};
 #[cfg(feature = "sources")]
 pub use source::{import_history, load_source};
 #[cfg(feature = "sources")]
@@ -67,11 +67,12 @@ export interface Diagnostic {
 }
 
 /** The diagram of a valid definition; `nodes` maps each state name to its Mermaid node id,
- * `edges` gives each labelled edge's full label (the drawn one is cut short). */
+ * `edges` lists every edge between states: its drawn `data-id`, its full label (the drawn
+ * one is cut short; empty for `Next`) and the transition it draws. */
 export interface MermaidGraph {
   text: string;
   nodes: { state: string; id: string }[];
-  edges: { id: string; label: string }[];
+  edges: { id: string; label: string; from: string; to: string; kind: 'Next' | 'Choice' | 'Default' | 'Catch'; index: number }[];
 }
 
 export interface LoadResult {

@@ -25,8 +25,23 @@ export interface TestsResult {
 }
 "#;
 
+/// A suite text, JSON or YAML (one pasted into the Tests panel), with the line and column of
+/// what is wrong.
+fn parse_suite(text: &str) -> Result<Suite, String> {
+    let value = match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(value) => value,
+        Err(_) if !text.trim_start().starts_with('{') => {
+            let node = asl_core::source::yaml::parse(text)
+                .map_err(|d| format!("the suite is not JSON or YAML: {}", d.message))?;
+            node.to_value()
+        }
+        Err(e) => return Err(format!("the suite is not valid JSON: {e}")),
+    };
+    serde_json::from_value(value).map_err(|e| format!("the suite: {e}"))
+}
+
 /// Runs every test case of `stateMachine` (default: the first) in `mocks`; `suite` is a
-/// JSON test suite whose cases add expectations.
+/// test suite (JSON or YAML) whose cases add expectations and TestState cases.
 #[wasm_bindgen(js_name = runTests, unchecked_return_type = "TestsResult")]
 pub fn run_tests(
     definition: &str,
@@ -35,11 +50,8 @@ pub fn run_tests(
     state_machine: Option<String>,
     suite: Option<String>,
 ) -> Result<JsValue, JsValue> {
-    let suite: Option<Suite> = match suite.filter(|s| !s.trim().is_empty()) {
-        Some(text) => Some(
-            serde_json::from_str(&text)
-                .map_err(|e| into_error("suite", &format!("the suite: {e}"), &[]))?,
-        ),
+    let suite = match suite.filter(|s| !s.trim().is_empty()) {
+        Some(text) => Some(parse_suite(&text).map_err(|m| into_error("suite", &m, &[]))?),
         None => None,
     };
     let report = run_mock_file(

@@ -84,6 +84,9 @@ pub(crate) struct Loaded {
     pub mocks_text: Option<String>,
     /// Input text per case, in the suite's case order.
     pub inputs: Vec<String>,
+    /// Per case, a TestState case's request (`testState`, or `testStateFile` read) with the
+    /// suite's definition when it gives none; `None` for an execution case.
+    pub requests: Vec<Option<Value>>,
 }
 
 /// An unreadable suite: `file:line:column: message` (exit 2).
@@ -139,19 +142,25 @@ pub(crate) fn load(file: &Path, flags: &SourceFlags) -> Result<Loaded, CliError>
     }
     let missing =
         |what: &str| CliError::Input(format!("{}: the suite names no {what}", file.display()));
-    let definition_file = beside(
-        file,
-        suite
-            .definition
-            .as_deref()
-            .ok_or_else(|| missing("definition"))?,
-    );
-    let mut flags = flags.clone();
-    if let Some(resource) = &suite.state_machine_resource {
-        flags.resource = Some(resource.clone());
-    }
-    let loaded = definition::load(&definition_file, &flags).map_err(|e| e.into_cli_error())?;
-    let definition: Value = serde_json::from_str(&loaded.text).unwrap_or(Value::Null);
+    // A suite of TestState cases only may leave the definition to its requests.
+    let loaded = match suite.definition.as_deref() {
+        None if !suite.test_cases.is_empty()
+            && suite.test_cases.values().all(|c| c.is_test_state()) =>
+        {
+            None
+        }
+        None => return Err(missing("definition")),
+        Some(name) => {
+            let mut flags = flags.clone();
+            if let Some(resource) = &suite.state_machine_resource {
+                flags.resource = Some(resource.clone());
+            }
+            Some(definition::load(&beside(file, name), &flags).map_err(|e| e.into_cli_error())?)
+        }
+    };
+    let (definition_name, definition_text) =
+        loaded.map_or((String::new(), String::new()), |l| (l.display_name, l.text));
+    let definition: Value = serde_json::from_str(&definition_text).unwrap_or(Value::Null);
     let mocks_name = suite.mocks.as_deref().map(|m| beside(file, m));
     let mocks_text = match &mocks_name {
         Some(name) => Some(input::read(name)?.1),
@@ -167,22 +176,48 @@ pub(crate) fn load(file: &Path, flags: &SourceFlags) -> Result<Loaded, CliError>
         };
     let default_input = read_input(&suite.input, &suite.input_file)?;
     let mut inputs = Vec::with_capacity(suite.test_cases.len());
+    let mut requests = Vec::with_capacity(suite.test_cases.len());
     for case in suite.test_cases.values() {
         let own = read_input(&case.input, &case.input_file)?;
         inputs.push(own.or_else(|| default_input.clone()).unwrap_or_default());
+        requests.push(request(file, case, &definition_text)?);
     }
     Ok(Loaded {
         file: file.to_path_buf(),
         format,
         raw,
         suite,
-        definition_name: loaded.display_name,
-        definition_text: loaded.text,
+        definition_name,
+        definition_text,
         definition,
         mocks_name,
         mocks_text,
         inputs,
+        requests,
     })
+}
+
+/// A TestState case's request: inline, or its file read (errors at line:column).
+fn request(
+    file: &Path,
+    case: &asl_core::testing::Case,
+    definition: &str,
+) -> Result<Option<Value>, CliError> {
+    let body = match (&case.test_state, &case.test_state_file) {
+        (Some(inline), _) => inline.clone(),
+        (None, Some(name)) => {
+            let path = beside(file, name);
+            let (_, text) = input::read(&path)?;
+            serde_json::from_str(&text)
+                .map_err(|e| unreadable(Path::new(&path), e.line(), e.column(), &e.to_string()))?
+        }
+        (None, None) => return Ok(None),
+    };
+    let suite_definition = Some(definition).filter(|d| !d.is_empty());
+    Ok(Some(asl_core::testing::test_state_request(
+        &body,
+        suite_definition,
+    )))
 }
 
 /// The compatibility mode's suite: every test case of the mock file's state machine, no
@@ -247,6 +282,7 @@ pub(crate) fn from_mock_file(
         mocks_name: Some(mocks_file.to_owned()),
         mocks_text: Some(mocks),
         inputs: vec![input_text; suite.test_cases.len()],
+        requests: vec![None; suite.test_cases.len()],
         suite,
     })
 }

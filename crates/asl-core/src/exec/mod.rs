@@ -155,11 +155,11 @@ pub use history::{details_key, Detail, HistoryEvent};
 pub use inspect::{RetryAttempt, StateVisit};
 #[cfg(feature = "debugger")]
 pub use runner::prepare_live;
-#[cfg(feature = "debugger")]
-pub use saved_case::{saved_case, SAVED_STATE_MACHINE, SAVED_TEST_CASE};
 pub use runner::{
     prepare, run_texts, RunFile, RunRequest, RunResult, SetupError, MAP_RUN_CHILDREN_KEY,
 };
+#[cfg(feature = "debugger")]
+pub use saved_case::{saved_case, SAVED_STATE_MACHINE, SAVED_TEST_CASE};
 
 use frame::Frame;
 use model::Program;

@@ -29,19 +29,31 @@ pub struct Mermaid {
     pub text: String,
     /// Every state, nested ones included, with its node id (for highlighting during a run).
     pub nodes: Vec<NodeRef>,
-    /// Every labelled edge (Choice rule, `Default`, catcher) with its full label: the drawn
-    /// one is cut short.
+    /// Every edge between two states, in drawing order, with its transition and its full
+    /// label: the drawn one is cut short.
     pub edges: Vec<EdgeRef>,
 }
 
-/// A labelled edge: its Mermaid id and its whole label.
+/// An edge between two states: its id in the drawing, the transition it draws and its whole
+/// label.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EdgeRef {
-    /// The generated Mermaid edge id, e.g. `e0` (the drawn path and label carry
-    /// `data-id="e0"`).
+    /// The Mermaid edge id the drawn path (and label) carry as `data-id`: a labelled edge's
+    /// generated `e0`, `e1`, …; an unlabelled one's is Mermaid's own, `L_<from>_<to>_<n>`
+    /// over node ids.
     pub id: String,
-    /// The label's full text (a Choice rule's condition, a catcher's error names).
+    /// The label's full text (a Choice rule's condition, `Default`, a catcher's error names;
+    /// empty for `Next`).
     pub label: String,
+    /// The state it leaves.
+    pub from: String,
+    /// The state it leads to.
+    pub to: String,
+    /// `Next`, `Choice`, `Default` or `Catch`: the names coverage reports use
+    /// (`testing::TransitionKind`).
+    pub kind: &'static str,
+    /// The rule's index in `Choices` or the catcher's in `Catch` (0 otherwise).
+    pub index: usize,
 }
 
 /// Which Mermaid node draws which state.

@@ -50,6 +50,9 @@ pub struct Edge {
     pub target: String,
     /// Why the transition happens.
     pub kind: EdgeKind,
+    /// The rule's index in `Choices` or the catcher's in `Catch` (0 for `Next`, `Default`),
+    /// as coverage reports name transitions.
+    pub index: usize,
 }
 
 /// The kinds of transition.
@@ -114,7 +117,7 @@ fn scope(v: &Value, next_id: &mut usize, depth: usize) -> Scope {
             }
         }
         let mut edges = Vec::new();
-        let mut push = |target: Option<&Value>, kind: EdgeKind| {
+        let mut push = |target: Option<&Value>, kind: EdgeKind, index: usize| {
             if let Some(t) = target
                 .and_then(Value::as_str)
                 .filter(|t| states.contains_key(*t))
@@ -122,24 +125,31 @@ fn scope(v: &Value, next_id: &mut usize, depth: usize) -> Scope {
                 edges.push(Edge {
                     target: t.to_string(),
                     kind,
+                    index,
                 });
             }
         };
-        push(state.get("Next"), EdgeKind::Next);
-        for rule in state
+        push(state.get("Next"), EdgeKind::Next, 0);
+        for (index, rule) in state
             .get("Choices")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
+            .enumerate()
         {
-            push(rule.get("Next"), EdgeKind::Choice(labels::condition(rule)));
+            push(
+                rule.get("Next"),
+                EdgeKind::Choice(labels::condition(rule)),
+                index,
+            );
         }
-        push(state.get("Default"), EdgeKind::Default);
-        for catcher in state
+        push(state.get("Default"), EdgeKind::Default, 0);
+        for (index, catcher) in state
             .get("Catch")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
+            .enumerate()
         {
             let errors: Vec<&str> = catcher
                 .get("ErrorEquals")
@@ -148,7 +158,11 @@ fn scope(v: &Value, next_id: &mut usize, depth: usize) -> Scope {
                 .flatten()
                 .filter_map(Value::as_str)
                 .collect();
-            push(catcher.get("Next"), EdgeKind::Catch(errors.join(", ")));
+            push(
+                catcher.get("Next"),
+                EdgeKind::Catch(errors.join(", ")),
+                index,
+            );
         }
         out.states.push(StateNode {
             name: name.clone(),

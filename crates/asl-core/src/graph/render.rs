@@ -21,7 +21,7 @@ const CLASS_DEFS: &[(&str, &str)] = &[
     ("skipped", "fill:#f3f4f6,stroke:#9ca3af,color:#6b7280"),
 ];
 
-/// The Mermaid text and the labelled edges (with their full labels).
+/// The Mermaid text and the edges between states (with their full labels).
 pub(crate) fn render(graph: &Graph) -> (String, Vec<EdgeRef>) {
     let mut out = String::from("flowchart TD\n");
     for (class, style) in CLASS_DEFS {
@@ -38,9 +38,9 @@ pub(crate) fn render(graph: &Graph) -> (String, Vec<EdgeRef>) {
     {
         let _ = writeln!(out, "    {START_ID} --> {first}");
     }
-    let mut labelled = Vec::new();
-    edges(&mut out, &mut labelled, &graph.root, true);
-    (out, labelled)
+    let mut drawn = Drawn::default();
+    edges(&mut out, &mut drawn, &graph.root, true);
+    (out, drawn.edges)
 }
 
 /// The node id of each state name of one scope, built once per scope so that drawing the
@@ -126,45 +126,74 @@ fn node(s: &StateNode) -> String {
     format!("{}{open}\"{label}\"{close}", s.id)
 }
 
+/// The edges drawn so far.
+#[derive(Default)]
+struct Drawn {
+    edges: Vec<EdgeRef>,
+    /// Labelled edges so far (their ids are `e0`, `e1`, …).
+    labelled: usize,
+    /// Edges so far between two nodes (`"<from id> <to id>"`), for Mermaid's own edge ids.
+    between: HashMap<String, usize>,
+}
+
+/// The id Mermaid (11, `FlowDB.addSingleLink`) gives an edge without one: `L_<from>_<to>_0`
+/// for the first edge between two nodes, `L_<from>_<to>_<k+1>` when `k` came before.
+fn mermaid_edge_id(from: &str, to: &str, before: usize) -> String {
+    let counter = if before == 0 { 0 } else { before + 1 };
+    format!("L_{from}_{to}_{counter}")
+}
+
 /// Writes the edges of `scope` and its nested scopes. A labelled edge gets an id (`e0`, `e1`,
 /// …: Mermaid's `s1 e0@--> s2`, drawn with `data-id="e0"`) so that the page can give it its
-/// full label as a tooltip; its drawn label is cut to [`MAX_EDGE_LABEL`] characters.
-fn edges(out: &mut String, labelled: &mut Vec<EdgeRef>, scope: &Scope, top: bool) {
+/// full label as a tooltip; its drawn label is cut to [`MAX_EDGE_LABEL`] characters. Every
+/// edge is listed with its transition, so the page can find each one in the drawing.
+fn edges(out: &mut String, drawn: &mut Drawn, scope: &Scope, top: bool) {
     let ids = Ids::of(scope);
     for s in &scope.states {
         for e in &s.edges {
             let Some(target) = ids.get(&e.target) else {
                 continue;
             };
-            let (arrow, label) = match &e.kind {
-                EdgeKind::Next => ("-->", ""),
-                EdgeKind::Choice(label) => ("-->", label.as_str()),
-                EdgeKind::Default => ("-->", "Default"),
-                EdgeKind::Catch(errors) => ("-.->", errors.as_str()),
+            let (arrow, label, kind) = match &e.kind {
+                EdgeKind::Next => ("-->", "", "Next"),
+                EdgeKind::Choice(label) => ("-->", label.as_str(), "Choice"),
+                EdgeKind::Default => ("-->", "Default", "Default"),
+                EdgeKind::Catch(errors) => ("-.->", errors.as_str(), "Catch"),
             };
+            let before = drawn
+                .between
+                .entry(format!("{} {target}", s.id))
+                .or_insert(0);
             // Mermaid rejects an empty `|""|` label: draw a plain edge instead.
-            let _ = if label.is_empty() {
-                writeln!(out, "    {} {arrow} {target}", s.id)
+            let id = if label.is_empty() {
+                let _ = writeln!(out, "    {} {arrow} {target}", s.id);
+                mermaid_edge_id(&s.id, target, *before)
             } else {
-                let id = format!("e{}", labelled.len());
-                let line = writeln!(
+                let id = format!("e{}", drawn.labelled);
+                drawn.labelled += 1;
+                let _ = writeln!(
                     out,
                     "    {} {id}@{arrow}|\"{}\"| {target}",
                     s.id,
                     escape_label(&truncate_to(label, MAX_EDGE_LABEL))
                 );
-                labelled.push(EdgeRef {
-                    id,
-                    label: label.to_string(),
-                });
-                line
+                id
             };
+            *before += 1;
+            drawn.edges.push(EdgeRef {
+                id,
+                label: label.to_string(),
+                from: s.name.clone(),
+                to: e.target.clone(),
+                kind,
+                index: e.index,
+            });
         }
         if top && s.end {
             let _ = writeln!(out, "    {} --> {END_ID}", s.id);
         }
         for child in &s.children {
-            edges(out, labelled, child, false);
+            edges(out, drawn, child, false);
         }
     }
 }

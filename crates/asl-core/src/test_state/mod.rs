@@ -17,6 +17,8 @@
 //!   the whole result (an array; an object with a `ResultWriter`), and
 //!   `mapIterationFailureCount` above the tolerated count or percentage fails it with
 //!   `States.ExceedToleratedFailureThreshold`, as measured on AWS.
+//!   Its `afterItemSelector`/`afterItemBatcher` come from running it with a pass-through
+//!   item processor (module `map_inputs`).
 //! - The request's refusals (`ValidationException`, `InvalidDefinition`,
 //!   `InvalidExecutionInput`) carry AWS's messages where they were recorded
 //!   (LocalStack's AWS-validated TestState snapshots, November 2025 – February 2026).
@@ -28,6 +30,7 @@
 //! `JitterStrategy: FULL` reports the backoff before jitter.
 
 mod map_config;
+mod map_inputs;
 mod request;
 mod response;
 mod run;

@@ -163,6 +163,11 @@ fn inspection(
                 out.insert("afterItemsPath".into(), text(&items));
             }
         }
+        if is_map {
+            for (key, value) in super::map_inputs::inspection(request, state, machine) {
+                out.insert(key.into(), Value::String(value));
+            }
+        }
     }
     if is_map {
         let number = |field| super::map_config::number(state, field, request);

@@ -24,6 +24,7 @@ mod observe;
 mod run;
 mod runner;
 mod suite;
+mod test_state_case;
 
 pub use coverage::{Coverage, Hits, StateCoverage, TransitionCoverage, TransitionKind};
 pub use diff::diff;
@@ -32,3 +33,7 @@ pub use observe::{scope_label, Event, Observed, ScopeStep, Visit};
 pub use run::{run_mock_file, CaseReport, MockFileReport};
 pub use runner::CaseRunner;
 pub use suite::{Case, EventCount, StateExpectation, Suite, TextMatch};
+pub use test_state_case::{
+    answer_test_state, check_test_state, response_status, snapshot_test_state, test_state_request,
+    tested_state,
+};

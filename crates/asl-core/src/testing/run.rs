@@ -5,6 +5,9 @@
 use serde::Serialize;
 
 use super::CaseRunner;
+use super::{
+    answer_test_state, check_test_state, response_status, test_state_request, tested_state,
+};
 use super::{check, Case, Coverage, Observed, Suite};
 use crate::exec::ExecOptions;
 use crate::mocks::MockConfig;
@@ -36,9 +39,39 @@ pub struct MockFileReport {
     pub coverage: serde_json::Value,
 }
 
+/// A TestState case answered and checked; a request file cannot be read here.
+fn test_state_report(name: &str, case: &Case, definition: &str) -> CaseReport {
+    let mut report = CaseReport {
+        name: name.to_owned(),
+        passed: false,
+        status: "ERROR".into(),
+        final_state: None,
+        path: Vec::new(),
+        failures: Vec::new(),
+    };
+    let Some(body) = &case.test_state else {
+        report.failures.push(
+            "testStateFile: request files are not read here; put the request in testState".into(),
+        );
+        return report;
+    };
+    let request = test_state_request(body, Some(definition));
+    let response = answer_test_state(&request);
+    report.failures = check_test_state(case, &response)
+        .iter()
+        .map(|f| f.to_text())
+        .collect();
+    report.passed = report.failures.is_empty();
+    report.status = response_status(&response);
+    report.final_state = tested_state(&request);
+    report.path = report.final_state.iter().cloned().collect();
+    report
+}
+
 /// Runs every test case of `state_machine` (default: the only one) in `mocks` on
 /// `definition` and `input`, checking each against `suite`'s case of the same name (or the
-/// case whose `mockTestCase` names it). Setup problems of one case are that case's failure;
+/// case whose `mockTestCase` names it), then answers `suite`'s TestState cases (after the
+/// mock file's; with them, `mocks` may be blank). Setup problems of one case are that case's failure;
 /// a mock file that cannot be read is an error.
 pub fn run_mock_file(
     definition: &str,
@@ -47,7 +80,18 @@ pub fn run_mock_file(
     state_machine: Option<&str>,
     suite: Option<&Suite>,
 ) -> Result<MockFileReport, String> {
-    let config = MockConfig::parse(mocks).map_err(|problems| {
+    let test_state_cases = suite.map_or(0, |s| {
+        s.test_cases.values().filter(|c| c.is_test_state()).count()
+    });
+    // A suite of TestState cases needs no mock file.
+    let config = if mocks.trim().is_empty() && test_state_cases > 0 {
+        MockConfig::parse(
+            r#"{"StateMachines": {"none": {"TestCases": {}}}, "MockedResponses": {}}"#,
+        )
+    } else {
+        MockConfig::parse(mocks)
+    };
+    let config = config.map_err(|problems| {
         problems.first().map_or_else(
             || "the mock file cannot be read".to_owned(),
             |d| d.message.clone(),
@@ -75,7 +119,7 @@ pub fn run_mock_file(
             .and_then(|s| {
                 s.test_cases
                     .iter()
-                    .find(|(n, c)| c.mock_test_case(n) == name)
+                    .find(|(n, c)| !c.is_test_state() && c.mock_test_case(n) == name)
                     .map(|(_, c)| c)
             })
             .unwrap_or(&none);
@@ -105,6 +149,11 @@ pub fn run_mock_file(
             }
         }
         out.push(report);
+    }
+    if let Some(suite) = suite {
+        for (name, case) in suite.test_cases.iter().filter(|(_, c)| c.is_test_state()) {
+            out.push(test_state_report(name, case, definition));
+        }
     }
     Ok(MockFileReport {
         cases: out,

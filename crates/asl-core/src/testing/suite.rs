@@ -52,8 +52,9 @@ pub struct Suite {
 }
 
 /// One test case: how to run it and what must happen. Every expectation is optional; a case
-/// with none only has to run. (Extension point: a case of another kind, such as a TestState
-/// call on one state, would add its own optional fields here and be dispatched on them.)
+/// with none only has to run. A case with `testState` (or `testStateFile`) is of the
+/// TestState kind: its request is answered instead of an execution run (module
+/// `test_state_case`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Case {
@@ -80,6 +81,14 @@ pub struct Case {
     /// Virtual start time, RFC 3339 (over the suite's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
+    /// A TestState request body (as `asl test-state` takes it); without `definition`, the
+    /// suite's definition is sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_state: Option<Value>,
+    /// A TestState request file relative to the suite file (read by the caller into
+    /// `testState`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_state_file: Option<String>,
     /// Snapshot style: `asl test --update` rewrites this case's expectations from its run.
     #[serde(default, skip_serializing_if = "is_false")]
     pub snapshot: bool,
@@ -99,6 +108,12 @@ pub struct Case {
     /// The execution cause (exact, or `{"pattern": regex}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cause: Option<TextMatch>,
+    /// A TestState case's whole response, exactly (a refusal: `{"error", "message"}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<Value>,
+    /// A TestState case's response as a subset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_subset: Option<Value>,
     /// Every state entered, at any depth, in history order: exactly this list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<Vec<String>>,

@@ -38,6 +38,8 @@ fn parse_texts(mut response: Value) -> Value {
         "afterResultSelector",
         "afterResultPath",
         "afterItemsPath",
+        "afterItemSelector",
+        "afterItemBatcher",
         "variables",
     ];
     if let Some(Value::String(s)) = response.get("output") {
@@ -103,5 +105,6 @@ fn item_reader_machine() -> Value {
 }
 
 mod map;
+mod map_inputs;
 mod refusals;
 mod states;
