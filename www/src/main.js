@@ -150,12 +150,17 @@ async function start() {
   // For bench/page.mjs: fetching, compiling and instantiating the wasm module (from the
   // start of start(), so overlapping the panels' set-up) plus the first definition check.
   performance.measure('asl:wasm+definition', { start: wasmStart });
-  await firstDiagram();
+  // A link replaces what was restored: drawing the restored machine first would only delay
+  // the link's (and show the wrong machine meanwhile).
+  if (!LINK_FRAGMENT.test(window.location.hash)) await firstDiagram();
   mountEditors();
   performance.mark('asl:editors'); // bench/page-profile.mjs: the first load's steps
   await mountSharing();
   document.body.dataset.ready = 'true';
 }
+
+/** A fragment that names a shared state or a gallery example (share.js reads it). */
+const LINK_FRAGMENT = /^#(?:.*&)?(?:v\d+|example)=/;
 
 /** Longest the editors wait for the first diagram (one that fails to render says nothing). */
 const FIRST_DIAGRAM_WAIT_MS = 1500;
