@@ -23,10 +23,9 @@ fn scratch(test: &str) -> PathBuf {
     dir
 }
 
-#[test]
-fn written_objects_are_printed_and_saved() {
-    let dir = scratch("written");
-    let out = common::asl(&[
+/// `asl run` of the gallery's CSV batch example's test case `case`, saving to `dir`.
+fn run_example(case: &str, dir: &Path) -> common::Out {
+    common::asl(&[
         "run",
         &example("definition.asl.json"),
         "--input",
@@ -34,10 +33,16 @@ fn written_objects_are_printed_and_saved() {
         "--mocks",
         &example("mocks.json"),
         "--test-case",
-        "HappyPath",
+        case,
         "--s3-out",
         &dir.to_string_lossy(),
-    ]);
+    ])
+}
+
+#[test]
+fn written_objects_are_printed_and_saved() {
+    let dir = scratch("written");
+    let out = run_example("HappyPath", &dir);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     let result: Value = serde_json::from_str(&out.stdout).expect("one JSON object");
     let written = result["x-asl-playground"]["s3"]["job-results"]
@@ -62,18 +67,7 @@ fn written_objects_are_printed_and_saved() {
 #[test]
 fn a_run_that_writes_nothing_has_no_s3_key() {
     let dir = scratch("nothing");
-    let out = common::asl(&[
-        "run",
-        &example("definition.asl.json"),
-        "--input",
-        &example("input.json"),
-        "--mocks",
-        &example("mocks.json"),
-        "--test-case",
-        "TooManyFailures",
-        "--s3-out",
-        &dir.to_string_lossy(),
-    ]);
+    let out = run_example("TooManyFailures", &dir);
     assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
     let result: Value = serde_json::from_str(&out.stdout).expect("one JSON object");
     assert!(result.get("x-asl-playground").is_none(), "{result}");

@@ -14,7 +14,6 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use asl_core::exec::{run_texts, ExecOptions, RunRequest};
 use serde_json::Value;
 
 fn summary_path() -> PathBuf {
@@ -39,35 +38,9 @@ fn check_case(dir: &Path) -> Outcome {
         cause_matches: None,
         detail,
     };
-    let (Some(definition), Some(input), Some(expected)) = (
-        read(&dir.join("definition.json")),
-        read(&dir.join("input.json")),
-        read(&dir.join("expected.json")),
-    ) else {
-        return fail("case files missing".into());
-    };
-    let Ok(expected) = serde_json::from_str::<Value>(&expected) else {
-        return fail("expected.json is not JSON".into());
-    };
-    let mocks = read(&dir.join("mocks.json"));
-    let request = RunRequest {
-        definition: &definition,
-        input: &input,
-        mocks: mocks.as_deref(),
-        state_machine: None,
-        test_case: mocks.as_ref().map(|_| "HoldoutCase"),
-        options: ExecOptions::default(),
-    };
-    let actual = match run_texts(&request) {
-        Ok(result) => result.to_json(false, false),
-        Err(problem) => {
-            let messages: Vec<_> = problem
-                .diagnostics
-                .iter()
-                .map(|d| d.message.clone())
-                .collect();
-            return fail(format!("setup: {}", messages.join("; ")));
-        }
+    let (expected, actual) = match common::files::run_recorded_case(dir) {
+        Ok(both) => both,
+        Err(detail) => return fail(detail),
     };
     let status_ok = actual.get("status") == expected.get("status");
     let passed = status_ok

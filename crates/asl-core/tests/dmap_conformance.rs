@@ -15,10 +15,9 @@ mod common;
 use std::collections::HashMap;
 use std::path::Path;
 
-use asl_core::exec::{run_texts, ExecOptions, RunRequest};
 use serde_json::Value;
 
-use common::files::{conformance_dmap_dir, read_to_string};
+use common::files::{conformance_dmap_dir, run_recorded_case};
 
 /// One piece of an expected string: literal text or a placeholder.
 #[derive(Debug, PartialEq)]
@@ -114,32 +113,7 @@ fn matches(expected: &Value, actual: &Value, bindings: &mut HashMap<String, Stri
 
 /// `Ok(())` when the case passes, else what differed.
 fn check_case(dir: &Path) -> Result<(), String> {
-    let read = |name: &str| read_to_string(&dir.join(name));
-    let (Some(definition), Some(input), Some(expected)) = (
-        read("definition.json"),
-        read("input.json"),
-        read("expected.json"),
-    ) else {
-        return Err("case files missing".into());
-    };
-    let expected: Value =
-        serde_json::from_str(&expected).map_err(|e| format!("expected.json: {e}"))?;
-    let mocks = read("mocks.json");
-    let request = RunRequest {
-        definition: &definition,
-        input: &input,
-        mocks: mocks.as_deref(),
-        state_machine: None,
-        test_case: mocks.as_ref().map(|_| "HoldoutCase"),
-        options: ExecOptions::default(),
-    };
-    let actual = match run_texts(&request) {
-        Ok(result) => result.to_json(false, false),
-        Err(problem) => {
-            let messages: Vec<_> = problem.diagnostics.iter().map(|d| &d.message).collect();
-            return Err(format!("setup: {messages:?}"));
-        }
-    };
+    let (expected, actual) = run_recorded_case(dir)?;
     let mut bindings = HashMap::new();
     let keys: &[&str] = match expected.get("status").and_then(Value::as_str) {
         Some("SUCCEEDED") => &["status", "output"],

@@ -52,3 +52,42 @@ mod node {
         pub fn read_file_sync(path: &str, encoding: &str) -> Result<JsValue, JsValue>;
     }
 }
+
+/// Runs a recorded case folder as ../shared/conformance and conformance-dmap hold them
+/// (`definition.json`, `input.json`, `expected.json`, and `mocks.json` with the test case
+/// `HoldoutCase` when the case mocks tasks): `(expected, actual)`, both as `asl run` prints
+/// a result, or what kept the case from running.
+pub fn run_recorded_case(dir: &Path) -> Result<(serde_json::Value, serde_json::Value), String> {
+    use asl_core::exec::{run_texts, ExecOptions, RunRequest};
+    let read = |name: &str| read_to_string(&dir.join(name));
+    let (Some(definition), Some(input), Some(expected)) = (
+        read("definition.json"),
+        read("input.json"),
+        read("expected.json"),
+    ) else {
+        return Err("case files missing".into());
+    };
+    let Ok(expected) = serde_json::from_str(&expected) else {
+        return Err("expected.json is not JSON".into());
+    };
+    let mocks = read("mocks.json");
+    let request = RunRequest {
+        definition: &definition,
+        input: &input,
+        mocks: mocks.as_deref(),
+        state_machine: None,
+        test_case: mocks.as_ref().map(|_| "HoldoutCase"),
+        options: ExecOptions::default(),
+    };
+    match run_texts(&request) {
+        Ok(result) => Ok((expected, result.to_json(false, false))),
+        Err(problem) => {
+            let messages: Vec<_> = problem
+                .diagnostics
+                .iter()
+                .map(|d| d.message.clone())
+                .collect();
+            Err(format!("setup: {}", messages.join("; ")))
+        }
+    }
+}
