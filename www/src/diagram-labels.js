@@ -19,25 +19,43 @@ export function decodeCodes(text) {
   });
 }
 
-/** Rewrites the edge labels and subgraph titles of `svg` with their exact text. */
+/** Rewrites the edge labels and subgraph titles of `svg` with their exact text.
+ *
+ * In phases, all reads before all writes: a measurement after a change makes the browser lay
+ * the whole drawing out again, and one label after another that was a forced layout per label
+ * on the first diagram's critical path (bench/README, "Page: the first diagram"). Rows are
+ * measured on a canvas in the label's font, which needs no layout at all. */
 export function fixLabels(svg) {
-  for (const text of svg.querySelectorAll('g.edgeLabel text')) fixText(text, MAX_LINE_WIDTH);
+  const jobs = [];
+  for (const text of svg.querySelectorAll('g.edgeLabel text')) jobs.push(plan(text, MAX_LINE_WIDTH));
   // A subgraph is at least as wide as its coded title: the exact one fits on one line.
-  for (const text of svg.querySelectorAll('g.cluster-label text')) fixText(text, Infinity);
+  for (const text of svg.querySelectorAll('g.cluster-label text')) jobs.push(plan(text, Infinity));
+  const todo = jobs.filter(Boolean);
+  if (todo.length === 0) return;
+  for (const job of todo) {
+    job.before = bbox(job.text);
+    job.font = fontOf(job.text);
+  }
+  for (const job of todo) rewrite(job);
+  for (const job of todo) job.after = bbox(job.text);
+  for (const job of todo) place(job);
 }
 
-function fixText(text, maxWidth) {
+/** The label's rows and exact text, or null when Mermaid's text is already exact. */
+function plan(text, maxWidth) {
   const rows = [...text.querySelectorAll(':scope > tspan')];
-  if (rows.length === 0) return;
+  if (rows.length === 0) return null;
   // Mermaid wrapped the coded text at spaces: join the rows back into one line.
   const coded = rows.map((row) => row.textContent.trim()).join(' ');
   const exact = decodeCodes(coded);
-  if (exact === coded) return;
-  const before = bbox(text);
+  if (exact === coded) return null;
+  return { text, rows, exact, maxWidth };
+}
+
+function rewrite({ text, rows, exact, maxWidth, font }) {
   const template = rows[0].cloneNode(false);
   for (const row of rows) row.remove();
-  const lines = wrap(text, template, exact, maxWidth);
-  lines.forEach((line, i) => {
+  wrap(exact, maxWidth, font).forEach((line, i) => {
     // As Mermaid's createTspan places row i.
     const row = template.cloneNode(false);
     row.setAttribute('y', `${(i * 1.1 - 0.1).toFixed(1)}em`);
@@ -45,40 +63,46 @@ function fixText(text, maxWidth) {
     row.textContent = line;
     text.append(row);
   });
-  // Keep the label where Mermaid centred the coded one, and fit its background to it.
-  const after = bbox(text);
-  if (before && after) {
-    const dx = before.x + before.width / 2 - (after.x + after.width / 2);
-    const dy = before.y + before.height / 2 - (after.y + after.height / 2);
-    text.setAttribute('transform', `translate(${dx}, ${dy})`);
-    const background = text.parentNode.querySelector(':scope > rect.background');
-    if (background) {
-      background.setAttribute('x', String(after.x + dx - 2));
-      background.setAttribute('y', String(after.y + dy - 2));
-      background.setAttribute('width', String(after.width + 4));
-      background.setAttribute('height', String(after.height + 4));
-    }
+}
+
+/** Keeps the label where Mermaid centred the coded one, and fits its background to it. */
+function place({ text, before, after }) {
+  if (!before || !after) return;
+  const dx = before.x + before.width / 2 - (after.x + after.width / 2);
+  const dy = before.y + before.height / 2 - (after.y + after.height / 2);
+  text.setAttribute('transform', `translate(${dx}, ${dy})`);
+  const background = text.parentNode.querySelector(':scope > rect.background');
+  if (background) {
+    background.setAttribute('x', String(after.x + dx - 2));
+    background.setAttribute('y', String(after.y + dy - 2));
+    background.setAttribute('width', String(after.width + 4));
+    background.setAttribute('height', String(after.height + 4));
   }
 }
 
-/** Splits `line` into rows no wider than `maxWidth`, at spaces, measuring in `text`. */
-function wrap(text, template, line, maxWidth) {
+/** The CSS font of an SVG text element, for the canvas. */
+function fontOf(element) {
+  const style = getComputedStyle(element);
+  return `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+}
+
+let canvas = null;
+/** Width of `s` in `font`, in CSS pixels (= SVG units: the drawing is not scaled here). */
+function textWidth(s, font) {
+  canvas ??= document.createElement('canvas').getContext('2d');
+  if (!canvas) return 0;
+  if (canvas.font !== font) canvas.font = font;
+  return canvas.measureText(s).width;
+}
+
+/** Splits `line` into rows no wider than `maxWidth`, at spaces. */
+function wrap(line, maxWidth, font) {
   if (maxWidth === Infinity) return [line];
-  const probe = template.cloneNode(false);
-  text.append(probe);
-  const width = (s) => {
-    probe.textContent = s;
-    try {
-      return probe.getComputedTextLength();
-    } catch {
-      return 0;
-    }
-  };
   const rows = [];
   let current = '';
   for (const word of line.split(' ')) {
     const candidate = current ? `${current} ${word}` : word;
-    if (current && width(candidate) > maxWidth) {
+    if (current && textWidth(candidate, font) > maxWidth) {
       rows.push(current);
       current = word;
     } else {
@@ -86,7 +110,6 @@ function wrap(text, template, line, maxWidth) {
     }
   }
   rows.push(current);
-  probe.remove();
   return rows;
 }
 

@@ -232,17 +232,21 @@ function indexNodes(svg, nodeRefs) {
     else if (g.id.startsWith(`${svg.id}-`)) byId.set(g.id.slice(svg.id.length + 1), g);
     else byId.set(g.id, g);
   }
+  const found = [];
   for (const { state: name, id } of nodeRefs) {
     const element = byId.get(id);
-    if (!element) continue;
+    if (element) found.push({ name, element, cluster: element.classList.contains('cluster') });
+  }
+  // Every box before any change: a getBBox after a change lays the whole drawing out again,
+  // once per state on the first diagram's critical path.
+  for (const f of found) f.box = safeBBox(f.element, f.cluster);
+  for (const { name, element, cluster, box } of found) {
     element.dataset.state = name;
     element.dataset.status = 'idle';
     element.setAttribute('role', 'img');
     element.setAttribute('tabindex', '0');
     element.classList.add('asl-state');
-    const box = safeBBox(element, element.classList.contains('cluster'));
     const badge = svgText('asl-badge', box.x + box.width - 2, box.y + 2);
-    const cluster = element.classList.contains('cluster');
     // Progress sits inside a cluster's frame (Map, Parallel), under an ordinary node.
     const progress = svgText('asl-progress', box.x + box.width / 2, cluster ? box.y + box.height - 6 : box.y + box.height + 12);
     progress.setAttribute('text-anchor', 'middle');

@@ -1,22 +1,19 @@
 // The three CodeMirror 6 editors (definition, input, mocks), their lint underlines, the
 // problems list under the definition, and the mock test-case picker.
-import { basicSetup } from 'codemirror';
-import { EditorView, keymap } from '@codemirror/view';
-import { EditorState } from '@codemirror/state';
-import { json, jsonParseLinter } from '@codemirror/lang-json';
-import { oneDark } from '@codemirror/theme-one-dark';
-import { lintGutter, linter, setDiagnostics } from '@codemirror/lint';
+//
+// CodeMirror is loaded on demand (codemirror.js, a chunk of its own): it is most of the
+// page's own JavaScript, and evaluating it before the first diagram delayed that diagram
+// (bench/README, "Page: the first diagram and the first Run"). Until the editors mount,
+// `state` holds the texts and setText writes there.
 import { state, emit, on } from './state.js';
 
 const views = {};
 
-/** Dark editors when the system asks for dark (read once at start, like the diagram). */
-const theme = window.matchMedia?.('(prefers-color-scheme: dark)').matches ? [oneDark] : [];
-
-/** Ctrl/Cmd+Enter runs from any editor. */
-const runKey = keymap.of([{ key: 'Mod-Enter', preventDefault: true, run: () => (emit('command', 'run'), true) }]);
+/** The CodeMirror exports (codemirror.js), once loaded. */
+let cm = null;
 
 function makeEditor(name, parent, extra = []) {
+  const { EditorView, EditorState, basicSetup, json, theme, lintGutter, runKey } = cm;
   const view = new EditorView({
     parent,
     state: EditorState.create({
@@ -43,9 +40,11 @@ function makeEditor(name, parent, extra = []) {
   return view;
 }
 
-export function mountEditors() {
+/** Loads CodeMirror and mounts the three editors on the texts `state` holds then. */
+export async function mountEditors() {
+  cm = await import('./codemirror.js');
   makeEditor('definition', document.getElementById('definition-editor'));
-  makeEditor('input', document.getElementById('input-editor'), [linter(jsonParseLinter(), { delay: 300 })]);
+  makeEditor('input', document.getElementById('input-editor'), [cm.linter(cm.jsonParseLinter(), { delay: 300 })]);
   makeEditor('mocks', document.getElementById('mocks-editor'));
   document.getElementById('test-case').addEventListener('change', (e) => {
     state.testCase = e.target.value ? JSON.parse(e.target.value) : null;
@@ -61,6 +60,12 @@ export function mountEditors() {
 /** Replaces an editor's whole text (examples, restore). */
 export function setText(name, text) {
   const view = views[name];
+  if (!view) {
+    // Not mounted yet: the editor will open on this text.
+    state[name] = text;
+    emit('documents', name);
+    return;
+  }
   view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
 }
 
@@ -83,7 +88,7 @@ function showDefinitionProblems({ text, result }) {
   const view = views.definition;
   if (!view || view.state.doc.toString() !== text) return; // stale: a newer check follows
   const diagnostics = result.diagnostics ?? [];
-  view.dispatch(setDiagnostics(view.state, toCodeMirror(diagnostics, view.state.doc)));
+  view.dispatch(cm.setDiagnostics(view.state, toCodeMirror(diagnostics, view.state.doc)));
   const list = document.getElementById('problems');
   list.replaceChildren();
   const label = document.getElementById('definition-state');
@@ -122,7 +127,7 @@ function showMocksProblems({ text, result }) {
   const view = views.mocks;
   if (!view || view.state.doc.toString() !== text) return;
   const diagnostics = result.diagnostics ?? [];
-  view.dispatch(setDiagnostics(view.state, toCodeMirror(diagnostics, view.state.doc)));
+  view.dispatch(cm.setDiagnostics(view.state, toCodeMirror(diagnostics, view.state.doc)));
   const select = document.getElementById('test-case');
   const cases = result.testCases ?? [];
   const values = cases.map((tc) => JSON.stringify({ stateMachine: tc.stateMachine, testCase: tc.testCase }));
@@ -140,6 +145,7 @@ function showMocksProblems({ text, result }) {
 /** Selects a range in an editor and scrolls it into view. */
 export function jumpTo(name, from, to) {
   const view = views[name];
+  if (!view) return;
   const length = view.state.doc.length;
   const anchor = Math.min(from ?? 0, length);
   const head = Math.min(Math.max(anchor, to ?? anchor), length);

@@ -94,7 +94,8 @@ async function start() {
   state.runOptions = optionTexts(docs.options);
 
   const withEditors = options.view !== 'diagram';
-  if (withEditors) mountEditors();
+  // CodeMirror loads while the diagram is drawn; the page is ready once both are.
+  const editorsMounted = withEditors ? mountEditors() : null;
   // diagram.js follows the reader's colour scheme; the link's theme wins here.
   mountDiagram({ theme: options.theme });
   mountControls();
@@ -134,6 +135,7 @@ async function start() {
   }
   checkMocks();
   checkDefinition();
+  await editorsMounted;
   document.body.dataset.ready = 'true';
 }
 

@@ -153,7 +153,7 @@ async function start() {
   // A link replaces what was restored: drawing the restored machine first would only delay
   // the link's (and show the wrong machine meanwhile).
   if (!LINK_FRAGMENT.test(window.location.hash)) await firstDiagram();
-  mountEditors();
+  await mountEditors();
   performance.mark('asl:editors'); // bench/page-profile.mjs: the first load's steps
   await mountSharing();
   document.body.dataset.ready = 'true';
