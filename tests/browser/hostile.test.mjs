@@ -6,6 +6,7 @@
 // readable message. One browser; a fresh page per case.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
 import { setUp } from './helpers.mjs';
 import { CASES } from './hostile-cases.mjs';
 
@@ -100,6 +101,30 @@ async function assertResponsive(page, when) {
   worst.roundTrip = Math.max(worst.roundTrip, roundTrip);
 }
 
+/** The largest resident set (MiB) among Chromium's renderer processes started by this test
+ * (descendants of this process): the tab, its Worker and the wasm memory. Linux only. */
+function rendererRssMiB() {
+  const children = (pid) => {
+    try {
+      return readdirSync(`/proc/${pid}/task`).flatMap((t) => readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean));
+    } catch {
+      return [];
+    }
+  };
+  const seen = [];
+  const walk = (pid) => children(pid).forEach((c) => { seen.push(c); walk(c); });
+  walk(process.pid);
+  let max = NaN;
+  for (const pid of seen) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+      max = Number.isFinite(max) ? Math.max(max, kb / 1024) : kb / 1024;
+    } catch { /* gone */ }
+  }
+  return max;
+}
+
 const MESSAGE_AREAS = ['problems', 'definition-state', 'diagram-error', 'execution-status', 'execution-output'];
 const messages = (page) => page.evaluate((ids) => ids.map((id) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '').join('\n'), MESSAGE_AREAS);
 
@@ -181,6 +206,7 @@ async function runCase(c) {
       }
       // Wait for the checks of what was pasted (debounced) before running.
       await page.waitForTimeout(200);
+      page.runClicked = performance.now();
       await page.click('[data-testid="run"]');
       await page.waitForTimeout(c.stop ?? 100);
       await assertResponsive(page, 'while running');
@@ -193,6 +219,14 @@ async function runCase(c) {
       }
     }
     await waitForMessage(page, c.expect, c.timeout ?? 20_000);
+    if (c.measure) {
+      const ms = performance.now() - page.runClicked;
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Performance.enable');
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value / 2 ** 20;
+      console.log(`hostile measure: ${c.name}: Run → final message ${ms.toFixed(0)} ms; main-thread JS heap ${heap.toFixed(1)} MiB; renderer RSS ${rendererRssMiB().toFixed(0)} MiB`);
+    }
     await assertResponsive(page, 'after the case');
     if (c.diagramNote) assert.match(await page.textContent('[data-testid="diagram-error"]'), c.diagramNote);
     if (c.events) {
