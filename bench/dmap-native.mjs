@@ -6,12 +6,12 @@
 // then wall time with `hyperfine -N` (1 warm-up, median of --runs) and peak RSS with
 // `/usr/bin/time -f %M` (median of 5). Prints one JSON line, also appended to
 // <out>/dmap.jsonl.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadavg, tmpdir } from 'node:os';
-import { files, ROWS, BATCH } from './dmap-csv.mjs';
+import { csv, files, ROWS, BATCH } from './dmap-csv.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -49,11 +49,11 @@ execFileSync('hyperfine', ['-N', '--warmup', '1', '--runs', String(RUNS), '--exp
 const times = JSON.parse(readFileSync(json, 'utf8')).results[0].times.map((t) => t * 1000);
 const rss = [];
 for (let i = 0; i < 5; i++) {
-  const err = execFileSync('/usr/bin/time', ['-f', '%M', ASL, ...args], { stdio: ['ignore', 'ignore', 'pipe'] }).toString();
+  const err = spawnSync('/usr/bin/time', ['-f', '%M', ASL, ...args], { stdio: ['ignore', 'ignore', 'pipe'] }).stderr.toString();
   rss.push(Number(err.trim().split('\n').pop()) / 1024);
 }
 const line = {
-  engine: 'asl run (native)', workload: `dmap-csv-${ROWS}`, csvBytes: f.mocks.length,
+  engine: 'asl run (native)', workload: `dmap-csv-${ROWS}`, csvBytes: csv().length,
   wallMs: { median: median(times), min: Math.min(...times), max: Math.max(...times), runs: times.length },
   peakRssMiB: median(rss), successesFileBytes: succeeded[1].length, loadavg: loadavg().map((l) => l.toFixed(1)).join(' '),
 };
