@@ -8,13 +8,15 @@
 // Run is clicked at the default (Instant) speed; the figure is Run click → the final status
 // SUCCEEDED shown (and, separately, → the page settled: diagram and event table drawn). Also
 // the main thread's JS heap after the run (CDP Performance.getMetrics JSHeapUsedSize; the
-// interpreter's own memory is in the Worker and not counted). Prints a Markdown line and one
+// interpreter's own memory is in the Worker and not counted there) and the tab's resident set
+// (its renderer process: page, Worker and wasm memory; tests/browser/renderer-memory.mjs). Prints a Markdown line and one
 // JSON line, appended to <out>/dmap.jsonl. Timings never fail it; a wrong run does.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
 import { setUp } from '../tests/browser/helpers.mjs';
+import { rendererMemoryMiB } from '../tests/browser/renderer-memory.mjs';
 import { files, ROWS, BATCH } from './dmap-csv.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -80,7 +82,7 @@ async function once(env, f) {
       throw new Error(`wrong behaviour: status ${status}, output ${output.slice(0, 300)}`);
     }
     if (page.errors.length) throw new Error(`page errors: ${page.errors.join('\n')}`);
-    return { runMs: end - start, settledMs: settled, heapMiB: await heapMiB(cdp) };
+    return { runMs: end - start, settledMs: settled, heapMiB: await heapMiB(cdp), rendererRssMiB: rendererMemoryMiB().rss };
   } finally {
     await page.close();
   }
@@ -97,10 +99,10 @@ try {
 const line = {
   engine: 'page (headless Chromium)', workload: `dmap-csv-${ROWS}`, batches: ROWS / BATCH,
   runMs: median(per.map((p) => p.runMs)), settledMs: median(per.map((p) => p.settledMs)),
-  heapMiB: median(per.map((p) => p.heapMiB)), loads: LOADS, perLoad: per,
+  heapMiB: median(per.map((p) => p.heapMiB)), rendererRssMiB: median(per.map((p) => p.rendererRssMiB)), loads: LOADS, perLoad: per,
   loadavg: loadavg().map((l) => l.toFixed(1)).join(' '),
 };
 mkdirSync(OUT, { recursive: true });
 appendFileSync(join(OUT, 'dmap.jsonl'), JSON.stringify(line) + '\n');
 console.log(JSON.stringify(line));
-console.log(`| dmap-csv-${ROWS} (page) | Run → SUCCEEDED ${line.runMs.toFixed(0)} ms (median of ${LOADS}), settled ${line.settledMs.toFixed(0)} ms, main-thread JS heap ${line.heapMiB.toFixed(1)} MiB |`);
+console.log(`| dmap-csv-${ROWS} (page) | Run → SUCCEEDED ${line.runMs.toFixed(0)} ms (median of ${LOADS}), settled ${line.settledMs.toFixed(0)} ms, main-thread JS heap ${line.heapMiB.toFixed(1)} MiB, tab (renderer) RSS ${line.rendererRssMiB.toFixed(0)} MiB |`);

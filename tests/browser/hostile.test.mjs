@@ -6,9 +6,9 @@
 // readable message. One browser; a fresh page per case.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
 import { setUp } from './helpers.mjs';
 import { CASES } from './hostile-cases.mjs';
+import { rendererMemoryMiB } from './renderer-memory.mjs';
 
 const CLICK_BUDGET_MS = 100;
 /** An evaluate round trip also waits for any task in progress, e.g. Mermaid laying out a
@@ -99,30 +99,6 @@ async function assertResponsive(page, when) {
   assert.ok(roundTrip < ROUND_TRIP_BUDGET_MS, `${when}: evaluate round trip took ${roundTrip.toFixed(0)} ms`);
   worst.click = Math.max(worst.click, click);
   worst.roundTrip = Math.max(worst.roundTrip, roundTrip);
-}
-
-/** The largest resident set (MiB) among Chromium's renderer processes started by this test
- * (descendants of this process): the tab, its Worker and the wasm memory. Linux only. */
-function rendererRssMiB() {
-  const children = (pid) => {
-    try {
-      return readdirSync(`/proc/${pid}/task`).flatMap((t) => readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean));
-    } catch {
-      return [];
-    }
-  };
-  const seen = [];
-  const walk = (pid) => children(pid).forEach((c) => { seen.push(c); walk(c); });
-  walk(process.pid);
-  let max = NaN;
-  for (const pid of seen) {
-    try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
-      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
-      max = Number.isFinite(max) ? Math.max(max, kb / 1024) : kb / 1024;
-    } catch { /* gone */ }
-  }
-  return max;
 }
 
 const MESSAGE_AREAS = ['problems', 'definition-state', 'diagram-error', 'execution-status', 'execution-output'];
@@ -225,7 +201,7 @@ async function runCase(c) {
       await cdp.send('Performance.enable');
       const { metrics } = await cdp.send('Performance.getMetrics');
       const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value / 2 ** 20;
-      console.log(`hostile measure: ${c.name}: Run → final message ${ms.toFixed(0)} ms; main-thread JS heap ${heap.toFixed(1)} MiB; renderer RSS ${rendererRssMiB().toFixed(0)} MiB`);
+      console.log(`hostile measure: ${c.name}: Run → final message ${ms.toFixed(0)} ms; main-thread JS heap ${heap.toFixed(1)} MiB; renderer RSS ${rendererMemoryMiB().rss.toFixed(0)} MiB`);
     }
     await assertResponsive(page, 'after the case');
     if (c.diagramNote) assert.match(await page.textContent('[data-testid="diagram-error"]'), c.diagramNote);
