@@ -161,6 +161,9 @@ const tooLarge = /FAILED[\s\S]*States\.DataLimitExceeded[\s\S]*'M' returned a re
 const ids = () => s3Mocks('ids.csv', 'id\n' + Array.from({ length: 100_000 }, (_, i) => i).join('\n') + '\n');
 add({ name: 'Distributed Map reading a 10 MB CSV', definition: dmap('big.csv', { ItemBatcher: { MaxItemsPerBatch: 1000 } }), mocks: s3Mocks('big.csv', csvOf(10_000_000)), run: true, expect: tooLarge, timeout: 90_000, big: true, measure: true });
 add({ name: 'Distributed Map fanning out 100,000 items', definition: dmap('ids.csv'), mocks: ids(), run: true, expect: tooLarge, timeout: 90_000, big: true, measure: true });
+// Stopped while its children run (0.3 s in; the run takes about a second here): Stop must end
+// it (ABORTED) within the suite's 2 s. A machine fast enough to finish first gets the result.
+add({ name: 'Distributed Map fanning out 100,000 items (stopped)', definition: dmap('ids.csv', { ItemBatcher: { MaxItemsPerBatch: 1 } }), mocks: ids(), run: true, stop: 300, expect: /ABORTED|FAILED[\s\S]*States\.DataLimitExceeded/, timeout: 90_000, big: true });
 add({ name: 'Distributed Map fanning out 100,000 items to a ResultWriter', definition: dmap('ids.csv', { ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'out', Prefix: 'r' }, WriterConfig: { OutputType: 'JSON', Transformation: 'COMPACT' } } }),
   mocks: ids(), run: true, expect: /SUCCEEDED[\s\S]*ResultWriterDetails[\s\S]*manifest\.json/, timeout: 90_000, big: true, measure: true });
 add({ name: 'JSONata infinite recursion', definition: machine({ A: pass('A', { Output: '{% ($f := function($x) { $f($x + 1) }; $f(0)) %}' }) }, 'A', { QueryLanguage: 'JSONata' }), run: true, expect: /FAILED[\s\S]*(Error|Cause)/, timeout: 60_000 });
