@@ -134,6 +134,10 @@ if [ "$process" = 1 ]; then
   "$PEER_NODE" bench/process.mjs "${names[@]}" --asl "$BIN/asl" --node "$PEER_NODE" \
     --peers "$PEER_DIR" --mocks "$OUT/mocks" --runs "$runs" | tee "$OUT/process.jsonl" || true
 fi
+# The Distributed Map workload (bench/dmap-csv.mjs: 10,000 CSV rows, 100 batches, ResultWriter)
+# as one `asl run` process; the page runs the same generated files in step 6.
+rm -f "$OUT/dmap.jsonl"
+[ "$process" = 1 ] && { "$PEER_NODE" bench/dmap-native.mjs --asl "$BIN/asl" --runs "$runs" --out "$OUT" || say "dmap native figures failed"; }
 
 "$PEER_NODE" bench/report.mjs "$OUT" > "$OUT/latest.md"
 
@@ -144,10 +148,12 @@ if [ "$page" = 1 ]; then
   # runs it (playwright-core is a devDependency of the page).
   if ./scripts/build-wasm.sh >&2 && npx --no-install vite build www --logLevel warn >&2; then
     node bench/page.mjs --loads "$loads" --out "$OUT" >/dev/null || say "page figures failed (see above)"
+    node bench/page-dmap.mjs --loads "$loads" --out "$OUT" | tail -n 1 > "$OUT/page-dmap.md" || say "page dmap figures failed (see above)"
   else
     say "page build failed; no page figures"
   fi
   [ -f "$OUT/page.md" ] && { echo; cat "$OUT/page.md"; } >> "$OUT/latest.md"
+  [ -s "$OUT/page-dmap.md" ] && { echo; cat "$OUT/page-dmap.md"; } >> "$OUT/latest.md"
 fi
 echo
 cat "$OUT/latest.md"

@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setUp } from './helpers.mjs';
 import { CASES } from './hostile-cases.mjs';
+import { rendererMemoryMiB } from './renderer-memory.mjs';
 
 const CLICK_BUDGET_MS = 100;
 /** An evaluate round trip also waits for any task in progress, e.g. Mermaid laying out a
@@ -181,6 +182,7 @@ async function runCase(c) {
       }
       // Wait for the checks of what was pasted (debounced) before running.
       await page.waitForTimeout(200);
+      page.runClicked = performance.now();
       await page.click('[data-testid="run"]');
       await page.waitForTimeout(c.stop ?? 100);
       await assertResponsive(page, 'while running');
@@ -193,6 +195,14 @@ async function runCase(c) {
       }
     }
     await waitForMessage(page, c.expect, c.timeout ?? 20_000);
+    if (c.measure) {
+      const ms = performance.now() - page.runClicked;
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Performance.enable');
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value / 2 ** 20;
+      console.log(`hostile measure: ${c.name}: Run → final message ${ms.toFixed(0)} ms; main-thread JS heap ${heap.toFixed(1)} MiB; renderer RSS ${rendererMemoryMiB().rss.toFixed(0)} MiB`);
+    }
     await assertResponsive(page, 'after the case');
     if (c.diagramNote) assert.match(await page.textContent('[data-testid="diagram-error"]'), c.diagramNote);
     if (c.events) {

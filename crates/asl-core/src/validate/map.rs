@@ -35,6 +35,29 @@ pub(crate) fn check_processor(ctx: &mut Ctx, mem: &Member, ptr: &str) {
     }
 }
 
+/// Whether a Map state runs distributed: `Some(false)` for an inline Map (no
+/// `ProcessorConfig`, no `Mode`, or `"INLINE"`), `None` when its processor or mode is
+/// malformed (reported elsewhere).
+pub(crate) fn is_distributed(state: &Node) -> Option<bool> {
+    let processor = state
+        .get("ItemProcessor")
+        .or_else(|| state.get("Iterator"))?;
+    if !processor.is_object() {
+        return None;
+    }
+    let Some(config) = processor.get("ProcessorConfig") else {
+        return Some(false);
+    };
+    if !config.is_object() {
+        return None;
+    }
+    match config.get("Mode").map(Node::as_str) {
+        None | Some(Some("INLINE")) => Some(false),
+        Some(Some("DISTRIBUTED")) => Some(true),
+        Some(_) => None,
+    }
+}
+
 /// `ItemReader`: where a distributed Map reads its items.
 pub(crate) fn check_item_reader(ctx: &mut Ctx, mem: &Member, ptr: &str, lang: Lang) {
     resource_object(ctx, mem, ptr, lang, "ItemReader", "ReaderConfig");

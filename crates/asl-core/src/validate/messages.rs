@@ -575,6 +575,15 @@ pub(crate) fn duplicate_label(p: &str, s: Range<usize>, label: &str) -> Diagnost
     )
 }
 
+pub(crate) fn distributed_only(p: &str, s: Range<usize>, field: &str) -> Diagnostic {
+    error(
+        SCHEMA_VALIDATION_FAILED,
+        p,
+        s,
+        format!("`{field}` is a field of a Distributed Map, but this Map runs inline; set \"ProcessorConfig\": {{\"Mode\": \"DISTRIBUTED\"}} in its `ItemProcessor`, or remove `{field}`"),
+    )
+}
+
 pub(crate) fn pass_result_is_static(p: &str, s: Range<usize>, key: &str) -> Diagnostic {
     warning(
         PASS_RESULT_IS_STATIC,

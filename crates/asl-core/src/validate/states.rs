@@ -190,6 +190,14 @@ fn field_lang(ty: StateType, field: &str) -> Option<FieldLang> {
     }
 }
 
+/// Map fields AWS accepts only on a Distributed Map (`ItemProcessor.ProcessorConfig.Mode`
+/// `DISTRIBUTED`): they read items from S3, batch them, or write the Map Run's results,
+/// which an inline Map has no Map Run for (AWS developer guide, "Distributed Map state
+/// fields" in state-map-distributed; the inline page lists none of them). Not here:
+/// `ToleratedFailure*` and `Label`, which AWS deploys and runs on an inline Map
+/// (conformance-dmap `inline-jsonata-tolerated-count-expr`, recorded on AWS).
+const DISTRIBUTED_ONLY: &[&str] = &["ItemReader", "ItemBatcher", "ResultWriter"];
+
 fn article(ty: &str) -> &'static str {
     if ty.starts_with(['A', 'E', 'I', 'O', 'U']) {
         "an"
@@ -287,7 +295,15 @@ pub(crate) fn check_state(ctx: &mut Ctx, node: &Node, ptr: &str) -> StateInfo {
                     "JSONPath (the default; set \"QueryLanguage\": \"JSONata\" to switch)",
                 ))
             }
-            Some(_) => check_field(ctx, ty, lang, mem, &p, &mut info),
+            Some(_) => {
+                check_field(ctx, ty, lang, mem, &p, &mut info);
+                if ty == StateType::Map
+                    && DISTRIBUTED_ONLY.contains(&mem.key.as_str())
+                    && map::is_distributed(node) == Some(false)
+                {
+                    ctx.push(m::distributed_only(&p, mem.key_span.clone(), &mem.key));
+                }
+            }
         }
     }
     check_required(ctx, ty, node, ptr, &owner);
