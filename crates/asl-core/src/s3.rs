@@ -343,8 +343,8 @@ mod tests {
 
     #[test]
     fn reads_are_remembered_once_and_failed_reads_not_at_all() {
-        let mut store = S3Store::parse(&Doc::from(json!({"b": {"x": "1", "y": "2"}})), "/s3")
-            .expect("works");
+        let mut store =
+            S3Store::parse(&Doc::from(json!({"b": {"x": "1", "y": "2"}})), "/s3").expect("works");
         store.read("b", "y").expect("works");
         store.read("b", "y").expect("works");
         store.read("b", "x").expect("works");

@@ -135,10 +135,7 @@ impl Execution {
         let mut out: Vec<Map<String, Value>> = Vec::new();
         let read: Vec<(&str, &str)> = store.read_objects().map(|(b, k, _)| (b, k)).collect();
         for (bucket, key, body) in store.read_objects().chain(store.written()) {
-            if out
-                .iter()
-                .any(|o| o["bucket"] == bucket && o["key"] == key)
-            {
+            if out.iter().any(|o| o["bucket"] == bucket && o["key"] == key) {
                 continue;
             }
             let content: String = body.chars().take(max_chars as usize).collect();
