@@ -166,6 +166,32 @@ test('a Map Run over its failure threshold lists the children with the statuses 
   await page.close();
 });
 
+test('at an animated speed an opened child plays event by event', async () => {
+  const children = cliRun('HappyPath').mapRunChildren;
+  const page = await openExample('HappyPath');
+  await runToEnd(page);
+  await page.waitForSelector('[data-testid="map-run-open"]');
+  // "Slow": 400 ms per event (controls.js SPEEDS).
+  await page.$eval('[data-testid="speed"]', (slider) => {
+    slider.value = '3';
+    slider.dispatchEvent(new Event('input'));
+  });
+  const failedAt = children.findIndex((c) => c.status === 'FAILED');
+  const total = children[failedAt].events.length;
+  await page.click(`[data-testid="map-run-child"][data-position="${failedAt}"] [data-testid="map-run-open"]`);
+  // Part-way: the child is still running on the diagram.
+  await page.waitForFunction((s) => document.querySelector(`[data-state="${s}"]`)?.dataset.status === 'running', PROCESSOR_STATE, { timeout: 5_000 });
+  const label = await page.textContent('[data-testid="timeline-label"]');
+  const shown = Number(/^(\d+) \//.exec(label)?.[1]);
+  assert.ok(shown > 0 && shown < total, label);
+  assert.equal(await page.textContent('[data-testid="execution-status"]'), 'RUNNING');
+  await page.waitForFunction((n) => document.querySelector('[data-testid="timeline-label"]').textContent === `${n} / ${n} events`, total, { timeout: 10_000 });
+  assert.equal(await page.textContent('[data-testid="execution-status"]'), 'FAILED');
+  assert.equal(await page.getAttribute(`[data-state="${PROCESSOR_STATE}"]`, 'data-status'), 'failed');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test('the embed page runs the example without the panels and without errors', async () => {
   const page = await openWithTraps(env, 'embed.html#example=csv-batch-processing&autoplay=1');
   await page.waitForFunction(() => /^(SUCCEEDED|FAILED)$/.test(document.querySelector('[data-testid="execution-status"]')?.textContent ?? ''), null, { timeout: 20_000 });

@@ -6,7 +6,7 @@
 // run" puts the parent's run back. The data comes from the run's Worker (worker.js,
 // 'mapRun' and 'mapRunChild'), which still holds the finished execution.
 import { state, on, emit, emptyRun, settleEvents, runnableDefinition } from './state.js';
-import { askMapRun } from './controls.js';
+import { askMapRun, SPEEDS } from './controls.js';
 import { EventNamer, eventDetails } from './history.js';
 import { formatElapsed } from './events.js';
 import { showValue } from './value-view.js';
@@ -177,8 +177,12 @@ function showChild({ position, child, failure }) {
   if (state.run === parentRun) settleEvents(Infinity, false);
   const run = emptyRun();
   run.events = child.events;
-  run.revealed = run.events.length;
+  // At an animated speed the child plays from its start, an event per step of the slider's
+  // delay, as a run does; at Instant it is shown whole.
+  const delay = SPEEDS[state.speed]?.delay ?? 0;
+  run.revealed = delay > 0 ? 0 : run.events.length;
   run.cursor = run.revealed;
+  run.follow = true;
   run.done = true;
   run.status = child.status;
   run.output = child.output;
@@ -191,6 +195,19 @@ function showChild({ position, child, failure }) {
   emit('run');
   emit('events');
   render(lastSummary);
+  if (delay > 0) play(run, delay);
+}
+
+/** Reveals `run`'s events one per `delay` ms while it is the run shown and followed. */
+function play(run, delay) {
+  const tick = () => {
+    if (state.run !== run || !run.follow || run.revealed >= run.events.length) return;
+    run.revealed += 1;
+    run.cursor = run.revealed;
+    emit('events');
+    setTimeout(tick, delay);
+  };
+  setTimeout(tick, delay);
 }
 
 function closeChild() {
