@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setUp, screenshot } from './helpers.mjs';
+import { setUp, screenshot, replaceDefinition, waitForDiagram, waitForStatus } from './helpers.mjs';
 import { openWithTraps, runToEnd, galleryExamples, asl } from './share-helpers.mjs';
 
 let env;
@@ -188,6 +188,45 @@ test('at an animated speed an opened child plays event by event', async () => {
   await page.waitForFunction((n) => document.querySelector('[data-testid="timeline-label"]').textContent === `${n} / ${n} events`, total, { timeout: 10_000 });
   assert.equal(await page.textContent('[data-testid="execution-status"]'), 'FAILED');
   assert.equal(await page.getAttribute(`[data-state="${PROCESSOR_STATE}"]`, 'data-status'), 'failed');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('many children come a page at a time and a large object is cut with a note', async () => {
+  // 450 rows of ~250 characters: more children than one page (200) and more text than the
+  // list receives per object (100,000 characters, map-run.js).
+  const rows = Array.from({ length: 450 }, (_, i) => `${i},${'x'.repeat(240)}`);
+  const csv = `id,pad\n${rows.join('\n')}\n`;
+  const page = await openWithTraps(env, '');
+  await replaceDefinition(page, JSON.stringify({
+    StartAt: 'Each',
+    States: { Each: {
+      Type: 'Map', End: true,
+      ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'CSV' }, Parameters: { Bucket: 'b', Key: 'rows.csv' } },
+      ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'Work', States: { Work: { Type: 'Pass', Result: 'ok', End: true } } },
+    } },
+  }));
+  await page.click('[data-testid="mocks-editor"] .cm-content');
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.insertText(JSON.stringify({ StateMachines: { M: { TestCases: { T: {} } } }, MockedResponses: {}, 'x-asl-playground': { s3: { b: { 'rows.csv': csv } } } }));
+  await waitForDiagram(page, ['Each', 'Work']);
+  await page.click('[data-testid="run"]');
+  await waitForStatus(page, 'SUCCEEDED');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="map-run-child"]').length === 200);
+  assert.match(await page.textContent('[data-testid="map-run-totals"]'), /450 items read · 450 child executions · 450 succeeded · 0 failed/);
+  await page.click('text=Show more (200 of 450)');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="map-run-child"]').length === 400);
+  await page.click('text=Show more (400 of 450)');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="map-run-child"]').length === 450);
+  const last = await page.textContent('[data-testid="map-run-child"]:last-child');
+  assert.ok(last.startsWith('449'), last);
+  assert.ok(last.includes('"id":"449"'), last);
+
+  await page.click('[data-testid="s3-panel"] > summary');
+  await page.click('[data-testid="s3-object"][data-key="rows.csv"] > summary');
+  const item = '[data-testid="s3-object"][data-key="rows.csv"]';
+  assert.ok((await page.textContent(`${item} > summary`)).includes(`${(Buffer.byteLength(csv) / 1024).toFixed(1)} KB`));
+  assert.match(await page.textContent(`${item} p.muted`), /^Showing the first 100,000 characters of /);
   assert.deepEqual(page.errors, []);
   await page.close();
 });
