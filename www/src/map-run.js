@@ -118,7 +118,7 @@ function rowView(child, position) {
     const pre = el('pre', { className: 'output' });
     input.append(pre);
     showValue(pre, { value: child.input });
-  }, { once: false });
+  });
   const status = child.status + (child.error ? ` ${child.error}` : '');
   const open = el('button', { type: 'button', textContent: 'Open', title: `Show child ${child.index}'s ${child.eventCount} events on the diagram`, dataset: { testid: 'map-run-open' } });
   open.addEventListener('click', () => openChild(position));
