@@ -115,6 +115,8 @@ function onWorkerMessage(data) {
     }
     case 'answered':
     case 'savedCase':
+    case 'mapRun':
+    case 'mapRunChild':
       emit(data.type, data);
       break;
     case 'paused':
@@ -347,6 +349,14 @@ export function sendToWorker(message) {
     followEnd();
     updateButtons();
   }
+  worker.postMessage(message);
+  return true;
+}
+
+/** Asks the finished run's worker about its Distributed Maps (worker.js, 'mapRun' and
+ * 'mapRunChild'; the answer comes as an event of that name). False when no run holds them. */
+export function askMapRun(message) {
+  if (!started || !state.run.done || state.run.failure) return false;
   worker.postMessage(message);
   return true;
 }

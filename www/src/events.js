@@ -35,6 +35,8 @@ function nameStates(count) {
 /** The rows in the DOM by event index: a render keeps the rows still in view (following a
  * run, most of them) and builds only the new ones. */
 let rows = new Map();
+/** The run whose rows are shown. */
+let shownRun = null;
 /** The scroller's height, from the ResizeObserver: reading it in render would force a layout
  * per frame. */
 let viewHeight = 0;
@@ -172,7 +174,10 @@ export function mountEvents() {
   }).observe(scroller);
   on('events', schedule);
   on('run', () => {
-    if (state.run.events.length === 0) reset();
+    // Another run object (a new run, an opened AWS history, a Map Run child) may reuse the
+    // event ids of the rows shown: they must not be kept as if they were its own.
+    if (state.run.events.length === 0 || state.run !== shownRun) reset();
+    shownRun = state.run;
     stick = true;
     schedule();
   });

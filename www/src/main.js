@@ -23,6 +23,10 @@ import { mountHistoryReplay } from './history-replay.js';
 import { mountBreakpoints, setBreakpoints, linkBreakpoints } from './breakpoints.js';
 import { mountCallbacks } from './callbacks.js';
 import { mountTestsPanel } from './tests-panel.js';
+// A Distributed Map's child executions and the run's S3 objects (map-run.js, s3-objects.js).
+import './map-run.css';
+import { mountMapRun } from './map-run.js';
+import { mountS3Objects } from './s3-objects.js';
 
 const ANALYSIS_DELAY_MS = 150;
 
@@ -120,6 +124,8 @@ async function start() {
   mountBreakpoints(document.getElementById('debugger'));
   mountCallbacks(document.getElementById('debugger'));
   mountTestsPanel(document.getElementById('tests-panel'));
+  mountMapRun(document.getElementById('map-run'));
+  mountS3Objects(document.getElementById('s3-objects'));
   notices = mountDrafts({ open: openDraft });
   if (dropped.length) {
     notices.say(`Some saved work could not be restored and was dropped: ${dropped.join(', ')}. Defaults are shown in its place.`, 'error');

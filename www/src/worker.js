@@ -21,6 +21,12 @@
 // 'success'|'failure'|'heartbeat'|'time', token, output, error, cause, seconds} (then the run
 // goes on), {type:'breakpoints', breakpoints}, {type:'savedCase', mocks, testCase}.
 // Worker -> page: {type:'answered', failure?}, {type:'savedCase', text?, failure?}.
+//
+// Distributed Maps (map-run.js, s3-objects.js), once the run holds them: page -> worker
+// {type:'mapRun', start, count, maxChars}, {type:'mapRunChild', position}; worker -> page
+// {type:'mapRun', summary (Execution.mapRunSummary), s3 (Execution.s3Objects)} (both null on
+// the first module, which runs no Distributed Map) and {type:'mapRunChild', position, child?,
+// failure?}.
 import init, { Execution } from '../pkg/asl_wasm.js';
 import { describeError, stepOverWatch, yieldNow } from './protocol.js';
 
@@ -279,6 +285,28 @@ self.onmessage = async ({ data }) => {
         post({ type: 'savedCase', text: execution.savedCase(data.mocks ?? null, data.testCase ?? null) });
       } catch (error) {
         post({ type: 'savedCase', failure: describeError(error) });
+      }
+      break;
+    case 'mapRun': {
+      // Only the second module's Execution has these methods.
+      const has = typeof execution?.mapRunSummary === 'function';
+      try {
+        post({
+          type: 'mapRun',
+          start: data.start ?? 0,
+          summary: has ? execution.mapRunSummary(data.start ?? 0, data.count ?? 200) : null,
+          s3: has ? execution.s3Objects(data.maxChars ?? 100_000) : null,
+        });
+      } catch (error) {
+        post({ type: 'mapRun', summary: null, s3: null, failure: describeError(error) });
+      }
+      break;
+    }
+    case 'mapRunChild':
+      try {
+        post({ type: 'mapRunChild', position: data.position, child: execution.mapRunChild(data.position) });
+      } catch (error) {
+        post({ type: 'mapRunChild', position: data.position, failure: describeError(error) });
       }
       break;
     case 'inspection':

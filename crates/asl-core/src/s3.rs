@@ -32,13 +32,15 @@ pub struct S3Listing {
     pub etag: String,
 }
 
-/// A run's buckets and objects, and the keys the run wrote, in order.
+/// A run's buckets and objects, and the keys the run wrote and read, in order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct S3Store {
     /// Buckets by name, each with its objects by key, both sorted (sorted vectors rather than
     /// `BTreeMap`s: their code is already in every build, which the page's size budget needs).
     buckets: Vec<(String, Vec<(String, String)>)>,
     written: Vec<(String, String)>,
+    /// Keys a `GetObject` of the run returned ([`S3Store::read`]), for the page's list.
+    read: Vec<(String, String)>,
 }
 
 /// The value under `key` in a sorted vector of pairs.
@@ -138,6 +140,17 @@ impl S3Store {
         })
     }
 
+    /// `GetObject` on behalf of the run: [`S3Store::get`], remembering that the run read the
+    /// object (the page lists what a run read and wrote).
+    pub fn read(&mut self, bucket: &str, key: &str) -> Result<&str, StatesError> {
+        self.get(bucket, key)?;
+        let read = (bucket.to_owned(), key.to_owned());
+        if !self.read.contains(&read) {
+            self.read.push(read);
+        }
+        self.get(bucket, key)
+    }
+
     /// `PutObject`: stores (or replaces) an object and remembers that the run wrote it.
     pub fn put(&mut self, bucket: &str, key: &str, body: String) -> Result<(), StatesError> {
         if body.len() > MAX_OBJECT_BYTES {
@@ -183,6 +196,20 @@ impl S3Store {
         })
     }
 
+    /// The objects the run read, in the order first read: (bucket, key, content as it is
+    /// now: an object the run replaced afterwards shows its new content).
+    pub fn read_objects(&self) -> impl Iterator<Item = (&str, &str, &str)> {
+        self.read.iter().filter_map(|(b, k)| {
+            let body = find(find(&self.buckets, b)?, k)?;
+            Some((b.as_str(), k.as_str(), body.as_str()))
+        })
+    }
+
+    /// Whether the run wrote the object `bucket`/`key`.
+    pub fn was_written(&self, bucket: &str, key: &str) -> bool {
+        self.written.iter().any(|(b, k)| b == bucket && k == key)
+    }
+
     /// `{"s3": {bucket: {key: content}}}` of the objects the run wrote (the mock file's
     /// format), or `None` when it wrote none.
     pub fn written_json(&self) -> Option<Value> {
@@ -223,7 +250,7 @@ pub fn answer_task(store: &mut S3Store, call: &TaskCall<'_>) -> Option<TaskOutco
     let text = |k: &str| call.input.get(k).and_then(Doc::as_str).unwrap_or_default();
     let (bucket, key) = (text("Bucket"), text("Key"));
     let result = match action {
-        "getObject" => store.get(bucket, key).map(|body| {
+        "getObject" => store.read(bucket, key).map(|body| {
             Doc::object_of([
                 ("Body", Doc::from(body)),
                 ("ContentLength", Doc::from(body.len() as u64)),
@@ -312,6 +339,23 @@ mod tests {
             store.get("c", "a.csv").expect_err("fails").error,
             "S3.NoSuchBucketException"
         );
+    }
+
+    #[test]
+    fn reads_are_remembered_once_and_failed_reads_not_at_all() {
+        let mut store =
+            S3Store::parse(&Doc::from(json!({"b": {"x": "1", "y": "2"}})), "/s3").expect("works");
+        store.read("b", "y").expect("works");
+        store.read("b", "y").expect("works");
+        store.read("b", "x").expect("works");
+        assert!(store.read("b", "nope").is_err());
+        // `get` alone (the page's own look-ups) is no read of the run.
+        store.get("b", "x").expect("works");
+        let read: Vec<_> = store.read_objects().map(|(_, k, body)| (k, body)).collect();
+        assert_eq!(read, [("y", "2"), ("x", "1")]);
+        assert!(!store.was_written("b", "x"));
+        store.put("b", "x", "3".into()).expect("works");
+        assert!(store.was_written("b", "x"));
     }
 
     #[test]

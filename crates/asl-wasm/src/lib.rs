@@ -24,6 +24,8 @@ mod debugger;
 mod definition;
 mod execution;
 mod history;
+#[cfg(feature = "sources")]
+mod map_run;
 mod mocks;
 mod share;
 #[cfg(feature = "sources")]

@@ -194,7 +194,7 @@ impl Host for DefaultHost {
         bucket: &str,
         key: &str,
     ) -> Result<String, crate::error::StatesError> {
-        self.s3.get(bucket, key).map(str::to_owned)
+        self.s3.read(bucket, key).map(str::to_owned)
     }
 
     fn s3_put_object(

@@ -561,7 +561,7 @@ impl Host for MockHost {
     }
 
     fn s3_get_object(&mut self, bucket: &str, key: &str) -> Result<String, StatesError> {
-        self.s3.get(bucket, key).map(str::to_owned)
+        self.s3.read(bucket, key).map(str::to_owned)
     }
 
     fn s3_put_object(&mut self, bucket: &str, key: &str, body: String) -> Result<(), StatesError> {
