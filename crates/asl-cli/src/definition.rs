@@ -155,6 +155,14 @@ pub(crate) fn load_text(
     if trimmed.is_empty() || text.len() > MAX_SOURCE_BYTES {
         return Ok(plain(name, text));
     }
+    // A plain ASL JSON file (the usual case) goes to the validator as it is, without
+    // `source::open` parsing it once more into a tree only to say so.
+    if json && flags.options.substitutions.is_empty() && source::is_asl_json(&text) {
+        return match flags.resource {
+            Some(_) => Err(not_a_template(&name)),
+            None => Ok(plain(name, text)),
+        };
+    }
     let source = match source::open(&text, &name) {
         Ok(s) if !json && !yaml_name && !s.root().is_object() => return Ok(plain(name, text)),
         Ok(s) => s,
@@ -170,9 +178,7 @@ pub(crate) fn load_text(
     let plain_json = source.format() == Format::AslJson && flags.options.substitutions.is_empty();
     if plain_json {
         if flags.resource.is_some() {
-            return Err(LoadError::Cli(CliError::Usage(format!(
-                "--state-machine-resource: {name} is a state machine definition, not a template"
-            ))));
+            return Err(not_a_template(&name));
         }
         return Ok(plain(name, text));
     }
@@ -215,6 +221,12 @@ pub(crate) fn load_text(
             diagnostics,
         }),
     }
+}
+
+fn not_a_template(name: &str) -> LoadError {
+    LoadError::Cli(CliError::Usage(format!(
+        "--state-machine-resource: {name} is a state machine definition, not a template"
+    )))
 }
 
 fn plain(name: String, text: String) -> Definition {

@@ -300,6 +300,13 @@ fn duplicate_keys_are_reported_never_silent() {
     let text =
         r#"{"StartAt": "A", "States": {"A": {"Type": "Succeed"}, "A": {"Type": "Succeed"}}}"#;
     assert_eq!(diagnostics(text), ["DUPLICATE_STATE_NAMES /States/A"]);
+    // Inside arrays, and with keys that need escaping in a pointer.
+    let text = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass",
+        "Parameters": {"l": [0, {"a~/b": 1, "a~/b": 2}]}, "End": true}}}"#;
+    assert_eq!(
+        diagnostics(text),
+        ["?DUPLICATE_KEY /States/A/Parameters/l/1/a~0~1b"]
+    );
 }
 
 fn inline_map(label: &str, inner: &str) -> Value {

@@ -18,17 +18,19 @@ pub(crate) struct ContextFixed {
 
 impl ContextFixed {
     pub(crate) fn new(exec: &Execution) -> ContextFixed {
+        // Built once for both objects below (documents share their strings).
+        let id = Doc::from(exec.execution_arn());
+        let name = Doc::string(&exec.options.execution_name);
+        let role = Doc::from(exec.role_arn());
+        let start = Doc::from(clock::format_iso(exec.options.start_time_ms));
         let execution = |input: Doc| {
             Doc::object_of([
-                ("Id", Doc::from(exec.execution_arn())),
+                ("Id", id.clone()),
                 // Shared with the execution's input: no copy.
                 ("Input", input),
-                ("Name", Doc::string(&exec.options.execution_name)),
-                ("RoleArn", Doc::from(exec.role_arn())),
-                (
-                    "StartTime",
-                    Doc::from(clock::format_iso(exec.options.start_time_ms)),
-                ),
+                ("Name", name.clone()),
+                ("RoleArn", role.clone()),
+                ("StartTime", start.clone()),
                 ("RedriveCount", Doc::from(0u64)),
             ])
         };

@@ -202,18 +202,18 @@ pub fn run_texts(request: &RunRequest<'_>) -> Result<RunResult, SetupError> {
     Ok(RunResult { execution })
 }
 
-/// The definition as JSON when it has no error: a definition AWS would refuse is reported
-/// with every problem, not run.
-fn valid_definition(text: &str) -> Result<Value, SetupError> {
-    let report = crate::validate::validate(text);
-    match report.definition {
-        Some(definition)
+/// The definition as JSON when it has no error, with the positioned tree it was read from:
+/// a definition AWS would refuse is reported with every problem, not run.
+fn valid_definition(text: &str) -> Result<memo::Trees, SetupError> {
+    let (report, tree) = crate::validate::validate_keeping_tree(text);
+    match (report.definition, tree) {
+        (Some(definition), Some(tree))
             if report
                 .diagnostics
                 .iter()
                 .all(|d| d.severity != Severity::Error) =>
         {
-            Ok(definition)
+            Ok((definition, tree))
         }
         _ => Err(SetupError {
             file: RunFile::Definition,
@@ -375,18 +375,30 @@ mod erased {
 /// runs) validates, compiles and parses it once, as the peers construct their state machine
 /// once. Validation and compilation depend on nothing but the text, so a hit gives what a
 /// new pass would; one entry each keeps memory to one definition and one mock file.
+///
+/// The definition's two trees (the validator's positioned one and the `Value` compiled from)
+/// stay with the entry and are freed when another definition replaces it, not at the thread's
+/// end: freeing them one node at a time was a fifth of `asl run` on parallel-fanout, work a
+/// process about to exit need not do (bench/README.md).
 mod memo {
     use std::cell::RefCell;
+    use std::mem::ManuallyDrop;
     use std::rc::Rc;
 
     use super::{compile, valid_definition, Program, RunFile, SetupError};
+    use crate::json::Node;
     use crate::mocks::MockConfig;
+
+    /// A definition as a value and as the positioned tree it was read from.
+    pub(super) type Trees = (serde_json::Value, Node);
 
     /// A valid definition's text and its compilation (`Err`: it cannot run).
     type Compiled = (String, Result<Program, SetupError>);
 
     thread_local! {
         static DEFINITION: RefCell<Option<Compiled>> = const { RefCell::new(None) };
+        /// The trees of the definition in `DEFINITION` (see the module's comment).
+        static TREES: RefCell<Option<ManuallyDrop<Trees>>> = const { RefCell::new(None) };
         static MOCKS: RefCell<Option<(String, Rc<MockConfig>)>> = const { RefCell::new(None) };
     }
 
@@ -399,9 +411,12 @@ mod memo {
         if let Some(compiled) = hit {
             return Ok(compiled);
         }
-        let definition = valid_definition(text)?;
-        let compiled = compile(text, &definition);
+        let trees = valid_definition(text)?;
+        let compiled = compile(text, &trees.0);
         DEFINITION.set(Some((text.to_owned(), compiled.clone())));
+        if let Some(old) = TREES.replace(Some(ManuallyDrop::new(trees))) {
+            drop(ManuallyDrop::into_inner(old));
+        }
         Ok(compiled)
     }
 

@@ -107,6 +107,32 @@ fn looks_like_json(text: &str) -> bool {
         .starts_with(['{', '['])
 }
 
+/// Whether `text` is a JSON object naming `States` or `StartAt` at its top level: what [`open`]
+/// calls [`Format::AslJson`] in a file that parses, found without building the positioned
+/// tree (the validator builds its own; building both was a tenth of `asl run` on a small
+/// machine, bench/README.md). `false` also for text serde_json refuses (a BOM, bad JSON):
+/// callers then take the [`open`] path.
+pub fn is_asl_json(text: &str) -> bool {
+    use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
+    struct TopKeys;
+    impl<'de> Visitor<'de> for TopKeys {
+        type Value = bool;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+            let mut asl = false;
+            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                asl |= key == "States" || key == "StartAt";
+                map.next_value::<IgnoredAny>()?;
+            }
+            Ok(asl)
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    de.deserialize_map(TopKeys).is_ok_and(|asl| asl) && de.end().is_ok()
+}
+
 /// Parses `text` (JSON or YAML, told apart by its first character, not by `name`) and
 /// finds what it holds. A JSON syntax error is `INVALID_JSON`, a YAML one `INVALID_YAML`.
 pub fn open(text: &str, _name: &str) -> Result<Source, Diagnostic> {
@@ -702,5 +728,37 @@ fn locate(generated: &Node, original: &Node, offset: usize) -> Option<Range<usiz
         };
         g = next.0;
         o = next.1;
+    }
+}
+
+#[cfg(test)]
+mod is_asl_json_tests {
+    use super::{is_asl_json, open, Format};
+
+    /// Whatever the text, `is_asl_json` never says yes where `open` would not find ASL JSON.
+    #[test]
+    fn agrees_with_open() {
+        let texts = [
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}"#,
+            r#"{"Comment": "x", "States": {}}"#,
+            r#"{"StartAt": "A"}"#,
+            r#"{"Resources": {"M": {"Type": "AWS::StepFunctions::StateMachine"}}}"#,
+            r#"{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}}"#,
+            r#"{"stepFunctions": {"stateMachines": {}}}"#,
+            r#"{"Sta\u0074es": {}}"#,
+            r#"{"States": {}} trailing"#,
+            r#"["States"]"#,
+            "\u{feff}{\"States\": {}}",
+            "StartAt: A\nStates: {}\n",
+            r#"{"States": "#,
+        ];
+        for text in texts {
+            let open_says = open(text, "x.json").is_ok_and(|s| s.format() == Format::AslJson);
+            if is_asl_json(text) {
+                assert!(open_says, "{text:?}");
+            }
+        }
+        assert!(is_asl_json(texts[0]) && is_asl_json(texts[6]));
+        assert!(!is_asl_json(texts[3]) && !is_asl_json(texts[5]));
     }
 }

@@ -68,6 +68,25 @@ fn push_token(ptr: &mut String, token: &str) {
 /// key with the ones before it, cheaper than hashing them.
 const SCAN_KEYS: usize = 16;
 
+/// One step of a JSON pointer: a member's key or an item's index.
+#[derive(Clone, Copy)]
+enum Token<'n> {
+    Key(&'n str),
+    Index(usize),
+}
+
+/// The JSON pointer of `path`.
+fn pointer(path: &[Token<'_>]) -> String {
+    let mut out = String::new();
+    for token in path {
+        match token {
+            Token::Key(key) => push_token(&mut out, key),
+            Token::Index(i) => push_token(&mut out, &i.to_string()),
+        }
+    }
+    out
+}
+
 /// The first byte of a node (to point at an object without underlining all of it).
 pub(crate) fn head(node: &Node) -> Range<usize> {
     node.span.start..node.span.start + 1
@@ -115,13 +134,15 @@ impl<'t> Ctx<'t> {
                 elsewhere,
             ));
         }
-        self.duplicate_keys(root, &mut String::new());
+        self.duplicate_keys(root, &mut Vec::new());
         self.diags
     }
 
     /// Warns about repeated keys in every object except `States` maps (handled as
-    /// duplicate state names). `ptr` is the node's pointer, one buffer for the whole walk.
-    fn duplicate_keys(&mut self, node: &Node, ptr: &mut String) {
+    /// duplicate state names). `path` holds the keys and indices down to `node`; the pointer
+    /// text is built only for a repeated key (building it for every member was a fifth of
+    /// `asl run` on a definition of a hundred states, bench/README.md).
+    fn duplicate_keys<'n>(&mut self, node: &'n Node, path: &mut Vec<Token<'n>>) {
         match &node.kind {
             NodeKind::Object(members) => {
                 if !self.states_objects.contains(&node.span.start) {
@@ -133,25 +154,24 @@ impl<'t> Ctx<'t> {
                             seen.insert(&mem.key, ()).is_some()
                         };
                         if repeated {
-                            let p = join(ptr, &mem.key);
+                            let mut p = pointer(path);
+                            push_token(&mut p, &mem.key);
                             self.diags
                                 .push(m::duplicate_key(&p, mem.key_span.clone(), &mem.key));
                         }
                     }
                 }
                 for mem in members {
-                    let len = ptr.len();
-                    push_token(ptr, &mem.key);
-                    self.duplicate_keys(&mem.value, ptr);
-                    ptr.truncate(len);
+                    path.push(Token::Key(&mem.key));
+                    self.duplicate_keys(&mem.value, path);
+                    path.pop();
                 }
             }
             NodeKind::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    let len = ptr.len();
-                    push_token(ptr, &i.to_string());
-                    self.duplicate_keys(item, ptr);
-                    ptr.truncate(len);
+                    path.push(Token::Index(i));
+                    self.duplicate_keys(item, path);
+                    path.pop();
                 }
             }
             _ => {}

@@ -58,6 +58,12 @@ impl Report {
 
 /// Parses and validates a definition, collecting every problem.
 pub fn validate(text: &str) -> Report {
+    validate_keeping_tree(text).0
+}
+
+/// [`validate`], also giving the positioned tree it checked (when the text is JSON), for a
+/// caller that decides when it is freed (`exec::prepare`'s memo).
+pub(crate) fn validate_keeping_tree(text: &str) -> (Report, Option<json::Node>) {
     let mut diagnostics = Vec::new();
     if text.len() > MAX_DEFINITION_BYTES {
         diagnostics.push(messages::too_large(text.len()));
@@ -65,19 +71,21 @@ pub fn validate(text: &str) -> Report {
         // a 60 MB document takes gigabytes, and no field-level advice helps a definition that
         // cannot be deployed anyway.
         diagnostics.extend(syntax_only(text));
-        return Report {
+        let report = Report {
             diagnostics,
             definition: None,
         };
+        return (report, None);
     }
     let node = match json::parse(text) {
         Ok(node) => node,
         Err(d) => {
             diagnostics.push(d);
-            return Report {
+            let report = Report {
                 diagnostics,
                 definition: None,
             };
+            return (report, None);
         }
     };
     let mut ctx = Ctx::new(text);
@@ -85,10 +93,11 @@ pub fn validate(text: &str) -> Report {
     variables::check_references(&mut ctx, &node);
     diagnostics.extend(ctx.finish(&node));
     diagnostics.sort_by_key(|d| d.span.start);
-    Report {
+    let report = Report {
         diagnostics,
         definition: Some(node.to_value()),
-    }
+    };
+    (report, Some(node))
 }
 
 /// Checks JSON syntax without building values (for texts over [`MAX_DEFINITION_BYTES`]).
