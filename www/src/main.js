@@ -152,16 +152,20 @@ async function start() {
     if (which === 'mocks') mocksChanged();
   });
   checkMocks();
-  checkDefinition();
+  // A link replaces what was restored: checking and drawing the restored machine first would
+  // only delay the link's, and show the wrong machine meanwhile (its render starts at once,
+  // the link's after the typing delay). The link's load checks its own definition.
+  const linked = LINK_FRAGMENT.test(window.location.hash);
+  if (!linked) checkDefinition();
   // For bench/page.mjs: fetching, compiling and instantiating the wasm module (from the
   // start of start(), so overlapping the panels' set-up) plus the first definition check.
   performance.measure('asl:wasm+definition', { start: wasmStart });
-  // A link replaces what was restored: drawing the restored machine first would only delay
-  // the link's (and show the wrong machine meanwhile).
-  if (!LINK_FRAGMENT.test(window.location.hash)) await firstDiagram();
+  if (!linked) await firstDiagram();
   await mountEditors();
   performance.mark('asl:editors'); // bench/page-profile.mjs: the first load's steps
   await mountSharing();
+  // A link that could not be opened leaves the restored work: check and draw it now.
+  if (linked && !linkLoaded) checkDefinition();
   document.body.dataset.ready = 'true';
 }
 
@@ -184,6 +188,8 @@ function firstDiagram() {
 
 /** initShare's handle, once mounted (a restored draft stops following the link). */
 let sharing = null;
+/** Whether a link (or a hash change) has replaced the documents since the page started. */
+let linkLoaded = false;
 
 /** What a link that cannot be opened leaves in the editors: the user's work stays. */
 const keepOnBrokenLink = () => (fingerprint(state) === fingerprint(DEFAULT_EXAMPLE) ? 'default' : 'kept');
@@ -197,6 +203,7 @@ async function mountSharing() {
     // A link (or a gallery example) says how to run, too: options it leaves out are the
     // defaults, not whatever this page had before, so the reader sees the sharer's run.
     load(docs, reason) {
+      linkLoaded = true;
       replaceDocuments(docs, reason);
       setRunOptions(docs.options);
       if (Number.isInteger(docs.options?.speed)) setSpeed(docs.options.speed);
