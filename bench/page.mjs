@@ -22,6 +22,7 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { loadavg } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { setUp, loadExample, waitForDiagram, waitForStatus } from '../tests/browser/helpers.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,6 +44,13 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 const gzipBytes = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
+/** The wasm budget's own measure (docs/wasm-size.md, issue 7): `gzip -9 -c FILE | wc -c`.
+ * GNU gzip's deflate packs this module ~4.4 KB tighter than zlib's at level 9, so both are
+ * reported; without the gzip program, zlib's figure is used for the check. */
+function gzipCliBytes(file) {
+  const out = spawnSync('gzip', ['-9', '-c', file], { maxBuffer: 64 << 20 });
+  return out.status === 0 ? out.stdout.length : null;
+}
 
 function check(condition, message) {
   if (!condition) throw new Error(`wrong behaviour: ${message}`);
@@ -223,7 +231,9 @@ async function main() {
   const wasmFiles = [...files].filter((f) => f.endsWith('.wasm'));
   const jsFiles = [...files].filter((f) => f.endsWith('.js'));
   const local = (path) => join(DIST, decodeURIComponent(path));
-  const wasmGzip = wasmFiles.reduce((sum, f) => sum + gzipBytes(local(f)), 0);
+  const wasmZlib = wasmFiles.reduce((sum, f) => sum + gzipBytes(local(f)), 0);
+  const wasmCli = wasmFiles.map((f) => gzipCliBytes(local(f)));
+  const wasmGzip = wasmCli.includes(null) ? wasmZlib : wasmCli.reduce((a, b) => a + b, 0);
   const jsGzip = jsFiles.reduce((sum, f) => sum + gzipBytes(local(f)), 0);
   const jsRaw = jsFiles.reduce((sum, f) => sum + readFileSync(local(f)).length, 0);
   const m = (key) => median(loads.map((l) => l[key]));
@@ -240,7 +250,7 @@ async function main() {
     { figure: 'per-event-animated', unit: 'µs', value: m('animatedPerEventUs'), what: `main-thread time per event at "Fast" speed (${ANIMATED_EVENTS}+ events, one per message; all tasks: style, layout, paint)` },
     { figure: 'per-event-animated-js', unit: 'µs', value: m('animatedMeasuredPerEventUs'), what: 'of which the page\'s own handlers (batch, diagram paint, event table)' },
     { figure: 'diagram-re-renders', unit: '', value: 0, target: '0', ok: true, what: 'SVG element replaced during a run (checked, fails the bench)' },
-    { figure: 'wasm-gzip', unit: 'KB', value: wasmGzip / 1000, target: '≤ 500', ok: wasmGzip <= 500_000, what: wasmFiles.join(', ') },
+    { figure: 'wasm-gzip', unit: 'KB', value: wasmGzip / 1000, target: '≤ 500', ok: wasmGzip <= 500_000, what: `${wasmFiles.join(', ')}: ${wasmGzip.toLocaleString('en-US')} B by ${wasmCli.includes(null) ? 'zlib' : 'gzip'} -9, ${wasmZlib.toLocaleString('en-US')} B by zlib at level 9` },
     { figure: 'js-before-diagram-gzip', unit: 'KB', value: jsGzip / 1000, what: `${jsFiles.length} scripts, ${(jsRaw / 1000).toFixed(0)} KB raw (page and worker)` },
   ];
   const meta = { date: new Date().toISOString(), loads: LOADS, loadavg: loadavg().map((l) => l.toFixed(2)).join(' '), chromium };
