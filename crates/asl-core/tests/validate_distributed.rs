@@ -16,21 +16,7 @@ use asl_core::diagnostics::Severity;
 use asl_core::validate::validate;
 use serde_json::{json, Value};
 
-/// `code pointer` for errors, `?code pointer` for warnings.
-fn diagnostics(text: &str) -> Vec<String> {
-    validate(text)
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let mark = if d.severity == Severity::Warning {
-                "?"
-            } else {
-                ""
-            };
-            format!("{mark}{} {}", d.code, d.pointer)
-        })
-        .collect()
-}
+use common::diagnostic_codes as diagnostics;
 
 /// A Map with `fields`, whose processor has `config` as its `ProcessorConfig` (none if null).
 fn map_machine(fields: Value, config: Value) -> String {

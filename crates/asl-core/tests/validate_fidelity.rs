@@ -2,27 +2,14 @@
 //! deploys and runs must not be refused (at most warned about), and definitions it refuses at
 //! creation must be reported. Every definition here is written for the test.
 
-use asl_core::diagnostics::Severity;
+mod common;
+
 use asl_core::paths::Path;
 use asl_core::validate::validate;
 use asl_core::Doc;
 use serde_json::{json, Value};
 
-/// `code pointer` for errors, `?code pointer` for warnings.
-fn diagnostics(text: &str) -> Vec<String> {
-    validate(text)
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let mark = if d.severity == Severity::Warning {
-                "?"
-            } else {
-                ""
-            };
-            format!("{mark}{} {}", d.code, d.pointer)
-        })
-        .collect()
-}
+use common::diagnostic_codes as diagnostics;
 
 fn pass_with(parameters: Value) -> String {
     json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": parameters, "End": true}}})

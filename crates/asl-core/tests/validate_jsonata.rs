@@ -1,24 +1,14 @@
 //! Validation of JSONata expressions (a real parse, errors located inside the string) and
 //! of variable reads that no `Assign` can satisfy (warning `UNASSIGNED_VARIABLE`).
 
-use asl_core::diagnostics::Severity;
+mod common;
+
 use asl_core::validate::validate;
 use serde_json::{json, Value};
 
 /// `(code pointer)` of every diagnostic (warnings prefixed with `?`) of `definition`.
 fn codes(definition: &Value) -> Vec<String> {
-    validate(&definition.to_string())
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let mark = if d.severity == Severity::Warning {
-                "?"
-            } else {
-                ""
-            };
-            format!("{mark}{} {}", d.code, d.pointer)
-        })
-        .collect()
+    common::diagnostic_codes(&definition.to_string())
 }
 
 #[test]

@@ -8,7 +8,7 @@ pub mod files;
 
 use std::path::{Path, PathBuf};
 
-use asl_core::diagnostics::{Diagnostic, LineIndex};
+use asl_core::diagnostics::{Diagnostic, LineIndex, Severity};
 
 /// Prints a line for the test's output: stdout natively, `console.log` on wasm32, where
 /// `println!` goes nowhere (wasm-bindgen-test-runner shows it with `--nocapture`).
@@ -103,4 +103,20 @@ pub fn compare_snapshot(path: &Path, actual: &str, update: bool) -> Snapshot {
 /// Update mode: `UPDATE_SNAPSHOTS=1` and not in CI.
 pub fn update_requested() -> bool {
     std::env::var_os("UPDATE_SNAPSHOTS").is_some() && std::env::var_os("CI").is_none()
+}
+
+/// `code pointer` of every diagnostic of the definition `text`, warnings marked `?code pointer`.
+pub fn diagnostic_codes(text: &str) -> Vec<String> {
+    asl_core::validate::validate(text)
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let mark = if d.severity == Severity::Warning {
+                "?"
+            } else {
+                ""
+            };
+            format!("{mark}{} {}", d.code, d.pointer)
+        })
+        .collect()
 }
