@@ -4,7 +4,6 @@
 //! Exit codes: 0 SUCCEEDED, 1 FAILED or TIMED_OUT, 2 bad usage, unreadable file or a
 //! definition/input/mock file that cannot be used (diagnostics on stderr with line:column).
 
-use std::ffi::OsString;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -83,10 +82,7 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Option<Args>, CliError> {
         live: Live::default(),
         save_case: None,
     };
-    let text = |v: OsString| {
-        v.into_string()
-            .map_err(|_| CliError::Usage("arguments must be UTF-8".into()))
-    };
+    let text = crate::definition::text;
     while let Some(arg) = parser.next()? {
         if let Some(flag) = definition::shared_flag(&arg) {
             args.source.set(flag, parser.value()?)?;

@@ -69,10 +69,7 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Option<Args>, CliError> {
         embed: false,
         source: Default::default(),
     };
-    let text = |v: std::ffi::OsString| {
-        v.into_string()
-            .map_err(|_| CliError::Usage("arguments must be UTF-8".into()))
-    };
+    let text = crate::definition::text;
     while let Some(arg) = parser.next()? {
         if let Some(flag) = crate::definition::shared_flag(&arg) {
             args.source.set(flag, parser.value()?)?;

@@ -11,7 +11,6 @@ mod exec;
 mod load;
 mod report;
 
-use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant, SystemTime};
@@ -78,10 +77,7 @@ struct Args {
 fn parse_args(mut parser: lexopt::Parser) -> Result<Option<Args>, CliError> {
     use lexopt::prelude::*;
     let mut args = Args::default();
-    let text = |v: OsString| {
-        v.into_string()
-            .map_err(|_| CliError::Usage("arguments must be UTF-8".into()))
-    };
+    let text = crate::definition::text;
     while let Some(arg) = parser.next()? {
         if let Some(flag) = definition::shared_flag(&arg) {
             args.source.set(flag, parser.value()?)?;

@@ -30,12 +30,7 @@ pub(crate) fn main(mut parser: lexopt::Parser) -> Result<ExitCode, CliError> {
                 println!("{HELP}");
                 return Ok(ExitCode::SUCCESS);
             }
-            Value(v) if file.is_none() => {
-                file = Some(
-                    v.into_string()
-                        .map_err(|_| CliError::Usage("arguments must be UTF-8".into()))?,
-                )
-            }
+            Value(v) if file.is_none() => file = Some(crate::definition::text(v)?),
             other => return Err(other.unexpected().into()),
         }
     }

@@ -63,7 +63,8 @@ impl SourceFlags {
     }
 }
 
-fn text(v: OsString) -> Result<String, CliError> {
+/// A flag's value or a positional argument as text (every subcommand's arguments are UTF-8).
+pub(crate) fn text(v: OsString) -> Result<String, CliError> {
     v.into_string()
         .map_err(|_| CliError::Usage("arguments must be UTF-8".into()))
 }
