@@ -99,6 +99,13 @@ test('the Map Run view lists the children asl run reports, and opening one repla
   assert.ok(node.width > 10 && node.inside, JSON.stringify(node));
   // The Map node itself is not part of the child's run.
   assert.equal(await page.getAttribute('[data-state="Process Jobs"]', 'data-status'), 'idle');
+  // The inspector shows this child's visit (every child's event ids start at 1): its batch,
+  // not another child's.
+  await page.click(`[data-testid="diagram"] [data-state="${PROCESSOR_STATE}"]`);
+  await page.locator('[data-testid="inspector"] .flow-step').first().waitFor();
+  const inspected = await page.textContent('[data-testid="inspector"]');
+  assert.ok(inspected.includes(children[okAt].input.Items[0].jobId), inspected);
+  for (const other of children.filter((_, i) => i !== okAt)) assert.ok(!inspected.includes(other.input.Items[0].jobId), inspected);
 
   // Back to the parent: its status, events and diagram again.
   await page.click('[data-testid="map-run-back"]');
@@ -107,6 +114,9 @@ test('the Map Run view lists the children asl run reports, and opening one repla
   assert.equal(await page.textContent('[data-testid="event-count"]'), `${cli.events.length} events`);
   await page.waitForFunction((s) => document.querySelector(`[data-state="${s}"]`)?.dataset.status === 'idle', PROCESSOR_STATE);
   assert.equal(await page.getAttribute('[data-state="Process Jobs"]', 'data-status'), 'succeeded');
+  // The parent's own visits: none of the item processor's state.
+  await page.click(`[data-testid="diagram"] [data-state="${PROCESSOR_STATE}"]`);
+  await page.waitForFunction(() => document.querySelector('[data-testid="inspector"]').textContent.includes('was not visited'));
   assert.deepEqual(page.errors, []);
   await page.close();
 });

@@ -81,7 +81,11 @@ export function copyText(text, button) {
 function show() {
   const panel = document.getElementById('inspector');
   const { selected } = state;
-  const { inspection, events, cursor } = state.run;
+  const { events, cursor } = state.run;
+  // A Distributed Map child's visits count event ids in its own history (from 1, as every
+  // child's): the run shown (the parent, or one child opened from the Map Run view) keeps its own.
+  const shownChild = state.run.mapRunChild ?? null;
+  const inspection = state.run.inspection?.filter((v) => (v.mapRunChild ?? null) === shownChild) ?? null;
   panel.replaceChildren();
   const note = (text) => {
     const p = document.createElement('p');

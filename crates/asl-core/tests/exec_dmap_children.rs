@@ -373,3 +373,36 @@ fn stopping_the_parent_aborts_its_running_children() {
     let child = &exec.map_run_children()[0];
     assert_eq!(child.status, Status::Aborted);
 }
+
+/// Every child's event ids start at 1, so a visit inside a child says which child it belongs
+/// to: the page's inspector shows one child's visits, and the parent's own visits have none.
+#[test]
+fn visits_inside_a_child_name_their_child() {
+    let exec = run(&machine(json!({}), pass()), json!([10, 20, 30]));
+    assert_eq!(exec.status(), Status::Succeeded);
+    let visits: Vec<Value> = exec.inspection().iter().map(|v| v.to_json()).collect();
+    let of = |name: &str| -> Vec<Option<u64>> {
+        visits
+            .iter()
+            .filter(|v| v["stateName"] == name)
+            .map(|v| v.get("mapRunChild").and_then(Value::as_u64))
+            .collect()
+    };
+    assert_eq!(of("Map"), [None]);
+    let mut children = of("P");
+    children.sort();
+    assert_eq!(children, [Some(0), Some(1), Some(2)]);
+    // The index is the child's place in map_run_children, whose input is that item.
+    for v in visits.iter().filter(|v| v["stateName"] == "P") {
+        let child = &exec.map_run_children()[v["mapRunChild"].as_u64().unwrap() as usize];
+        assert_eq!(
+            v["input"].as_str().map(str::to_string),
+            Some(child.input.to_json_string())
+        );
+        assert_eq!(
+            v["enteredEventId"],
+            json!(2),
+            "ids count in the child's own history"
+        );
+    }
+}

@@ -319,6 +319,7 @@ impl Execution {
         let name = state.name.clone();
         let event_type = state.state_type.entered_event();
         let input = frame.input.clone();
+        let map_run_child = frame.exec_child();
         let [a, b] = payload("input", "inputDetails", self.keep(&input).as_ref());
         let id = self.emit_details(
             event_type,
@@ -331,6 +332,7 @@ impl Execution {
             state: name,
             entered_event_id: id,
             input: self.keep(&input),
+            map_run_child,
             ..StateVisit::default()
         });
         let visit = self.visits.len() - 1;

@@ -54,6 +54,10 @@ pub struct StateVisit {
     /// The workflow variables visible after the state (set when it exited). Boxed: few
     /// visits have them, and a smaller record is cheaper to keep for every visit.
     pub variables: Option<Box<Map<String, Value>>>,
+    /// Inside a Distributed Map: the child execution (its index in
+    /// [`crate::exec::Execution::map_run_children`]) whose history the event ids count in.
+    /// Every child's ids start at 1, so without it two children's visits look alike.
+    pub map_run_child: Option<usize>,
 }
 
 impl StateVisit {
@@ -66,6 +70,9 @@ impl StateVisit {
         out.insert("enteredEventId".into(), json!(self.entered_event_id));
         if let Some(id) = self.exited_event_id {
             out.insert("exitedEventId".into(), json!(id));
+        }
+        if let Some(child) = self.map_run_child {
+            out.insert("mapRunChild".into(), json!(child));
         }
         let docs = [
             ("input", &self.input),
