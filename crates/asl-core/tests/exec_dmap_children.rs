@@ -394,7 +394,8 @@ fn visits_inside_a_child_name_their_child() {
     assert_eq!(children, [Some(0), Some(1), Some(2)]);
     // The index is the child's place in map_run_children, whose input is that item.
     for v in visits.iter().filter(|v| v["stateName"] == "P") {
-        let child = &exec.map_run_children()[v["mapRunChild"].as_u64().unwrap() as usize];
+        let index = v["mapRunChild"].as_u64().expect("a child's visit names it");
+        let child = &exec.map_run_children()[index as usize];
         assert_eq!(
             v["input"].as_str().map(str::to_string),
             Some(child.input.to_json_string())
