@@ -2,6 +2,8 @@
 //! `dmap_conformance.rs`): readers, batches, result writers, Map Run events and tolerated
 //! failures, each with the expected value taken from AWS's developer guide (cited per test).
 
+mod common;
+
 use asl_core::exec::{prepare, ExecOptions, Execution, RunRequest};
 use serde_json::{json, Value};
 
@@ -41,21 +43,7 @@ fn run(definition: &Value, input: &Value, mocks: &str) -> (Value, Execution) {
     (out, exec)
 }
 
-/// A Distributed Map named `Map` whose children pass their input through (or run `processor`).
-fn machine(map_fields: Value, processor: Option<Value>) -> Value {
-    let processor = processor
-        .unwrap_or(json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}));
-    let mut processor = processor.as_object().cloned().unwrap_or_default();
-    processor.insert(
-        "ProcessorConfig".into(),
-        json!({"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}),
-    );
-    let mut map = json!({"Type": "Map", "ItemProcessor": processor, "End": true});
-    if let (Some(m), Some(extra)) = (map.as_object_mut(), map_fields.as_object()) {
-        m.extend(extra.clone());
-    }
-    json!({"StartAt": "Map", "States": {"Map": map}})
-}
+use common::distributed_map as machine;
 
 fn reader(config: Value, key: &str) -> Value {
     json!({

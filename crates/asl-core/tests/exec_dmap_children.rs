@@ -3,20 +3,13 @@
 //! each has its own history, `$$.Execution`, quota and times; the parent's history has only
 //! the Map Run events.
 
+mod common;
+
 use asl_core::exec::{prepare, ExecOptions, Execution, RunRequest, Status};
 use serde_json::{json, Value};
 
 fn machine(map_fields: Value, processor: Value) -> Value {
-    let mut processor = processor.as_object().cloned().unwrap_or_default();
-    processor.insert(
-        "ProcessorConfig".into(),
-        json!({"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}),
-    );
-    let mut map = json!({"Type": "Map", "ItemProcessor": processor, "End": true});
-    if let (Some(m), Some(extra)) = (map.as_object_mut(), map_fields.as_object()) {
-        m.extend(extra.clone());
-    }
-    json!({"StartAt": "Map", "States": {"Map": map}})
+    common::distributed_map(map_fields, Some(processor))
 }
 
 fn pass() -> Value {

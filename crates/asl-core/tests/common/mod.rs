@@ -120,3 +120,24 @@ pub fn diagnostic_codes(text: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// A machine whose one state `Map` is a Distributed Map (STANDARD children) with `map_fields`
+/// added, its children running `processor` (by default one Pass state `P`).
+pub fn distributed_map(
+    map_fields: serde_json::Value,
+    processor: Option<serde_json::Value>,
+) -> serde_json::Value {
+    use serde_json::json;
+    let processor = processor
+        .unwrap_or(json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}));
+    let mut processor = processor.as_object().cloned().unwrap_or_default();
+    processor.insert(
+        "ProcessorConfig".into(),
+        json!({"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}),
+    );
+    let mut map = json!({"Type": "Map", "ItemProcessor": processor, "End": true});
+    if let (Some(m), Some(extra)) = (map.as_object_mut(), map_fields.as_object()) {
+        m.extend(extra.clone());
+    }
+    json!({"StartAt": "Map", "States": {"Map": map}})
+}
