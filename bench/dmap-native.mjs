@@ -12,13 +12,9 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadavg, tmpdir } from 'node:os';
 import { csv, files, ROWS, BATCH } from './dmap-csv.mjs';
+import { option, median } from './args.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const argv = process.argv.slice(2);
-const option = (flag, dflt) => {
-  const i = argv.indexOf(flag);
-  return i < 0 ? dflt : argv[i + 1];
-};
 const ASL = resolve(root, option('--asl', 'target/release/asl'));
 const RUNS = Number(option('--runs', '10'));
 const OUT = resolve(root, option('--out', 'target/bench'));
@@ -29,11 +25,6 @@ const paths = { definition: join(dir, 'definition.asl.json'), input: join(dir, '
 for (const [k, p] of Object.entries(paths)) writeFileSync(p, f[k]);
 const args = ['run', paths.definition, '--input', paths.input, '--mocks', paths.mocks];
 
-const median = (v) => {
-  const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 // Correctness first: a benchmark of a wrong run is worthless.
 const result = JSON.parse(execFileSync(ASL, args, { maxBuffer: 1 << 28 }).toString());

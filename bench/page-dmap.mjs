@@ -18,22 +18,13 @@ import { loadavg } from 'node:os';
 import { setUp } from '../tests/browser/helpers.mjs';
 import { rendererMemoryMiB } from '../tests/browser/renderer-memory.mjs';
 import { files, ROWS, BATCH } from './dmap-csv.mjs';
+import { option, median } from './args.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const argv = process.argv.slice(2);
-const option = (flag, dflt) => {
-  const i = argv.indexOf(flag);
-  return i < 0 ? dflt : argv[i + 1];
-};
 const LOADS = Number(option('--loads', '5'));
 const OUT = resolve(root, option('--out', 'target/bench'));
 const DIST = resolve(root, option('--dist', 'www/dist'));
 
-const median = (v) => {
-  const s = v.filter(Number.isFinite).sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 /** Pastes `text` over an editor's whole content (as hostile.test.mjs does). */
 async function paste(page, editor, text) {

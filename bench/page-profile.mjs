@@ -12,13 +12,9 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { resolve, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setUp } from '../tests/browser/helpers.mjs';
+import { option } from './args.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const argv = process.argv.slice(2);
-const option = (flag, dflt) => {
-  const i = argv.indexOf(flag);
-  return i < 0 ? dflt : argv[i + 1];
-};
 const LOADS = Number(option('--loads', '3'));
 const DIST = resolve(root, option('--dist', 'www/dist'));
 const TRACE = option('--trace', null);

@@ -24,25 +24,15 @@ import { gzipSync } from 'node:zlib';
 import { loadavg } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { setUp, loadExample, waitForDiagram, waitForStatus } from '../tests/browser/helpers.mjs';
+import { option, median } from './args.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const argv = process.argv.slice(2);
-const option = (flag, dflt) => {
-  const i = argv.indexOf(flag);
-  return i < 0 ? dflt : argv[i + 1];
-};
 const LOADS = Number(option('--loads', '5'));
 const OUT = resolve(root, option('--out', 'target/bench'));
 const DIST = resolve(root, option('--dist', 'www/dist'));
 /** Events the animated run watches at "Fast" speed (30 ms per event). */
 const ANIMATED_EVENTS = 40;
 
-const median = (values) => {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (!sorted.length) return NaN;
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const gzipBytes = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
 /** The wasm budget's own measure (docs/wasm-size.md, issue 7): `gzip -9 -c FILE | wc -c`.
  * GNU gzip's deflate packs this module ~4.4 KB tighter than zlib's at level 9, so both are
